@@ -1,0 +1,361 @@
+//! The command line: parse arguments, run one subcommand, map to exit status.
+//! All output goes through `&mut dyn Write`, so tests run commands in-process.
+
+use std::ffi::OsString;
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::contract::catalog::Catalog;
+use crate::diag::{Counts, Diagnostic};
+use crate::engine::{self, Report, Settings};
+use crate::ingest::{catalog, config};
+use crate::output::{self, Format, Meta};
+
+mod explain;
+mod tables;
+
+/// Exit statuses of the checking commands.
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_FINDINGS: i32 = 1;
+pub const EXIT_USAGE: i32 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "wsc",
+    version,
+    about = "Contract checks for Coder workspace templates",
+    long_about = "wsc holds the workspace template contract as data and checks compositions, \
+template repositories and workspace runtimes against it.",
+    arg_required_else_help = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Configuration file (default: wsc.toml found upward from the checked path)
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// A contract catalog (file or directory) replacing the embedded one
+    #[arg(long, global = true, value_name = "FILE|DIR")]
+    pub contract: Option<PathBuf>,
+    /// When to colour output (NO_COLOR is honoured with auto)
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Fail (exit 1) on warnings too
+    #[arg(long, global = true)]
+    pub deny_warnings: bool,
+    /// Print findings only, no summary line
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Text,
+    Json,
+    Sarif,
+    Junit,
+    Github,
+}
+
+impl From<CheckFormat> for Format {
+    fn from(f: CheckFormat) -> Self {
+        match f {
+            CheckFormat::Text => Format::Text,
+            CheckFormat::Json => Format::Json,
+            CheckFormat::Sarif => Format::Sarif,
+            CheckFormat::Junit => Format::Junit,
+            CheckFormat::Github => Format::Github,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate composition files (YAML or JSON); `-` reads standard input
+    Validate {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+    },
+    /// A rule's documentation: what, why, example, fix
+    Explain {
+        #[arg(value_name = "CODE")]
+        code: String,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+    },
+    /// Every rule: code, name, default severity, summary
+    Rules {
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+    },
+    /// The compute profiles of the contract catalog
+    Profiles {
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+    },
+    /// The platform × capability support matrix
+    Platforms {
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+    },
+    /// JSON Schema of a file format: composition, contract or config
+    Schema {
+        #[arg(value_name = "NAME")]
+        name: String,
+    },
+}
+
+/// Everything a command needs from the environment.
+pub struct Env<'a> {
+    pub stdout: &'a mut dyn Write,
+    pub stderr: &'a mut dyn Write,
+    pub stdin: &'a mut dyn Read,
+    pub stdout_is_tty: bool,
+    pub no_color: bool,
+}
+
+/// Entry point of the binary.
+pub fn main() -> i32 {
+    let stdout = io::stdout();
+    let stderr = io::stderr();
+    let mut out = stdout.lock();
+    let mut err = stderr.lock();
+    let mut input = io::stdin();
+    let mut env = Env {
+        stdout_is_tty: io::stdout().is_terminal(),
+        no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        stdout: &mut out,
+        stderr: &mut err,
+        stdin: &mut input,
+    };
+    run(std::env::args_os(), &mut env)
+}
+
+/// Parse arguments and run; returns the exit status.
+pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>, env: &mut Env<'_>) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+            let text = if e.use_stderr() {
+                e.render().to_string()
+            } else {
+                e.to_string()
+            };
+            let w: &mut dyn Write = if e.use_stderr() {
+                env.stderr
+            } else {
+                env.stdout
+            };
+            let _ = w.write_all(text.as_bytes());
+            return code;
+        }
+    };
+    let status = dispatch(&cli, env);
+    let _ = env.stdout.flush();
+    status
+}
+
+/// A broken pipe on stdout is not an error: the reader has what it wanted.
+fn finish_write(r: io::Result<()>, env: &mut Env<'_>) -> Option<i32> {
+    match r {
+        Ok(()) => None,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Some(EXIT_OK),
+        Err(e) => {
+            let _ = writeln!(env.stderr, "wsc: cannot write output: {e}");
+            Some(EXIT_USAGE)
+        }
+    }
+}
+
+fn use_color(g: &Global, env: &Env<'_>) -> bool {
+    match g.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => env.stdout_is_tty && !env.no_color,
+    }
+}
+
+/// Print setup failures (config, catalog) as diagnostics on stderr.
+fn print_setup_errors(diags: Vec<Diagnostic>, g: &Global, env: &mut Env<'_>) {
+    let mut report = Report {
+        files: Vec::new(),
+        diagnostics: diags,
+    };
+    // Show snippets of the files the problems are in.
+    let mut paths: Vec<_> = report.diagnostics.iter().map(|d| d.file.clone()).collect();
+    paths.sort();
+    paths.dedup();
+    for p in paths {
+        if let Ok(t) = std::fs::read_to_string(&*p) {
+            report.files.push(crate::diag::SourceFile {
+                path: p,
+                text: t.into(),
+            });
+        } else if let Some((_, t)) = catalog::EMBEDDED.iter().find(|(n, _)| **n == *p) {
+            report.files.push(crate::diag::SourceFile {
+                path: p,
+                text: (*t).into(),
+            });
+        }
+    }
+    report.finish();
+    let meta = Meta {
+        command: "setup",
+        contract: String::new(),
+        color: use_color(g, env) && env.stdout_is_tty,
+        quiet: true,
+    };
+    let _ = output::text::render(&report, &meta, env.stderr);
+}
+
+/// Load the catalog in force: `--contract`, else the embedded one.
+fn load_catalog(g: &Global, env: &mut Env<'_>) -> Result<Catalog, i32> {
+    match &g.contract {
+        None => Ok(catalog::embedded().clone()),
+        Some(p) => catalog::load_path(p).map_err(|problems| {
+            let _ = writeln!(
+                env.stderr,
+                "wsc: the contract catalog {} is invalid",
+                p.display()
+            );
+            print_setup_errors(engine::catalog_problems(problems), g, env);
+            EXIT_USAGE
+        }),
+    }
+}
+
+/// Load settings: `--config`, else `wsc.toml` found upward from `start`.
+fn load_settings(g: &Global, start: &Path, env: &mut Env<'_>) -> Result<Settings, i32> {
+    let path = match &g.config {
+        Some(p) => {
+            if !p.is_file() {
+                let _ = writeln!(env.stderr, "wsc: config file {} not found", p.display());
+                return Err(EXIT_USAGE);
+            }
+            Some(p.clone())
+        }
+        None => config::discover(start),
+    };
+    let Some(path) = path else {
+        return Ok(Settings::default());
+    };
+    let shown = path.display().to_string();
+    let cfg = config::load(&path).map_err(|problems| {
+        let _ = writeln!(env.stderr, "wsc: the config {shown} is invalid");
+        print_setup_errors(engine::config_problems(&shown, problems), g, env);
+        EXIT_USAGE
+    })?;
+    Settings::from_config(&cfg).map_err(|diags| {
+        let _ = writeln!(env.stderr, "wsc: the config {shown} is invalid");
+        print_setup_errors(diags, g, env);
+        EXIT_USAGE
+    })
+}
+
+fn dispatch(cli: &Cli, env: &mut Env<'_>) -> i32 {
+    let g = &cli.global;
+    match &cli.command {
+        Command::Validate { files, format } => validate(g, files, (*format).into(), env),
+        Command::Explain { code, format } => explain::explain(code, *format, env),
+        Command::Rules { format } => explain::rules(*format, env),
+        Command::Profiles { format } => match load_catalog(g, env) {
+            Ok(c) => tables::profiles(&c, *format, env),
+            Err(code) => code,
+        },
+        Command::Platforms { format } => match load_catalog(g, env) {
+            Ok(c) => tables::platforms(&c, *format, env),
+            Err(code) => code,
+        },
+        Command::Schema { name } => match load_catalog(g, env) {
+            Ok(c) => tables::schema(&c, name, env),
+            Err(code) => code,
+        },
+    }
+}
+
+/// Exit status of a checking command from its findings.
+pub fn status_of(diags: &[Diagnostic], deny_warnings: bool) -> i32 {
+    let c = Counts::of(diags);
+    if c.errors > 0 || (deny_warnings && c.warnings > 0) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}
+
+fn validate(g: &Global, files: &[PathBuf], format: Format, env: &mut Env<'_>) -> i32 {
+    let cat = match load_catalog(g, env) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let start = files
+        .iter()
+        .find(|f| f.as_os_str() != "-")
+        .and_then(|f| f.parent().map(Path::to_path_buf))
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| PathBuf::from("."));
+    let settings = match load_settings(g, &start, env) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let mut inputs = Vec::new();
+    let mut stdin_used = false;
+    for f in files {
+        if f.as_os_str() == "-" {
+            if stdin_used {
+                continue;
+            }
+            stdin_used = true;
+            match crate::ingest::source::read_limited(&mut *env.stdin, settings.max_file_bytes) {
+                Ok(t) => inputs.push(engine::Input::Stdin(t)),
+                Err(e) => {
+                    let _ = writeln!(env.stderr, "wsc: cannot read standard input: {e}");
+                    return EXIT_USAGE;
+                }
+            }
+        } else {
+            inputs.push(engine::Input::Path(f.clone()));
+        }
+    }
+    let (report, missing) = engine::validate_inputs(&inputs, &cat, &settings);
+    let meta = Meta {
+        command: "validate",
+        contract: cat.version.to_string(),
+        color: use_color(g, env),
+        quiet: g.quiet,
+    };
+    if let Some(code) = finish_write(output::render(format, &report, &meta, env.stdout), env) {
+        return code;
+    }
+    for m in &missing {
+        let _ = writeln!(env.stderr, "wsc: {m}: no such file or directory");
+    }
+    if !missing.is_empty() {
+        return EXIT_USAGE;
+    }
+    status_of(&report.diagnostics, g.deny_warnings)
+}

@@ -1,0 +1,318 @@
+//! The engine: runs the rules over inputs, turns ingestion failures into
+//! diagnostics, applies configured severities and sorts the result.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::contract::catalog::{Catalog, Support};
+use crate::contract::composition::Composition;
+use crate::contract::policy::Policy;
+use crate::diag::{self, Diagnostic, Severity, SourceFile, Span};
+use crate::ingest::catalog::CatalogProblem;
+use crate::ingest::composition;
+use crate::ingest::config::Config;
+use crate::ingest::reader::Problem;
+use crate::ingest::source::{self, LoadError};
+use crate::ingest::yaml::{self, ErrorKind, Limits};
+use crate::rules::wsc::{
+    wsc001_parse_error, wsc004_input_too_large, wsc006_invalid_catalog, wsc007_invalid_config,
+};
+use crate::rules::{self, Ctx, DiagExt};
+
+/// Settings that shape a run: severities per code, the policy, limits.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Code → severity; `None` switches the rule off.
+    pub severities: HashMap<&'static str, Option<Severity>>,
+    pub policy: Policy,
+    pub max_file_bytes: u64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            severities: HashMap::new(),
+            policy: Policy::default(),
+            max_file_bytes: source::DEFAULT_MAX_BYTES,
+        }
+    }
+}
+
+impl Settings {
+    /// Build settings from a config, checking its rule codes and levels.
+    pub fn from_config(c: &Config) -> Result<Self, Vec<Diagnostic>> {
+        let file: Arc<str> = Arc::from(
+            c.path
+                .as_ref()
+                .map_or_else(|| "wsc.toml".to_string(), |p| p.display().to_string()),
+        );
+        let mut errs = Vec::new();
+        let mut severities = HashMap::new();
+        for r in &c.rules {
+            let Some(rule) = rules::find(&r.code) else {
+                let help = crate::suggest::nearest(&r.code, rules::ALL.iter().map(|r| r.code))
+                    .map_or_else(
+                        || "`wsc rules` lists the codes".to_string(),
+                        |s| format!("did you mean `{s}`?"),
+                    );
+                errs.push(
+                    wsc007_invalid_config::RULE
+                        .diag(
+                            &file,
+                            Some(r.code_span),
+                            format!("unknown rule code `{}`", r.code),
+                        )
+                        .with_help(help),
+                );
+                continue;
+            };
+            let level = if r.level == "off" {
+                None
+            } else if let Some(s) = Severity::parse(&r.level) {
+                Some(s)
+            } else {
+                errs.push(
+                    wsc007_invalid_config::RULE
+                        .diag(
+                            &file,
+                            Some(r.level_span),
+                            format!("unknown level `{}`", r.level),
+                        )
+                        .with_help("use error, warning, info or off"),
+                );
+                continue;
+            };
+            severities.insert(rule.code, level);
+        }
+        if errs.is_empty() {
+            Ok(Settings {
+                severities,
+                policy: c.policy.clone(),
+                max_file_bytes: c.max_file_bytes,
+            })
+        } else {
+            Err(errs)
+        }
+    }
+
+    /// Apply configured severities; drop findings of rules switched off.
+    pub fn apply(&self, diags: &mut Vec<Diagnostic>) {
+        if self.severities.is_empty() {
+            return;
+        }
+        diags.retain_mut(|d| match self.severities.get(d.code) {
+            Some(None) => false,
+            Some(Some(s)) => {
+                d.severity = *s;
+                true
+            }
+            None => true,
+        });
+    }
+}
+
+/// Turn config problems into WSC007 diagnostics.
+pub fn config_problems(path: &str, problems: Vec<Problem>) -> Vec<Diagnostic> {
+    let file: Arc<str> = Arc::from(path);
+    problems
+        .into_iter()
+        .map(|p| problem_diag(&wsc007_invalid_config::RULE, &file, p))
+        .collect()
+}
+
+/// Turn catalog problems into diagnostics (WSC001 for syntax, WSC006 else).
+pub fn catalog_problems(problems: Vec<CatalogProblem>) -> Vec<Diagnostic> {
+    problems
+        .into_iter()
+        .map(|p| {
+            let rule = if p.syntax {
+                &wsc001_parse_error::RULE
+            } else {
+                &wsc006_invalid_catalog::RULE
+            };
+            problem_diag(rule, &p.file, p.problem)
+        })
+        .collect()
+}
+
+fn problem_diag(rule: &'static rules::Rule, file: &Arc<str>, p: Problem) -> Diagnostic {
+    let span = (p.span != Span::default()).then_some(p.span);
+    let mut d = rule.diag(file, span, p.message);
+    d.help = p.help;
+    d
+}
+
+/// A load failure as a diagnostic.
+pub fn load_error(file: &Arc<str>, e: &LoadError) -> Diagnostic {
+    match e {
+        LoadError::TooLarge { limit } => wsc004_input_too_large::RULE
+            .diag(file, None, e.to_string())
+            .with_help(format!(
+                "files over {limit} bytes are not read; raise `[limits] max_file_bytes` in wsc.toml if it is legitimate"
+            )),
+        LoadError::NotUtf8 { at } => wsc001_parse_error::RULE
+            .diag(file, Some(*at), e.to_string())
+            .with_help("save the file as UTF-8"),
+        LoadError::Io(_) => wsc001_parse_error::RULE.diag(file, None, e.to_string()),
+    }
+}
+
+/// Parse composition text into a model, or report why it cannot be.
+pub fn parse_composition(
+    file: &Arc<str>,
+    text: &str,
+    cat: &Catalog,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Composition> {
+    let doc = match yaml::parse(text, Limits::default()) {
+        Ok(d) => d,
+        Err(e) => {
+            let rule = if e.kind == ErrorKind::TooLarge {
+                &wsc004_input_too_large::RULE
+            } else {
+                &wsc001_parse_error::RULE
+            };
+            out.push(rule.diag(file, Some(e.span), e.message));
+            return None;
+        }
+    };
+    for e in doc.errors {
+        let mut d = wsc001_parse_error::RULE.diag(file, Some(e.span), e.message);
+        if let Some((s, m)) = e.related {
+            d = d.with_related(s, m);
+        }
+        out.push(d.with_help("remove one of the two; YAML readers disagree on which wins"));
+    }
+    let Some(root) = doc.root else {
+        out.push(
+            wsc001_parse_error::RULE
+                .diag(
+                    file,
+                    Some(Span::on_line(1, 1, 1)),
+                    "the file is empty".to_string(),
+                )
+                .with_help("a composition is a mapping of the contract inputs; see `wsc schema composition`"),
+        );
+        return None;
+    };
+    let comp = composition::lower(&root, cat);
+    if let Some(e) = &comp.not_a_map {
+        let mut d = wsc001_parse_error::RULE.diag(file, Some(root.span), e.message.clone());
+        d.help.clone_from(&e.help);
+        out.push(d);
+        return None;
+    }
+    Some(comp)
+}
+
+/// Run the composition rules on a parsed model.
+pub fn check_composition(
+    file: &Arc<str>,
+    comp: &Composition,
+    cat: &Catalog,
+    policy: &Policy,
+    narrowing: Option<&[Support]>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let cx = Ctx {
+        file,
+        comp,
+        cat,
+        policy,
+        narrowing,
+    };
+    for check in rules::COMPOSITION_CHECKS {
+        check(&cx, out);
+    }
+}
+
+/// Validate one composition's text: parse, check, apply severities, sort.
+pub fn validate_text(
+    file: &Arc<str>,
+    text: &str,
+    cat: &Catalog,
+    settings: &Settings,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if text.len() as u64 > settings.max_file_bytes {
+        out.push(load_error(
+            file,
+            &LoadError::TooLarge {
+                limit: settings.max_file_bytes,
+            },
+        ));
+        return out;
+    }
+    if let Some(comp) = parse_composition(file, text, cat, &mut out) {
+        check_composition(file, &comp, cat, &settings.policy, None, &mut out);
+    }
+    settings.apply(&mut out);
+    diag::sort(&mut out);
+    out
+}
+
+/// What a checking command produced: the files it read and its findings.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub files: Vec<SourceFile>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Report {
+    /// Add a file's findings (keeps the global order).
+    pub fn finish(&mut self) {
+        diag::sort(&mut self.diagnostics);
+        self.files.sort_by(|a, b| a.path.cmp(&b.path));
+    }
+}
+
+/// An input to `validate`: a path, or standard input.
+pub enum Input {
+    Path(std::path::PathBuf),
+    Stdin(String),
+}
+
+/// Validate several inputs. Returns the report and the inputs that do not exist.
+pub fn validate_inputs(
+    inputs: &[Input],
+    cat: &Catalog,
+    settings: &Settings,
+) -> (Report, Vec<String>) {
+    let mut report = Report::default();
+    let mut missing = Vec::new();
+    for input in inputs {
+        let (name, text) = match input {
+            Input::Stdin(t) => (Arc::<str>::from("<stdin>"), Ok(t.clone())),
+            Input::Path(p) => {
+                let name: Arc<str> = Arc::from(p.display().to_string());
+                if !p.exists() {
+                    missing.push(name.to_string());
+                    continue;
+                }
+                (name, source::read_file(p, settings.max_file_bytes))
+            }
+        };
+        match text {
+            Ok(t) => {
+                report
+                    .diagnostics
+                    .extend(validate_text(&name, &t, cat, settings));
+                report.files.push(SourceFile {
+                    path: name,
+                    text: Arc::from(t),
+                });
+            }
+            Err(e) => {
+                let mut d = vec![load_error(&name, &e)];
+                settings.apply(&mut d);
+                report.diagnostics.extend(d);
+                report.files.push(SourceFile {
+                    path: name,
+                    text: Arc::from(""),
+                });
+            }
+        }
+    }
+    report.finish();
+    (report, missing)
+}

@@ -1,0 +1,210 @@
+//! `wsc.toml`: severities per rule code, the override policy, limits.
+//!
+//! The file is read with spans so that every problem points into it. Rule codes
+//! are checked against the registry one layer up (the engine), which receives
+//! the spans from here.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::contract::composition::OverrideKind;
+use crate::contract::policy::Policy;
+use crate::diag::{Loc, Span};
+
+use super::reader::Problem;
+use super::source;
+
+pub const FILE_NAME: &str = "wsc.toml";
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    rules: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    policy: Option<RawPolicy>,
+    #[serde(default)]
+    limits: Option<RawLimits>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPolicy {
+    allow: Option<Vec<Spanned<String>>>,
+    deny_env_prefixes: Option<Vec<String>>,
+    deny_label_prefixes: Option<Vec<String>>,
+    deny_annotation_prefixes: Option<Vec<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLimits {
+    max_file_bytes: Option<u64>,
+}
+
+/// A severity setting for one code, with places for diagnostics.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleSetting {
+    pub code: String,
+    pub code_span: Span,
+    pub level: String,
+    pub level_span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// The file it came from, if any.
+    pub path: Option<PathBuf>,
+    pub text: String,
+    pub rules: Vec<RuleSetting>,
+    pub policy: Policy,
+    pub max_file_bytes: u64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            path: None,
+            text: String::new(),
+            rules: Vec::new(),
+            policy: Policy::default(),
+            max_file_bytes: source::DEFAULT_MAX_BYTES,
+        }
+    }
+}
+
+/// Line and column (in characters) of a byte offset.
+pub fn loc_of_byte(text: &str, offset: usize) -> Loc {
+    let offset = offset.min(text.len());
+    let mut off = offset;
+    while !text.is_char_boundary(off) {
+        off -= 1;
+    }
+    let before = &text[..off];
+    let line = before.matches('\n').count() as u32 + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+    Loc::new(line, col)
+}
+
+fn span_of(text: &str, r: std::ops::Range<usize>) -> Span {
+    Span::new(loc_of_byte(text, r.start), loc_of_byte(text, r.end))
+}
+
+/// Find `wsc.toml` in `start` or one of its parents.
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    let abs = std::fs::canonicalize(start).ok()?;
+    let mut dir = if abs.is_dir() {
+        Some(abs.as_path())
+    } else {
+        abs.parent()
+    };
+    while let Some(d) = dir {
+        let p = d.join(FILE_NAME);
+        if p.is_file() {
+            return Some(p);
+        }
+        dir = d.parent();
+    }
+    None
+}
+
+/// Read and check a config file.
+pub fn load(path: &Path) -> Result<Config, Vec<Problem>> {
+    let text = source::read_file(path, source::DEFAULT_MAX_BYTES).map_err(|e| {
+        vec![Problem {
+            span: Span::default(),
+            message: format!("cannot read the config: {e}"),
+            help: None,
+        }]
+    })?;
+    let mut c = parse(&text)?;
+    c.path = Some(path.to_path_buf());
+    Ok(c)
+}
+
+/// Parse config text.
+pub fn parse(text: &str) -> Result<Config, Vec<Problem>> {
+    let raw: RawConfig = toml::from_str(text).map_err(|e| {
+        let span = e.span().map_or_else(Span::default, |r| span_of(text, r));
+        vec![Problem {
+            span,
+            message: e.message().trim_end_matches('\n').to_string(),
+            help: Some("see the README's `wsc.toml` section".to_string()),
+        }]
+    })?;
+    let mut problems = Vec::new();
+    let mut c = Config {
+        text: text.to_string(),
+        ..Config::default()
+    };
+    for (code, level) in raw.rules {
+        c.rules.push(RuleSetting {
+            code: code.get_ref().clone(),
+            code_span: span_of(text, code.span()),
+            level: level.get_ref().clone(),
+            level_span: span_of(text, level.span()),
+        });
+    }
+    if let Some(p) = raw.policy {
+        if let Some(allow) = p.allow {
+            c.policy.allow.clear();
+            for a in allow {
+                match OverrideKind::parse(a.get_ref()) {
+                    Some(k) => c.policy.allow.push(k),
+                    None => {
+                        let keys: Vec<&str> = OverrideKind::ALL.iter().map(|k| k.key()).collect();
+                        problems.push(Problem {
+                            span: span_of(text, a.span()),
+                            message: format!("unknown override `{}`", a.get_ref()),
+                            help: Some(format!("overrides: {}", keys.join(", "))),
+                        });
+                    }
+                }
+            }
+        }
+        if let Some(v) = p.deny_env_prefixes {
+            c.policy.deny_env_prefixes = v;
+        }
+        if let Some(v) = p.deny_label_prefixes {
+            c.policy.deny_label_prefixes = v;
+        }
+        if let Some(v) = p.deny_annotation_prefixes {
+            c.policy.deny_annotation_prefixes = v;
+        }
+    }
+    if let Some(l) = raw.limits
+        && let Some(m) = l.max_file_bytes
+    {
+        c.max_file_bytes = m;
+    }
+    if problems.is_empty() {
+        Ok(c)
+    } else {
+        Err(problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_rules_and_policy() {
+        let c = parse("[rules]\nTC005 = \"error\"\n[policy]\nallow = [\"labels\"]\n").expect("ok");
+        assert_eq!(c.rules.len(), 1);
+        assert_eq!(c.rules[0].code, "TC005");
+        assert_eq!(c.rules[0].code_span.start, Loc::new(2, 1));
+        assert_eq!(c.policy.allow, vec![OverrideKind::Labels]);
+    }
+
+    #[test]
+    fn errors_point_into_the_file() {
+        let err = parse("[policy]\nallow = [\"lables\"]\n").expect_err("bad");
+        assert_eq!(err[0].span.start, Loc::new(2, 10));
+        let err = parse("[rulez]\n").expect_err("bad");
+        assert_eq!(err[0].span.start.line, 1);
+    }
+}

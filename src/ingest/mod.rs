@@ -1,0 +1,8 @@
+//! Ingestion: files into spanned, typed models.
+
+pub mod catalog;
+pub mod composition;
+pub mod config;
+pub mod reader;
+pub mod source;
+pub mod yaml;

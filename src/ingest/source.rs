@@ -1,0 +1,111 @@
+//! Reading input files safely: a size limit checked before the whole file is in
+//! memory, and UTF-8 checked with the place of the first bad byte.
+
+use std::io::Read;
+use std::path::Path;
+
+use crate::diag::{Loc, Span};
+
+/// Default size limit for one input file (8 MiB).
+pub const DEFAULT_MAX_BYTES: u64 = 8 * 1024 * 1024;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoadError {
+    /// The file does not exist or cannot be read.
+    Io(String),
+    /// Larger than the limit.
+    TooLarge { limit: u64 },
+    /// Not UTF-8; the place of the first invalid byte.
+    NotUtf8 { at: Span },
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LoadError::Io(e) => f.write_str(e),
+            LoadError::TooLarge { limit } => {
+                write!(f, "the file is larger than the {limit}-byte limit")
+            }
+            LoadError::NotUtf8 { .. } => f.write_str("the file is not valid UTF-8"),
+        }
+    }
+}
+
+/// Read at most `limit` bytes from `r`; more is [`LoadError::TooLarge`].
+pub fn read_limited(r: impl Read, limit: u64) -> Result<String, LoadError> {
+    let mut buf = Vec::new();
+    r.take(limit.saturating_add(1))
+        .read_to_end(&mut buf)
+        .map_err(|e| LoadError::Io(e.to_string()))?;
+    if buf.len() as u64 > limit {
+        return Err(LoadError::TooLarge { limit });
+    }
+    decode(buf)
+}
+
+/// Read a file with the size limit.
+pub fn read_file(path: &Path, limit: u64) -> Result<String, LoadError> {
+    let f = std::fs::File::open(path).map_err(|e| LoadError::Io(io_message(&e)))?;
+    if let Ok(meta) = f.metadata() {
+        if meta.is_dir() {
+            return Err(LoadError::Io("is a directory".to_string()));
+        }
+        if meta.len() > limit {
+            return Err(LoadError::TooLarge { limit });
+        }
+    }
+    read_limited(f, limit)
+}
+
+/// A short, stable description of an I/O error (no OS error numbers).
+pub fn io_message(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+fn decode(buf: Vec<u8>) -> Result<String, LoadError> {
+    match String::from_utf8(buf) {
+        Ok(s) => Ok(s),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            // The valid prefix is UTF-8 by construction.
+            let prefix = String::from_utf8_lossy(&bytes[..valid]);
+            let line = prefix.matches('\n').count() as u32 + 1;
+            let col = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+            Err(LoadError::NotUtf8 {
+                at: Span::new(Loc::new(line, col), Loc::new(line, col + 1)),
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_utf8_is_located() {
+        let bytes = b"a: 1\nb: \xff\n".to_vec();
+        let err = read_limited(&bytes[..], 1024).expect_err("bad utf8");
+        assert_eq!(
+            err,
+            LoadError::NotUtf8 {
+                at: Span::on_line(2, 4, 1)
+            }
+        );
+    }
+
+    #[test]
+    fn size_limit_is_enforced_without_reading_everything() {
+        let big = vec![b'a'; 2048];
+        assert_eq!(
+            read_limited(&big[..], 1024),
+            Err(LoadError::TooLarge { limit: 1024 })
+        );
+        assert!(read_limited(&big[..], 2048).is_ok());
+    }
+}

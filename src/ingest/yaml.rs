@@ -1,0 +1,574 @@
+//! A spanned YAML tree built from `saphyr-parser` events.
+//!
+//! The builder is iterative (no recursion), refuses documents nested deeper than
+//! [`Limits::max_depth`], counts every node it creates (aliases are expanded by
+//! copying, against the same budget, so an alias bomb stops early), and reports
+//! duplicate mapping keys without giving up on the rest of the document.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Marker, Parser, ScalarStyle};
+
+use crate::diag::{Loc, Span};
+
+/// Size and shape limits for one YAML document.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub max_depth: usize,
+    pub max_nodes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_depth: 128,
+            max_nodes: 1_000_000,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node<'a> {
+    pub span: Span,
+    pub value: Value<'a>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value<'a> {
+    Scalar(Scalar<'a>),
+    Seq(Vec<Node<'a>>),
+    Map(Vec<Entry<'a>>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry<'a> {
+    pub key: Node<'a>,
+    pub value: Node<'a>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scalar<'a> {
+    pub text: Cow<'a, str>,
+    /// Plain (unquoted, not a block scalar): only these are typed as null, bool
+    /// or number.
+    pub plain: bool,
+}
+
+/// A scalar's value under the YAML 1.2 core schema.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Typed<'s> {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(&'s str),
+}
+
+impl Typed<'_> {
+    /// The YAML type name, for messages.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Typed::Null => "null",
+            Typed::Bool(_) => "a boolean",
+            Typed::Int(_) => "an integer",
+            Typed::Float(_) => "a number",
+            Typed::Str(_) => "a string",
+        }
+    }
+}
+
+impl Scalar<'_> {
+    pub fn typed(&self) -> Typed<'_> {
+        if !self.plain {
+            return Typed::Str(&self.text);
+        }
+        let t: &str = &self.text;
+        match t {
+            "" | "~" | "null" | "Null" | "NULL" => return Typed::Null,
+            "true" | "True" | "TRUE" => return Typed::Bool(true),
+            "false" | "False" | "FALSE" => return Typed::Bool(false),
+            ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+                return Typed::Float(f64::INFINITY);
+            }
+            "-.inf" | "-.Inf" | "-.INF" => return Typed::Float(f64::NEG_INFINITY),
+            ".nan" | ".NaN" | ".NAN" => return Typed::Float(f64::NAN),
+            _ => {}
+        }
+        if let Some(i) = parse_int(t) {
+            return Typed::Int(i);
+        }
+        if looks_like_float(t)
+            && let Ok(f) = t.parse::<f64>()
+        {
+            return Typed::Float(f);
+        }
+        Typed::Str(t)
+    }
+}
+
+fn parse_int(t: &str) -> Option<i64> {
+    let b = t.as_bytes();
+    if b.is_empty() {
+        return None;
+    }
+    if let Some(hex) = t.strip_prefix("0x") {
+        return i64::from_str_radix(hex, 16).ok();
+    }
+    if let Some(oct) = t.strip_prefix("0o") {
+        return i64::from_str_radix(oct, 8).ok();
+    }
+    let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
+    if digits.is_empty() || !digits.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    t.parse().ok()
+}
+
+fn looks_like_float(t: &str) -> bool {
+    // Core schema: [-+]? ( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?
+    let s = t.strip_prefix(['-', '+']).unwrap_or(t);
+    let (mantissa, exp) = match s.find(['e', 'E']) {
+        Some(i) => (&s[..i], Some(&s[i + 1..])),
+        None => (s, None),
+    };
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some((a, b)) => {
+            (!a.is_empty() || !b.is_empty())
+                && a.bytes().all(|c| c.is_ascii_digit())
+                && b.bytes().all(|c| c.is_ascii_digit())
+        }
+        None => !mantissa.is_empty() && mantissa.bytes().all(|c| c.is_ascii_digit()),
+    };
+    let exp_ok = exp.is_none_or(|e| {
+        let e = e.strip_prefix(['-', '+']).unwrap_or(e);
+        !e.is_empty() && e.bytes().all(|c| c.is_ascii_digit())
+    });
+    mantissa_ok && exp_ok
+}
+
+impl<'a> Node<'a> {
+    pub fn as_scalar(&self) -> Option<&Scalar<'a>> {
+        match &self.value {
+            Value::Scalar(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_map(&self) -> Option<&[Entry<'a>]> {
+        match &self.value {
+            Value::Map(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    pub fn as_seq(&self) -> Option<&[Node<'a>]> {
+        match &self.value {
+            Value::Seq(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The node's text when it is a scalar (any style).
+    pub fn as_str(&self) -> Option<&str> {
+        self.as_scalar().map(|s| &*s.text)
+    }
+
+    /// Typed view; collections report themselves by kind.
+    pub fn kind_name(&self) -> &'static str {
+        match &self.value {
+            Value::Scalar(s) => s.typed().type_name(),
+            Value::Seq(_) => "a list",
+            Value::Map(_) => "a mapping",
+        }
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(&self.value, Value::Scalar(s) if s.typed() == Typed::Null)
+    }
+
+    /// Look a key up in a mapping node.
+    pub fn get(&self, key: &str) -> Option<&Node<'a>> {
+        self.as_map()?
+            .iter()
+            .find(|e| e.key.as_str() == Some(key))
+            .map(|e| &e.value)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// Not valid YAML (or several documents where one is expected).
+    Syntax,
+    /// A mapping key written twice.
+    DuplicateKey,
+    /// Deeper than the nesting limit, or more nodes than the node budget.
+    TooLarge,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct YamlError {
+    pub kind: ErrorKind,
+    pub message: String,
+    pub span: Span,
+    /// Another place that explains the error (the first occurrence of a key).
+    pub related: Option<(Span, String)>,
+}
+
+/// A parsed document: the root (absent for an empty file) and the non-fatal
+/// errors found while building it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document<'a> {
+    pub root: Option<Node<'a>>,
+    pub errors: Vec<YamlError>,
+}
+
+fn loc(m: &Marker) -> Loc {
+    Loc::new(m.line() as u32, m.col() as u32 + 1)
+}
+
+fn span_of(s: &saphyr_parser::Span) -> Span {
+    Span::new(loc(&s.start), loc(&s.end))
+}
+
+enum Frame<'a> {
+    Seq {
+        start: Loc,
+        anchor: usize,
+        items: Vec<Node<'a>>,
+    },
+    Map {
+        start: Loc,
+        anchor: usize,
+        entries: Vec<Entry<'a>>,
+        pending_key: Option<Node<'a>>,
+        index: Option<HashMap<String, Span>>,
+    },
+}
+
+const INDEX_FROM: usize = 16;
+
+fn count_nodes(n: &Node<'_>) -> usize {
+    let mut total = 0;
+    let mut stack = vec![n];
+    while let Some(n) = stack.pop() {
+        total += 1;
+        match &n.value {
+            Value::Scalar(_) => {}
+            Value::Seq(items) => stack.extend(items.iter()),
+            Value::Map(entries) => {
+                for e in entries {
+                    stack.push(&e.key);
+                    stack.push(&e.value);
+                }
+            }
+        }
+    }
+    total
+}
+
+/// Parse one YAML document. A syntax error or a blown limit is fatal (`Err`);
+/// duplicate keys are collected in [`Document::errors`].
+pub fn parse(text: &str, limits: Limits) -> Result<Document<'_>, YamlError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut parser = Parser::new_from_str(text);
+    let mut stack: Vec<Frame<'_>> = Vec::new();
+    let mut anchors: HashMap<usize, (Node<'_>, usize)> = HashMap::new();
+    let mut errors = Vec::new();
+    let mut root: Option<Node<'_>> = None;
+    let mut nodes = 0usize;
+    let mut documents = 0usize;
+
+    let syntax = |span: Span, message: String| YamlError {
+        kind: ErrorKind::Syntax,
+        message,
+        span,
+        related: None,
+    };
+
+    while let Some(ev) = parser.next_event() {
+        let (event, sp) = match ev {
+            Ok(x) => x,
+            Err(e) if e.info().contains("recursion limit") => {
+                let at = loc(e.marker());
+                return Err(YamlError {
+                    kind: ErrorKind::TooLarge,
+                    message: format!("nesting deeper than the parser allows ({})", e.info()),
+                    span: Span::new(at, Loc::new(at.line, at.col + 1)),
+                    related: None,
+                });
+            }
+            Err(e) => {
+                let at = loc(e.marker());
+                return Err(syntax(
+                    Span::new(at, Loc::new(at.line, at.col + 1)),
+                    e.info().to_string(),
+                ));
+            }
+        };
+        let span = span_of(&sp);
+        let done: Option<(Node<'_>, usize)> = match event {
+            Event::StreamStart | Event::StreamEnd | Event::Nothing | Event::DocumentEnd => None,
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 {
+                    return Err(syntax(
+                        Span::new(span.start, Loc::new(span.start.line, span.start.col + 3)),
+                        "more than one YAML document in the file".to_string(),
+                    ));
+                }
+                None
+            }
+            Event::Alias(id) => {
+                let Some((node, count)) = anchors.get(&id) else {
+                    return Err(syntax(span, "alias to an unknown anchor".to_string()));
+                };
+                nodes += count;
+                if nodes > limits.max_nodes {
+                    return Err(YamlError {
+                        kind: ErrorKind::TooLarge,
+                        message: format!(
+                            "the document expands to more than {} nodes (alias expansion)",
+                            limits.max_nodes
+                        ),
+                        span,
+                        related: None,
+                    });
+                }
+                let mut n = node.clone();
+                n.span = span;
+                Some((n, 0))
+            }
+            Event::Scalar(text, style, anchor, _tag) => {
+                nodes += 1;
+                Some((
+                    Node {
+                        span,
+                        value: Value::Scalar(Scalar {
+                            text,
+                            plain: matches!(style, ScalarStyle::Plain),
+                        }),
+                    },
+                    anchor,
+                ))
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                nodes += 1;
+                if stack.len() >= limits.max_depth {
+                    return Err(YamlError {
+                        kind: ErrorKind::TooLarge,
+                        message: format!("nesting deeper than {} levels", limits.max_depth),
+                        span,
+                        related: None,
+                    });
+                }
+                stack.push(if matches!(event, Event::SequenceStart(..)) {
+                    Frame::Seq {
+                        start: span.start,
+                        anchor,
+                        items: Vec::new(),
+                    }
+                } else {
+                    Frame::Map {
+                        start: span.start,
+                        anchor,
+                        entries: Vec::new(),
+                        pending_key: None,
+                        index: None,
+                    }
+                });
+                None
+            }
+            Event::SequenceEnd | Event::MappingEnd => match stack.pop() {
+                Some(Frame::Seq {
+                    start,
+                    anchor,
+                    items,
+                }) => Some((
+                    Node {
+                        span: Span::new(start, span.start.max(start)),
+                        value: Value::Seq(items),
+                    },
+                    anchor,
+                )),
+                Some(Frame::Map {
+                    start,
+                    anchor,
+                    entries,
+                    ..
+                }) => Some((
+                    Node {
+                        span: Span::new(start, span.start.max(start)),
+                        value: Value::Map(entries),
+                    },
+                    anchor,
+                )),
+                None => return Err(syntax(span, "unbalanced collection end".to_string())),
+            },
+        };
+        if nodes > limits.max_nodes {
+            return Err(YamlError {
+                kind: ErrorKind::TooLarge,
+                message: format!("the document has more than {} nodes", limits.max_nodes),
+                span,
+                related: None,
+            });
+        }
+        let Some((node, anchor)) = done else { continue };
+        if anchor > 0 {
+            let count = count_nodes(&node);
+            anchors.insert(anchor, (node.clone(), count));
+        }
+        match stack.last_mut() {
+            None => root = Some(node),
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map {
+                entries,
+                pending_key,
+                index,
+                ..
+            }) => match pending_key.take() {
+                None => {
+                    if let Some(k) = node.as_scalar() {
+                        let first = match index {
+                            Some(ix) => ix.get(&*k.text).copied(),
+                            None => entries
+                                .iter()
+                                .find(|e| e.key.as_scalar().is_some_and(|s| s.text == k.text))
+                                .map(|e| e.key.span),
+                        };
+                        if let Some(first) = first {
+                            errors.push(YamlError {
+                                kind: ErrorKind::DuplicateKey,
+                                message: format!("duplicate key `{}`", k.text),
+                                span: node.span,
+                                related: Some((first, "first defined here".to_string())),
+                            });
+                        }
+                    }
+                    *pending_key = Some(node);
+                }
+                Some(key) => {
+                    let is_dup = errors.last().is_some_and(|e: &YamlError| {
+                        e.span == key.span && e.kind == ErrorKind::DuplicateKey
+                    });
+                    if !is_dup {
+                        if let (Some(ix), Some(k)) = (index.as_mut(), key.as_scalar()) {
+                            ix.insert(k.text.to_string(), key.span);
+                        }
+                        entries.push(Entry { key, value: node });
+                        if index.is_none() && entries.len() >= INDEX_FROM {
+                            *index = Some(
+                                entries
+                                    .iter()
+                                    .filter_map(|e| {
+                                        e.key.as_scalar().map(|s| (s.text.to_string(), e.key.span))
+                                    })
+                                    .collect(),
+                            );
+                        }
+                    }
+                }
+            },
+        }
+    }
+    Ok(Document { root, errors })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_are_one_based_characters() {
+        let doc = parse("a: 1\nbé: \"x\"\n", Limits::default()).expect("parses");
+        let root = doc.root.expect("root");
+        let m = root.as_map().expect("map");
+        assert_eq!(m[1].key.span, Span::on_line(2, 1, 2));
+        assert_eq!(m[1].value.span.start, Loc::new(2, 5));
+    }
+
+    #[test]
+    fn core_schema_typing() {
+        let doc = parse(
+            "[1, 1.5, true, null, '1', x, ~, 0x1f, 1e3]",
+            Limits::default(),
+        )
+        .expect("parses");
+        let root = doc.root.expect("root");
+        let types: Vec<_> = root
+            .as_seq()
+            .expect("seq")
+            .iter()
+            .map(|n| n.as_scalar().expect("scalar").typed())
+            .collect();
+        assert_eq!(
+            types,
+            vec![
+                Typed::Int(1),
+                Typed::Float(1.5),
+                Typed::Bool(true),
+                Typed::Null,
+                Typed::Str("1"),
+                Typed::Str("x"),
+                Typed::Null,
+                Typed::Int(31),
+                Typed::Float(1000.0),
+            ]
+        );
+    }
+
+    #[test]
+    fn duplicate_keys_are_reported_and_first_wins() {
+        let doc = parse("a: 1\nb: 2\na: 3\n", Limits::default()).expect("parses");
+        assert_eq!(doc.errors.len(), 1);
+        assert_eq!(doc.errors[0].kind, ErrorKind::DuplicateKey);
+        assert_eq!(doc.errors[0].span.start, Loc::new(3, 1));
+        let root = doc.root.expect("root");
+        assert_eq!(root.get("a").and_then(Node::as_str), Some("1"));
+    }
+
+    #[test]
+    fn duplicate_keys_in_large_maps() {
+        let mut s: String = (0..40).map(|i| format!("k{i}: {i}\n")).collect();
+        s.push_str("k3: again\n");
+        let doc = parse(&s, Limits::default()).expect("parses");
+        assert_eq!(doc.errors.len(), 1);
+        assert_eq!(doc.errors[0].span.start.line, 41);
+    }
+
+    #[test]
+    fn depth_limit() {
+        let s = "[".repeat(1000) + &"]".repeat(1000);
+        let err = parse(&s, Limits::default()).expect_err("too deep");
+        assert_eq!(err.kind, ErrorKind::TooLarge);
+    }
+
+    #[test]
+    fn alias_bomb_is_bounded() {
+        let mut s = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let p = i - 1;
+            s.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
+        }
+        let err = parse(&s, Limits::default()).expect_err("bomb");
+        assert_eq!(err.kind, ErrorKind::TooLarge);
+    }
+
+    #[test]
+    fn syntax_error_has_a_place() {
+        let err = parse("a: [1, 2\nb: 3\n", Limits::default()).expect_err("bad");
+        assert_eq!(err.kind, ErrorKind::Syntax);
+        assert!(err.span.start.line >= 1);
+    }
+
+    #[test]
+    fn empty_document_has_no_root() {
+        let doc = parse("", Limits::default()).expect("parses");
+        assert!(doc.root.is_none());
+        let doc = parse("# only a comment\n", Limits::default()).expect("parses");
+        assert!(doc.root.is_none());
+    }
+}

@@ -1,0 +1,16 @@
+//! wsc: the workspace template contract as data, and the checks built on it.
+//!
+//! Layers, each depending only on those above it in this list:
+//! `diag`/`suggest` (the finding model, did-you-mean) → `contract` (catalog and
+//! typed model) → `ingest` (files into spanned models) → `rules` (one file per
+//! rule) → `engine` (runs rules, severities, order) → `output` (renderers) →
+//! `cli` (thin command layer).
+
+pub mod cli;
+pub mod contract;
+pub mod diag;
+pub mod engine;
+pub mod ingest;
+pub mod output;
+pub mod rules;
+pub mod suggest;

@@ -1,0 +1,173 @@
+//! The rules: one file per rule, each with its code, name, default severity,
+//! summary and documentation, and (for checks) a `check` function.
+//!
+//! [`ALL`] is the registry: `wsc rules`, `wsc explain`, SARIF's rule list and the
+//! README's rule table are generated from it.
+
+use std::sync::Arc;
+
+use crate::contract::catalog::{Catalog, Support};
+use crate::contract::composition::Composition;
+use crate::contract::policy::Policy;
+use crate::diag::{Diagnostic, Related, Severity, Span};
+
+pub mod tc;
+pub mod wsc;
+
+/// A rule's metadata.
+#[derive(Debug)]
+pub struct Rule {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    /// One line: when it fires.
+    pub summary: &'static str,
+    /// Markdown: `## What it does`, `## Why is this bad?`, `## Example`,
+    /// `## Use instead`.
+    pub docs: &'static str,
+}
+
+impl Rule {
+    /// A diagnostic of this rule with its default severity.
+    pub fn diag(&'static self, file: &Arc<str>, span: Option<Span>, message: String) -> Diagnostic {
+        Diagnostic {
+            code: self.code,
+            name: self.name,
+            severity: self.severity,
+            message,
+            file: file.clone(),
+            span,
+            help: None,
+            related: Vec::new(),
+        }
+    }
+
+    /// A finding caused by several written places together: it points at the
+    /// one written last; the others are related. With no written place, the
+    /// finding has no place.
+    pub fn joint(
+        &'static self,
+        file: &Arc<str>,
+        mut places: Vec<(Span, String)>,
+        message: String,
+    ) -> Diagnostic {
+        places.sort_by_key(|(s, _)| *s);
+        places.dedup_by_key(|(s, _)| *s);
+        let primary = places.pop().map(|(s, _)| s);
+        let mut d = self.diag(file, primary, message);
+        d.related = places
+            .into_iter()
+            .map(|(span, message)| Related {
+                file: file.clone(),
+                span,
+                message,
+            })
+            .collect();
+        d
+    }
+}
+
+/// Builder helpers on diagnostics.
+pub trait DiagExt {
+    #[must_use]
+    fn with_help(self, help: impl Into<String>) -> Self;
+    #[must_use]
+    fn with_related(self, span: Span, message: impl Into<String>) -> Self;
+}
+
+impl DiagExt for Diagnostic {
+    fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+    fn with_related(mut self, span: Span, message: impl Into<String>) -> Self {
+        self.related.push(Related {
+            file: self.file.clone(),
+            span,
+            message: message.into(),
+        });
+        self
+    }
+}
+
+/// Everything a composition rule may look at.
+pub struct Ctx<'a> {
+    pub file: &'a Arc<str>,
+    pub comp: &'a Composition,
+    pub cat: &'a Catalog,
+    pub policy: &'a Policy,
+    /// A base's narrowing of the platform row (`supports` in base.yaml).
+    pub narrowing: Option<&'a [Support]>,
+}
+
+impl Ctx<'_> {
+    /// The platform row in force: the catalog's, narrowed by a base.
+    pub fn support(&self) -> Option<Vec<Support>> {
+        let p = *self.comp.platform.as_ref()?.ok()?;
+        let row = &self.cat.platforms[p].support;
+        Some(match self.narrowing {
+            Some(n) => row
+                .iter()
+                .zip(n.iter().chain(std::iter::repeat(&Support::Yes)))
+                .map(|(a, b)| a.narrow(*b))
+                .collect(),
+            None => row.clone(),
+        })
+    }
+}
+
+pub type Check = fn(&Ctx<'_>, &mut Vec<Diagnostic>);
+
+/// The composition checks, in the order they run.
+pub const COMPOSITION_CHECKS: &[Check] = &[
+    tc::tc001_unknown_capability::check,
+    tc::tc002_invalid_capability_value::check,
+    tc::tc003_mutually_exclusive_capabilities::check,
+    tc::tc004_capability_implication::check,
+    tc::tc006_unsupported_on_platform::check,
+    tc::tc007_compute_out_of_range::check,
+    tc::tc008_invalid_quantity::check,
+    tc::tc009_unknown_compute_profile::check,
+    tc::tc010_unknown_gpu_type::check,
+    tc::tc011_gpu_mismatch::check,
+    tc::tc012_missing_input::check,
+    tc::tc013_invalid_name::check,
+    tc::tc014_invalid_image_reference::check,
+    tc::tc015_override_not_permitted::check,
+    tc::tc016_unknown_platform::check,
+    tc::tc017_incompatible_contract_version::check,
+    tc::tc018_unknown_field::check,
+];
+
+/// Every rule, in code order.
+pub static ALL: &[&Rule] = &[
+    &wsc::wsc001_parse_error::RULE,
+    &wsc::wsc004_input_too_large::RULE,
+    &wsc::wsc006_invalid_catalog::RULE,
+    &wsc::wsc007_invalid_config::RULE,
+    &tc::tc001_unknown_capability::RULE,
+    &tc::tc002_invalid_capability_value::RULE,
+    &tc::tc003_mutually_exclusive_capabilities::RULE,
+    &tc::tc004_capability_implication::RULE,
+    &tc::tc005_gui_without_persistent_home::RULE,
+    &tc::tc006_unsupported_on_platform::RULE,
+    &tc::tc007_compute_out_of_range::RULE,
+    &tc::tc008_invalid_quantity::RULE,
+    &tc::tc009_unknown_compute_profile::RULE,
+    &tc::tc010_unknown_gpu_type::RULE,
+    &tc::tc011_gpu_mismatch::RULE,
+    &tc::tc012_missing_input::RULE,
+    &tc::tc013_invalid_name::RULE,
+    &tc::tc014_invalid_image_reference::RULE,
+    &tc::tc015_override_not_permitted::RULE,
+    &tc::tc016_unknown_platform::RULE,
+    &tc::tc017_incompatible_contract_version::RULE,
+    &tc::tc018_unknown_field::RULE,
+];
+
+/// Look a rule up by code (case-insensitive) or by name.
+pub fn find(code_or_name: &str) -> Option<&'static Rule> {
+    ALL.iter()
+        .copied()
+        .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
+}

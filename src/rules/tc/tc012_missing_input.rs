@@ -1,0 +1,61 @@
+//! TC012 missing-input.
+
+use crate::diag::{Diagnostic, Severity};
+use crate::rules::{Ctx, DiagExt, Rule};
+
+pub static RULE: Rule = Rule {
+    code: "TC012",
+    name: "missing-input",
+    severity: Severity::Error,
+    summary: "a required contract input is absent",
+    docs: r#"## What it does
+Reports a required key that is not written: at the top level `platform`,
+`workspace_name`, `owner`, `image_id`, `compute_profile` and `capabilities`
+(an empty `capabilities: {}` is fine: every capability then takes its
+default); in a compute profile object `cpu`, `memory` and `storage`.
+
+## Why is this bad?
+Every infrastructure base must receive all five contract inputs; a base module
+called without one fails at plan time, when a user creates a workspace.
+
+## Example
+```yaml
+platform: kubernetes
+workspace_name: alice-dev
+owner: alice
+compute_profile: sw-dev-medium
+```
+
+## Use instead
+```yaml
+platform: kubernetes
+workspace_name: alice-dev
+owner: alice
+image_id: ghcr.io/org/python-dev:3.11-slim
+compute_profile: sw-dev-medium
+capabilities: {}
+```
+"#,
+};
+
+pub fn check(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    if cx.comp.not_a_map.is_some() {
+        return;
+    }
+    for m in &cx.comp.missing {
+        let (message, help) = match m.within {
+            None => (
+                format!("missing required input `{}`", m.name),
+                format!("add `{}:` to the composition", m.name),
+            ),
+            Some(parent) => (
+                format!("{parent} object lacks `{}`", m.name),
+                format!(
+                    "add `{}` to {parent}, or use a profile name (`wsc profiles`)",
+                    m.name
+                ),
+            ),
+        };
+        out.push(RULE.diag(cx.file, Some(m.at), message).with_help(help));
+    }
+}

@@ -1,0 +1,6 @@
+//! Rules about the tool itself and its inputs (`WSC` codes).
+
+pub mod wsc001_parse_error;
+pub mod wsc004_input_too_large;
+pub mod wsc006_invalid_catalog;
+pub mod wsc007_invalid_config;

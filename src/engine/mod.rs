@@ -183,7 +183,7 @@ pub fn parse_composition(
         }
         out.push(d.with_help("remove one of the two; YAML readers disagree on which wins"));
     }
-    let Some(root) = doc.root else {
+    let Some(root) = doc.root.filter(|r| !r.is_null()) else {
         out.push(
             wsc001_parse_error::RULE
                 .diag(

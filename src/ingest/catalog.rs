@@ -230,6 +230,8 @@ pub fn load(
             }
         }
     }
+    // Seed entries first, then extensions, whatever the file order.
+    sections.sort_by_key(|(_, s)| s.layer);
     let of = |name: &'static str| {
         sections
             .iter()

@@ -97,6 +97,6 @@ pub fn render(report: &Report, meta: &Meta<'_>, w: &mut dyn Write) -> io::Result
             infos: c.infos,
         },
     };
-    serde_json::to_writer_pretty(&mut *w, &out).map_err(io::Error::other)?;
-    writeln!(w)
+    let text = serde_json::to_string_pretty(&out).map_err(io::Error::other)?;
+    writeln!(w, "{text}")
 }

@@ -112,6 +112,6 @@ pub fn render(report: &Report, meta: &Meta<'_>, w: &mut dyn Write) -> io::Result
             "results": results,
         }],
     });
-    serde_json::to_writer_pretty(&mut *w, &doc).map_err(io::Error::other)?;
-    writeln!(w)
+    let text = serde_json::to_string_pretty(&doc).map_err(io::Error::other)?;
+    writeln!(w, "{text}")
 }

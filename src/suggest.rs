@@ -23,6 +23,11 @@ pub fn nearest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) ->
         if cn == norm {
             return Some(c);
         }
+        // `contract_version` for `contract`: one name inside the other.
+        if norm.len() >= 4 && cn.len() >= 4 && (norm.starts_with(&cn) || cn.starts_with(&norm)) {
+            best = best.or(Some((max, c)));
+            continue;
+        }
         let d = strsim::damerau_levenshtein(&norm, &cn);
         if d <= max && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, c));
@@ -48,5 +53,9 @@ mod tests {
         assert_eq!(nearest("persitent-home", caps), Some("persistent-home"));
         assert_eq!(nearest("gui-vcn", caps), Some("gui-vnc"));
         assert_eq!(nearest("banana", caps), None);
+        assert_eq!(
+            nearest("contract_version", ["platform", "contract"]),
+            Some("contract")
+        );
     }
 }

@@ -121,7 +121,12 @@ pub fn lower(root: &Node<'_>, cat: &Catalog) -> Composition {
         }
     }
     for k in REQUIRED {
-        if !entries.iter().any(|e| e.key.as_str() == Some(k)) {
+        // A misspelt key is reported once, as unknown, with the suggestion.
+        let misspelt = c
+            .unknown
+            .iter()
+            .any(|u| u.scope == Scope::Top && suggest::nearest(&u.key, [*k]).is_some());
+        if !misspelt && !entries.iter().any(|e| e.key.as_str() == Some(k)) {
             c.missing.push(Missing {
                 name: k,
                 within: None,
@@ -182,11 +187,29 @@ fn contract_version(n: &Node<'_>, cat: &Catalog) -> Result<Version, FieldError> 
     Ok(v)
 }
 
+/// Everyday names of the seed's platforms.
+const PLATFORM_ALIASES: &[(&str, &str)] = &[
+    ("k8s", "kubernetes"),
+    ("kube", "kubernetes"),
+    ("eks", "kubernetes"),
+    ("pod", "kubernetes"),
+    ("ec2", "ec2-linux"),
+    ("linux", "ec2-linux"),
+    ("windows", "ec2-windows"),
+    ("gpu", "ec2-gpu"),
+    ("sysbox", "docker-sysbox"),
+    ("docker", "docker-sysbox"),
+];
+
 fn platform(n: &Node<'_>, cat: &Catalog) -> Result<usize, FieldError> {
     let s = string(n)?;
     cat.platform(s).ok_or_else(|| {
         let names = cat.platforms.iter().map(|p| p.name.as_str());
-        let help = match suggest::nearest(s, names.clone()) {
+        let alias = PLATFORM_ALIASES
+            .iter()
+            .find(|(a, p)| *a == suggest::normalise(s) && cat.platform(p).is_some())
+            .map(|(_, p)| *p);
+        let help = match alias.or_else(|| suggest::nearest(s, names.clone())) {
             Some(m) => format!("did you mean `{m}`?"),
             None => format!("platforms: {}", names.collect::<Vec<_>>().join(", ")),
         };

@@ -293,7 +293,7 @@ pub fn parse(text: &str, limits: Limits) -> Result<Document<'_>, YamlError> {
                 let at = loc(e.marker());
                 return Err(YamlError {
                     kind: ErrorKind::TooLarge,
-                    message: format!("nesting deeper than the parser allows ({})", e.info()),
+                    message: format!("nesting deeper than {} levels", limits.max_depth),
                     span: Span::new(at, Loc::new(at.line, at.col + 1)),
                     related: None,
                 });

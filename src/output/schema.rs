@@ -87,7 +87,10 @@ pub fn composition(cat: &Catalog) -> Value {
         "additionalProperties": false,
         "required": ["platform", "workspace_name", "owner", "image_id", "compute_profile", "capabilities"],
         "properties": {
-            "contract": {"type": "string", "pattern": format!("^{}(\\.[0-9]+)?$", cat.version.major)},
+            "contract": {"anyOf": [
+                {"type": "string", "pattern": format!("^{}(\\.[0-9]+)?$", cat.version.major)},
+                {"type": "number", "minimum": cat.version.major, "exclusiveMaximum": cat.version.major + 1},
+            ]},
             "platform": named_enum(cat.platforms.iter().map(|p| (p.name.as_str(), p.description.as_str(), p.layer))),
             "workspace_name": name,
             "owner": name,

@@ -31,6 +31,7 @@ pub(crate) fn field_error<T>(
     rule: &'static Rule,
     file: &Arc<str>,
     f: Option<&Field<T>>,
+    default_help: &str,
     out: &mut Vec<Diagnostic>,
 ) {
     if let Some(Field {
@@ -39,10 +40,10 @@ pub(crate) fn field_error<T>(
         ..
     }) = f
     {
-        let mut d = rule.diag(file, Some(*value), e.message.clone());
-        if let Some(h) = &e.help {
-            d = d.with_help(h.clone());
-        }
-        out.push(d);
+        let help = e.help.clone().unwrap_or_else(|| default_help.to_string());
+        out.push(
+            rule.diag(file, Some(*value), e.message.clone())
+                .with_help(help),
+        );
     }
 }

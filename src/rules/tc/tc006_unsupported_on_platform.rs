@@ -61,7 +61,26 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             places.push((k, format!("{what} requested here")));
         }
         let others = cx.cat.platforms_supporting(cap, eff.value);
-        let mut help = if others.is_empty() {
+        let here: Vec<String> = match &def.kind {
+            CapKind::Enum(vals) if row[cap] != crate::contract::catalog::Support::No => (0..vals
+                .len())
+                .filter(|i| row[cap].allows(CapValue::Enum(*i as u16)))
+                .map(|i| vals[i].clone())
+                .collect(),
+            _ => Vec::new(),
+        };
+        let mut help = if !here.is_empty() {
+            format!(
+                "platform {platform} supports {} {}; other platforms that support {what}: {}",
+                def.name,
+                here.join(", "),
+                if others.is_empty() {
+                    "none".to_string()
+                } else {
+                    others.join(", ")
+                }
+            )
+        } else if others.is_empty() {
             format!("no platform supports {what}; remove it")
         } else {
             format!(

@@ -33,7 +33,19 @@ compute_profile: {cpu: 64, memory: 8Gi, storage: 50Gi}
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     for o in super::tc008_invalid_quantity::objects(cx.comp) {
-        field_error(&RULE, cx.file, o.cpu.as_ref(), out);
-        field_error(&RULE, cx.file, o.gpu_count.as_ref(), out);
+        field_error(
+            &RULE,
+            cx.file,
+            o.cpu.as_ref(),
+            "cpu is a whole number from 1 to 64",
+            out,
+        );
+        field_error(
+            &RULE,
+            cx.file,
+            o.gpu_count.as_ref(),
+            "gpu_count is a whole number from 0 to 8",
+            out,
+        );
     }
 }

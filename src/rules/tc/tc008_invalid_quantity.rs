@@ -33,6 +33,9 @@ compute_profile: {cpu: 4, memory: 8Gi, storage: 50Gi}
 "#,
 };
 
+const QUANTITY_HELP: &str =
+    "write a whole number above zero followed by Ki, Mi, Gi or Ti, e.g. `8Gi`";
+
 /// The compute objects of a composition: the profile object and the override.
 pub(crate) fn objects(c: &Composition) -> impl Iterator<Item = &ComputeObject> {
     let profile = match c.compute_profile.as_ref().map(|f| &f.parsed) {
@@ -46,7 +49,7 @@ pub(crate) fn objects(c: &Composition) -> impl Iterator<Item = &ComputeObject> {
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     for o in objects(cx.comp) {
-        field_error(&RULE, cx.file, o.memory.as_ref(), out);
-        field_error(&RULE, cx.file, o.storage.as_ref(), out);
+        field_error(&RULE, cx.file, o.memory.as_ref(), QUANTITY_HELP, out);
+        field_error(&RULE, cx.file, o.storage.as_ref(), QUANTITY_HELP, out);
     }
 }

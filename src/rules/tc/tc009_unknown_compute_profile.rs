@@ -32,5 +32,11 @@ compute_profile: sw-dev-medium
 };
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    field_error(&RULE, cx.file, cx.comp.compute_profile.as_ref(), out);
+    field_error(
+        &RULE,
+        cx.file,
+        cx.comp.compute_profile.as_ref(),
+        "`wsc profiles` lists the profile names",
+        out,
+    );
 }

@@ -33,6 +33,12 @@ compute_profile: {cpu: 8, memory: 32Gi, storage: 100Gi, gpu_count: 1, gpu_type: 
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     for o in super::tc008_invalid_quantity::objects(cx.comp) {
-        field_error(&RULE, cx.file, o.gpu_type.as_ref(), out);
+        field_error(
+            &RULE,
+            cx.file,
+            o.gpu_type.as_ref(),
+            "`wsc profiles` lists the GPU types",
+            out,
+        );
     }
 }

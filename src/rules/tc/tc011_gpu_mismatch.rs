@@ -102,14 +102,14 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                     cx.cat.gpu_types[g].name
                 ),
             )
-            .with_help("set gpu_count above 0, or remove gpu_type"),
+            .with_help("set gpu_count above 0, or set gpu_type to null (in overrides.compute_profile when it comes from a named profile)"),
         );
     }
     if n > 0 && ty.value.is_none() {
         let places = count_place
             .iter()
             .cloned()
-            .chain(profile_place(ty.at, "gpu_type null here".to_string()))
+            .chain(profile_place(ty.at, "no gpu_type set here".to_string()))
             .collect();
         let types: Vec<&str> = cx.cat.gpu_types.iter().map(|g| g.name.as_str()).collect();
         out.push(

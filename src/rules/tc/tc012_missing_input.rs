@@ -56,6 +56,8 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 ),
             ),
         };
-        out.push(RULE.diag(cx.file, Some(m.at), message).with_help(help));
+        // A missing top-level key has no place of its own.
+        let at = m.within.map(|_| m.at);
+        out.push(RULE.diag(cx.file, at, message).with_help(help));
     }
 }

@@ -33,7 +33,15 @@ owner: alice
 "#,
 };
 
+const NAME_HELP: &str = "Coder names are 1-32 ASCII letters and digits, with single hyphens between them, and not `new` or `create`";
+
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    field_error(&RULE, cx.file, cx.comp.workspace_name.as_ref(), out);
-    field_error(&RULE, cx.file, cx.comp.owner.as_ref(), out);
+    field_error(
+        &RULE,
+        cx.file,
+        cx.comp.workspace_name.as_ref(),
+        NAME_HELP,
+        out,
+    );
+    field_error(&RULE, cx.file, cx.comp.owner.as_ref(), NAME_HELP, out);
 }

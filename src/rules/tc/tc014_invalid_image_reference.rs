@@ -37,7 +37,13 @@ image_id: ghcr.io/org/python-dev:3.11-slim
 };
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    field_error(&RULE, cx.file, cx.comp.image_id.as_ref(), out);
+    field_error(
+        &RULE,
+        cx.file,
+        cx.comp.image_id.as_ref(),
+        "write an OCI reference such as `ghcr.io/org/image:1.2.3` (lowercase path, optional `@sha256:<64 hex>`), or an AMI id `ami-` + 8 or 17 lowercase hex digits",
+        out,
+    );
     let (Some(img), Some(pf)) = (&cx.comp.image_id, &cx.comp.platform) else {
         return;
     };

@@ -40,13 +40,22 @@ overrides:
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let Some(o) = &cx.comp.overrides else { return };
     if let Some(e) = &o.not_a_map {
-        out.push(RULE.diag(cx.file, Some(o.value), e.message.clone()));
+        out.push(
+            RULE.diag(cx.file, Some(o.value), e.message.clone())
+                .with_help("write overrides as a mapping, e.g. `overrides: {labels: {team: web}}`"),
+        );
         return;
     }
     let allowed: Vec<&str> = cx.policy.allow.iter().map(|k| k.key()).collect();
     for e in &o.entries {
         if let Some(err) = &e.error {
-            out.push(RULE.diag(cx.file, Some(e.value), err.message.clone()));
+            out.push(
+                RULE.diag(cx.file, Some(e.value), err.message.clone())
+                    .with_help(format!(
+                        "see `wsc schema composition` for the shape of overrides.{}",
+                        e.kind.key()
+                    )),
+            );
             continue;
         }
         if !e.requested {

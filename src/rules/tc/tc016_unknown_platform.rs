@@ -32,5 +32,11 @@ platform: kubernetes
 };
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    field_error(&RULE, cx.file, cx.comp.platform.as_ref(), out);
+    field_error(
+        &RULE,
+        cx.file,
+        cx.comp.platform.as_ref(),
+        "`wsc platforms` lists the platforms",
+        out,
+    );
 }

@@ -32,5 +32,11 @@ contract: "1.0"
 };
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    field_error(&RULE, cx.file, cx.comp.contract.as_ref(), out);
+    field_error(
+        &RULE,
+        cx.file,
+        cx.comp.contract.as_ref(),
+        "write `contract: \"1.0\"`",
+        out,
+    );
 }

@@ -3,8 +3,13 @@
 //! - `from_text`: YAML text in memory → parsed, lowered, checked, diagnostics
 //!   sorted (what `wsc validate` does per file).
 //! - `from_model`: the rule checks alone on an already-parsed composition.
+//! - `yaml_tree`, `yaml_events`: the share of the YAML parser (breakdown).
 //!
-//! Run with `cargo bench --bench validate`; `bench/run.sh` records the figures.
+//! Inputs: `benches/inputs/{valid,invalid}.yaml` (typical 11-line
+//! compositions; the invalid one has 3 errors) and the commented examples
+//! `examples/compositions/{pod-swdev,broken-legacy}.yaml` (`*-example`, 15
+//! errors in the broken one). Run with `cargo bench --bench validate`;
+//! `bench/run.sh` records the figures in BENCHMARKS.md.
 
 use std::sync::Arc;
 
@@ -12,21 +17,29 @@ use divan::{Bencher, black_box, counter::ItemsCount};
 use wsc::contract::policy::Policy;
 use wsc::engine::{Settings, check_composition, parse_composition, validate_text};
 use wsc::ingest::catalog::embedded;
+use wsc::ingest::yaml::{self, Limits};
+
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     divan::main();
 }
 
-const VALID: &str = include_str!("../examples/compositions/pod-swdev.yaml");
-const INVALID: &str = include_str!("../examples/compositions/broken-legacy.yaml");
+const INPUTS: &[&str] = &["valid", "invalid", "valid-example", "invalid-example"];
 
-fn inputs(kind: &str) -> &'static str {
-    if kind == "valid" { VALID } else { INVALID }
+fn input(kind: &str) -> &'static str {
+    match kind {
+        "valid" => include_str!("inputs/valid.yaml"),
+        "invalid" => include_str!("inputs/invalid.yaml"),
+        "valid-example" => include_str!("../examples/compositions/pod-swdev.yaml"),
+        _ => include_str!("../examples/compositions/broken-legacy.yaml"),
+    }
 }
 
-#[divan::bench(args = ["valid", "invalid"])]
+#[divan::bench(args = INPUTS, sample_count = 300, sample_size = 50)]
 fn from_text(b: Bencher<'_, '_>, kind: &str) {
-    let text = inputs(kind);
+    let text = input(kind);
     let file: Arc<str> = Arc::from("ws.yaml");
     let cat = embedded();
     let settings = Settings::default();
@@ -34,36 +47,34 @@ fn from_text(b: Bencher<'_, '_>, kind: &str) {
         .bench(|| validate_text(&file, black_box(text), cat, &settings));
 }
 
-#[divan::bench(args = ["valid", "invalid"])]
+#[divan::bench(args = INPUTS, sample_count = 300, sample_size = 50)]
 fn from_model(b: Bencher<'_, '_>, kind: &str) {
-    let text = inputs(kind);
+    let text = input(kind);
     let file: Arc<str> = Arc::from("ws.yaml");
     let cat = embedded();
     let policy = Policy::default();
     let mut sink = Vec::new();
-    let comp = parse_composition(&file, text, cat, &mut sink).expect("example parses");
-    b.counter(ItemsCount::new(1usize)).bench_local(|| {
+    let comp = parse_composition(&file, text, cat, &mut sink).expect("input parses");
+    b.counter(ItemsCount::new(1usize)).bench(|| {
         let mut out = Vec::new();
         check_composition(&file, black_box(&comp), cat, &policy, None, &mut out);
         out
     });
 }
 
-#[divan::bench(args = ["valid", "invalid"])]
-fn yaml_only(b: Bencher<'_, '_>, kind: &str) {
-    let text = inputs(kind);
-    b.bench(|| {
-        wsc::ingest::yaml::parse(black_box(text), wsc::ingest::yaml::Limits::default())
-            .map(|d| d.errors.len())
-    });
+#[divan::bench(args = INPUTS, sample_count = 300, sample_size = 50)]
+fn yaml_tree(b: Bencher<'_, '_>, kind: &str) {
+    let text = input(kind);
+    b.counter(ItemsCount::new(1usize))
+        .bench(|| yaml::parse(black_box(text), Limits::default()).map(|d| d.root.is_some()));
 }
 
-#[divan::bench(args = ["valid", "invalid"])]
-fn events_only(b: Bencher<'_, '_>, kind: &str) {
-    let text = inputs(kind);
-    b.bench(|| {
+#[divan::bench(args = INPUTS, sample_count = 300, sample_size = 50)]
+fn yaml_events(b: Bencher<'_, '_>, kind: &str) {
+    let text = input(kind);
+    b.counter(ItemsCount::new(1usize)).bench(|| {
         let mut p = saphyr_parser::Parser::new_from_str(black_box(text));
-        let mut n = 0;
+        let mut n = 0usize;
         while let Some(Ok(_)) = p.next_event() {
             n += 1;
         }

@@ -4,8 +4,12 @@
 //! YAML parser reports positions that way, and the interface promises columns in
 //! characters). The end of a span is exclusive.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
+
+/// Text that is usually static (a fixed help) but sometimes formatted.
+pub type Text = Cow<'static, str>;
 
 /// A position in a file: 1-based line, 1-based column in characters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -78,7 +82,7 @@ impl fmt::Display for Severity {
 pub struct Related {
     pub file: Arc<str>,
     pub span: Span,
-    pub message: String,
+    pub message: Text,
 }
 
 /// One finding.
@@ -87,10 +91,10 @@ pub struct Diagnostic {
     pub code: &'static str,
     pub name: &'static str,
     pub severity: Severity,
-    pub message: String,
+    pub message: Text,
     pub file: Arc<str>,
     pub span: Option<Span>,
-    pub help: Option<String>,
+    pub help: Option<Text>,
     pub related: Vec<Related>,
 }
 

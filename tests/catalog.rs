@@ -280,7 +280,7 @@ fn constraints_match_the_seed() {
         [("gpu-support", CapValue::Bool(true))]
     );
     assert_eq!(name(gpu.then), "network-egress");
-    let allowed: Vec<String> = gpu
+    let allowed: Vec<&str> = gpu
         .allowed
         .iter()
         .map(|v| c.capabilities[gpu.then].value_text(*v))

@@ -53,14 +53,14 @@ impl CapabilityDef {
     }
 
     /// The value's text as written in a composition.
-    pub fn value_text(&self, v: CapValue) -> String {
+    pub fn value_text(&self, v: CapValue) -> &str {
         match (v, &self.kind) {
-            (CapValue::Bool(b), _) => b.to_string(),
-            (CapValue::Enum(i), CapKind::Enum(vals)) => vals
-                .get(i as usize)
-                .cloned()
-                .unwrap_or_else(|| format!("#{i}")),
-            (CapValue::Enum(i), CapKind::Bool) => format!("#{i}"),
+            (CapValue::Bool(true), _) => "true",
+            (CapValue::Bool(false), _) => "false",
+            (CapValue::Enum(i), CapKind::Enum(vals)) => {
+                vals.get(i as usize).map_or("?", String::as_str)
+            }
+            (CapValue::Enum(_), CapKind::Bool) => "?",
         }
     }
 

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crate::contract::catalog::{Catalog, Support};
 use crate::contract::composition::Composition;
 use crate::contract::policy::Policy;
-use crate::diag::{self, Diagnostic, Severity, SourceFile, Span};
+use crate::diag::{self, Diagnostic, Severity, SourceFile, Span, Text};
 use crate::ingest::catalog::CatalogProblem;
 use crate::ingest::composition;
 use crate::ingest::config::Config;
@@ -138,7 +138,7 @@ pub fn catalog_problems(problems: Vec<CatalogProblem>) -> Vec<Diagnostic> {
 fn problem_diag(rule: &'static rules::Rule, file: &Arc<str>, p: Problem) -> Diagnostic {
     let span = (p.span != Span::default()).then_some(p.span);
     let mut d = rule.diag(file, span, p.message);
-    d.help = p.help;
+    d.help = p.help.map(Text::from);
     d
 }
 
@@ -205,7 +205,7 @@ pub fn parse_composition(
     let comp = composition::lower(&root, cat);
     if let Some(e) = &comp.not_a_map {
         let mut d = wsc001_parse_error::RULE.diag(file, Some(root.span), e.message.clone());
-        d.help.clone_from(&e.help);
+        d.help = e.help.clone().map(Text::from);
         out.push(d);
         return None;
     }
@@ -228,6 +228,7 @@ pub fn check_composition(
         policy,
         narrowing,
     };
+    out.reserve(8);
     for check in rules::COMPOSITION_CHECKS {
         check(&cx, out);
     }

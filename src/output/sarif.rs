@@ -63,7 +63,7 @@ pub fn render(report: &Report, meta: &Meta<'_>, w: &mut dyn Write) -> io::Result
             let index = rules::ALL.iter().position(|r| r.code == d.code);
             let text = match &d.help {
                 Some(h) => format!("{}\nhelp: {h}", d.message),
-                None => d.message.clone(),
+                None => d.message.to_string(),
             };
             let mut res = json!({
                 "ruleId": d.code,

@@ -91,7 +91,7 @@ fn render_one(d: &Diagnostic, sources: &HashMap<&str, Indexed<'_>>, renderer: &R
     let mut groups: Vec<Group<'_>> = vec![group];
     for r in d.related.iter().filter(|r| r.file != d.file) {
         let g = match sources.get(&*r.file).filter(|s| !s.text.is_empty()) {
-            Some(s) => Level::NOTE.secondary_title(&r.message).element(
+            Some(s) => Level::NOTE.secondary_title(&*r.message).element(
                 Snippet::source(s.text)
                     .path(&*r.file)
                     .fold(true)
@@ -109,7 +109,7 @@ fn render_one(d: &Diagnostic, sources: &HashMap<&str, Indexed<'_>>, renderer: &R
         groups.push(g);
     }
     if let Some(h) = &d.help {
-        groups.push(Group::with_title(Level::HELP.secondary_title(h.as_str())));
+        groups.push(Group::with_title(Level::HELP.secondary_title(&**h)));
     }
     renderer.render(&groups)
 }

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use crate::contract::catalog::{Catalog, Support};
 use crate::contract::composition::Composition;
 use crate::contract::policy::Policy;
-use crate::diag::{Diagnostic, Related, Severity, Span};
+use crate::diag::{Diagnostic, Related, Severity, Span, Text};
 
 pub mod tc;
 pub mod wsc;
@@ -29,12 +29,17 @@ pub struct Rule {
 
 impl Rule {
     /// A diagnostic of this rule with its default severity.
-    pub fn diag(&'static self, file: &Arc<str>, span: Option<Span>, message: String) -> Diagnostic {
+    pub fn diag(
+        &'static self,
+        file: &Arc<str>,
+        span: Option<Span>,
+        message: impl Into<Text>,
+    ) -> Diagnostic {
         Diagnostic {
             code: self.code,
             name: self.name,
             severity: self.severity,
-            message,
+            message: message.into(),
             file: file.clone(),
             span,
             help: None,
@@ -45,24 +50,25 @@ impl Rule {
     /// A finding caused by several written places together: it points at the
     /// one written last; the others are related. With no written place, the
     /// finding has no place.
-    pub fn joint(
+    pub fn joint<L: Into<Text>>(
         &'static self,
         file: &Arc<str>,
-        mut places: Vec<(Span, String)>,
-        message: String,
+        places: impl IntoIterator<Item = (Span, L)>,
+        message: impl Into<Text>,
     ) -> Diagnostic {
-        places.sort_by_key(|(s, _)| *s);
-        places.dedup_by_key(|(s, _)| *s);
-        let primary = places.pop().map(|(s, _)| s);
-        let mut d = self.diag(file, primary, message);
-        d.related = places
+        let mut related: Vec<Related> = places
             .into_iter()
             .map(|(span, message)| Related {
                 file: file.clone(),
                 span,
-                message,
+                message: message.into(),
             })
             .collect();
+        related.sort_by_key(|r| r.span);
+        related.dedup_by_key(|r| r.span);
+        let primary = related.pop().map(|r| r.span);
+        let mut d = self.diag(file, primary, message);
+        d.related = related;
         d
     }
 }
@@ -70,17 +76,18 @@ impl Rule {
 /// Builder helpers on diagnostics.
 pub trait DiagExt {
     #[must_use]
-    fn with_help(self, help: impl Into<String>) -> Self;
+    fn with_help(self, help: impl Into<Text>) -> Self;
     #[must_use]
-    fn with_related(self, span: Span, message: impl Into<String>) -> Self;
+    fn with_related(self, span: Span, message: impl Into<Text>) -> Self;
 }
 
 impl DiagExt for Diagnostic {
-    fn with_help(mut self, help: impl Into<String>) -> Self {
+    #[inline]
+    fn with_help(mut self, help: impl Into<Text>) -> Self {
         self.help = Some(help.into());
         self
     }
-    fn with_related(mut self, span: Span, message: impl Into<String>) -> Self {
+    fn with_related(mut self, span: Span, message: impl Into<Text>) -> Self {
         self.related.push(Related {
             file: self.file.clone(),
             span,
@@ -101,17 +108,18 @@ pub struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    /// The platform row in force: the catalog's, narrowed by a base.
-    pub fn support(&self) -> Option<Vec<Support>> {
+    /// The platform row in force for one capability: the catalog's, narrowed
+    /// by a base. `None` when the platform is unknown.
+    pub fn support(&self, cap: usize) -> Option<Support> {
         let p = *self.comp.platform.as_ref()?.ok()?;
-        let row = &self.cat.platforms[p].support;
-        Some(match self.narrowing {
-            Some(n) => row
-                .iter()
-                .zip(n.iter().chain(std::iter::repeat(&Support::Yes)))
-                .map(|(a, b)| a.narrow(*b))
-                .collect(),
-            None => row.clone(),
+        let s = self.cat.platforms[p]
+            .support
+            .get(cap)
+            .copied()
+            .unwrap_or(Support::No);
+        Some(match self.narrowing.and_then(|n| n.get(cap)) {
+            Some(n) => s.narrow(*n),
+            None => s,
         })
     }
 }

@@ -47,7 +47,7 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             .iter()
             .map(|c| cx.cat.capabilities[*c].name.as_str())
             .collect();
-        let places = on
+        let places: Vec<(crate::diag::Span, String)> = on
             .iter()
             .filter_map(|c| {
                 cx.comp.effective[*c]

@@ -1,7 +1,9 @@
 //! TC004 capability-implication (and, for `should` implications, TC005).
 
-use crate::contract::catalog::Level;
-use crate::diag::{Diagnostic, Severity};
+use std::fmt::Write as _;
+
+use crate::contract::catalog::{CapValue, Level};
+use crate::diag::{Diagnostic, Severity, Span};
 use crate::rules::{Ctx, DiagExt, Rule};
 
 use super::tc005_gui_without_persistent_home;
@@ -43,64 +45,60 @@ capabilities:
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let eff = &cx.comp.effective;
     for imp in &cx.cat.implications {
-        let holding: Vec<usize> = imp
-            .when
-            .iter()
-            .filter(|(c, v)| eff[*c].value == *v)
-            .map(|(c, _)| *c)
-            .collect();
-        if holding.is_empty() || imp.allowed.contains(&eff[imp.then].value) {
+        let holds = |(c, v): &&(usize, CapValue)| eff[*c].value == *v;
+        if !imp.when.iter().any(|w| holds(&w)) || imp.allowed.contains(&eff[imp.then].value) {
             continue;
         }
         let then = &cx.cat.capabilities[imp.then];
         let then_val = then.value_text(eff[imp.then].value);
-        let conds: Vec<String> = holding
+        let mut conds = String::with_capacity(48);
+        for (i, (c, _)) in imp.when.iter().filter(holds).enumerate() {
+            let d = &cx.cat.capabilities[*c];
+            if i > 0 {
+                conds.push_str(" and ");
+            }
+            let _ = write!(conds, "{} {}", d.name, d.value_text(eff[*c].value));
+        }
+        let mut places: Vec<(Span, &'static str)> = imp
+            .when
             .iter()
-            .map(|c| {
-                let d = &cx.cat.capabilities[*c];
-                format!("{} {}", d.name, d.value_text(eff[*c].value))
-            })
-            .collect();
-        let allowed: Vec<String> = imp.allowed.iter().map(|v| then.value_text(*v)).collect();
-        let mut places: Vec<_> = holding
-            .iter()
-            .filter_map(|c| {
-                let d = &cx.cat.capabilities[*c];
-                eff[*c].written.map(|(k, _)| {
-                    (
-                        k,
-                        format!("{} {} here", d.name, d.value_text(eff[*c].value)),
-                    )
-                })
-            })
+            .filter(holds)
+            .filter_map(|(c, _)| eff[*c].written.map(|(k, _)| (k, "enabled here")))
             .collect();
         if let Some((k, _)) = eff[imp.then].written {
-            places.push((k, format!("{} {then_val} here", then.name)));
+            places.push((k, "set here"));
+        }
+        let mut allowed = String::with_capacity(32);
+        for (i, v) in imp.allowed.iter().enumerate() {
+            if i > 0 {
+                allowed.push_str(" or ");
+            }
+            allowed.push_str(then.value_text(*v));
         }
         let (rule, message) = match imp.level {
             Level::Must => (
                 &RULE,
                 format!(
-                    "{} requires {} to be {}, not {then_val}",
-                    conds.join(" and "),
-                    then.name,
-                    allowed.join(" or ")
+                    "{conds} requires {} to be {allowed}, not {then_val}",
+                    then.name
                 ),
             ),
             Level::Should => (
                 &tc005_gui_without_persistent_home::RULE,
-                format!("{} with {} {then_val}", conds.join(" and "), then.name),
+                format!("{conds} with {} {then_val}", then.name),
             ),
         };
-        let mut help = format!("set `{}: {}`", then.name, allowed.join("` or `"));
+        let mut help = String::with_capacity(128);
+        let _ = write!(help, "set `{}` to {allowed}", then.name);
         if !imp.reason.is_empty() {
-            help.push_str(&format!(" ({})", imp.reason));
+            let _ = write!(help, " ({})", imp.reason);
         }
         if eff[imp.then].written.is_none() {
-            help.push_str(&format!(
+            let _ = write!(
+                help,
                 "; {} takes its default {then_val} because it is not written",
                 then.name
-            ));
+            );
         }
         out.push(rule.joint(cx.file, places, message).with_help(help));
     }

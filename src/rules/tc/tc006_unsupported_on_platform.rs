@@ -1,7 +1,9 @@
 //! TC006 unsupported-on-platform.
 
-use crate::contract::catalog::{CapKind, CapValue};
-use crate::diag::{Diagnostic, Severity};
+use std::fmt::Write as _;
+
+use crate::contract::catalog::{CapKind, CapValue, Support};
+use crate::diag::{Diagnostic, Severity, Span};
 use crate::rules::{Ctx, DiagExt, Rule};
 
 pub static RULE: Rule = Rule {
@@ -37,70 +39,81 @@ capabilities:
 "#,
 };
 
+/// Append `items` separated by `, ` (or `none`).
+fn list<'a>(buf: &mut String, items: impl Iterator<Item = &'a str>) {
+    let start = buf.len();
+    for (i, it) in items.enumerate() {
+        if i > 0 {
+            buf.push_str(", ");
+        }
+        buf.push_str(it);
+    }
+    if buf.len() == start {
+        buf.push_str("none");
+    }
+}
+
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(row) = cx.support() else { return };
     let Some(pf) = &cx.comp.platform else { return };
     let Ok(pid) = pf.parsed else { return };
     let platform = &cx.cat.platforms[pid].name;
-    let narrowed = if cx.narrowing.is_some() {
-        " (as narrowed by the base's `supports`)"
-    } else {
-        ""
-    };
     for (cap, eff) in cx.comp.effective.iter().enumerate() {
-        if eff.value == CapValue::Bool(false) || row[cap].allows(eff.value) {
+        let Some(support) = cx.support(cap) else {
+            return;
+        };
+        if eff.value == CapValue::Bool(false) || support.allows(eff.value) {
             continue;
         }
         let def = &cx.cat.capabilities[cap];
-        let what = match def.kind {
-            CapKind::Bool => def.name.clone(),
-            CapKind::Enum(_) => format!("{} {}", def.name, def.value_text(eff.value)),
+        let value = match def.kind {
+            CapKind::Bool => "",
+            CapKind::Enum(_) => def.value_text(eff.value),
         };
-        let mut places = vec![(pf.key, format!("platform {platform} selected here"))];
-        if let Some((k, _)) = eff.written {
-            places.push((k, format!("{what} requested here")));
+        let sep = if value.is_empty() { "" } else { " " };
+        let mut message = String::with_capacity(96);
+        let _ = write!(
+            message,
+            "{}{sep}{value} is not supported on platform {platform}",
+            def.name
+        );
+        if cx.narrowing.is_some() {
+            message.push_str(" (as narrowed by the base's `supports`)");
         }
-        let others = cx.cat.platforms_supporting(cap, eff.value);
-        let here: Vec<String> = match &def.kind {
-            CapKind::Enum(vals) if row[cap] != crate::contract::catalog::Support::No => (0..vals
-                .len())
-                .filter(|i| row[cap].allows(CapValue::Enum(*i as u16)))
-                .map(|i| vals[i].clone())
-                .collect(),
-            _ => Vec::new(),
-        };
-        let mut help = if !here.is_empty() {
-            format!(
-                "platform {platform} supports {} {}; other platforms that support {what}: {}",
-                def.name,
-                here.join(", "),
-                if others.is_empty() {
-                    "none".to_string()
-                } else {
-                    others.join(", ")
-                }
-            )
-        } else if others.is_empty() {
-            format!("no platform supports {what}; remove it")
-        } else {
-            format!(
-                "remove it, or use a platform that supports it: {}",
-                others.join(", ")
-            )
-        };
+        let mut places: Vec<(Span, &'static str)> = vec![(pf.key, "platform selected here")];
+        if let Some((k, _)) = eff.written {
+            places.push((k, "requested here"));
+        }
+        let others = cx
+            .cat
+            .platforms
+            .iter()
+            .filter(|p| p.support.get(cap).is_some_and(|s| s.allows(eff.value)))
+            .map(|p| p.name.as_str());
+        let mut help = String::with_capacity(128);
+        match (&def.kind, support) {
+            (CapKind::Enum(vals), Support::Values(_)) => {
+                let _ = write!(help, "platform {platform} supports {} ", def.name);
+                list(
+                    &mut help,
+                    (0..vals.len())
+                        .filter(|i| support.allows(CapValue::Enum(*i as u16)))
+                        .map(|i| vals[i].as_str()),
+                );
+                let _ = write!(help, "; platforms that support {}{sep}{value}: ", def.name);
+                list(&mut help, others);
+            }
+            _ => {
+                help.push_str("remove it, or use a platform that supports it: ");
+                list(&mut help, others);
+            }
+        }
         if eff.written.is_none() {
-            help.push_str(&format!(
+            let _ = write!(
+                help,
                 "; `{}` takes the contract default because it is not written: set it to a supported value",
                 def.name
-            ));
+            );
         }
-        out.push(
-            RULE.joint(
-                cx.file,
-                places,
-                format!("{what} is not supported on platform {platform}{narrowed}"),
-            )
-            .with_help(help),
-        );
+        out.push(RULE.joint(cx.file, places, message).with_help(help));
     }
 }

@@ -54,7 +54,7 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             .written
             .map(|(k, _)| (k, format!("gpu-support {enabled} here")));
         if n > 0 && !enabled {
-            let places = count_place
+            let places: Vec<(Span, String)> = count_place
                 .iter()
                 .cloned()
                 .chain(gs_place.clone())
@@ -73,7 +73,7 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             );
         }
         if n == 0 && enabled {
-            let places = count_place.iter().cloned().chain(gs_place).collect();
+            let places: Vec<(Span, String)> = count_place.iter().cloned().chain(gs_place).collect();
             out.push(
                 RULE.joint(
                     cx.file,
@@ -88,7 +88,7 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     if n == 0
         && let Some(g) = ty.value
     {
-        let places = count_place
+        let places: Vec<(Span, String)> = count_place
             .iter()
             .cloned()
             .chain(profile_place(ty.at, "gpu_type set here".to_string()))
@@ -106,7 +106,7 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         );
     }
     if n > 0 && ty.value.is_none() {
-        let places = count_place
+        let places: Vec<(Span, String)> = count_place
             .iter()
             .cloned()
             .chain(profile_place(ty.at, "no gpu_type set here".to_string()))

@@ -19,9 +19,6 @@ use wsc::engine::{Settings, check_composition, parse_composition, validate_text}
 use wsc::ingest::catalog::embedded;
 use wsc::ingest::yaml::{self, Limits};
 
-#[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() {
     divan::main();
 }

@@ -35,6 +35,10 @@ capabilities:
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     for group in &cx.cat.exclusions {
+        let enabled = |c: &usize| cx.comp.effective[*c].value == CapValue::Bool(true);
+        if group.iter().filter(|c| enabled(c)).count() < 2 {
+            continue;
+        }
         let on: Vec<usize> = group
             .iter()
             .copied()

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use crate::contract::catalog::{CapValue, Level};
-use crate::diag::{Diagnostic, Severity, Span};
+use crate::diag::{Diagnostic, Severity};
 use crate::rules::{Ctx, DiagExt, Rule};
 
 use super::tc005_gui_without_persistent_home;
@@ -51,45 +51,42 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         }
         let then = &cx.cat.capabilities[imp.then];
         let then_val = then.value_text(eff[imp.then].value);
-        let mut conds = String::with_capacity(48);
+        let (rule, mut message) = match imp.level {
+            Level::Must => (&RULE, String::with_capacity(96)),
+            Level::Should => (
+                &tc005_gui_without_persistent_home::RULE,
+                String::with_capacity(64),
+            ),
+        };
         for (i, (c, _)) in imp.when.iter().filter(holds).enumerate() {
             let d = &cx.cat.capabilities[*c];
             if i > 0 {
-                conds.push_str(" and ");
+                message.push_str(" and ");
             }
-            let _ = write!(conds, "{} {}", d.name, d.value_text(eff[*c].value));
+            let _ = write!(message, "{} {}", d.name, d.value_text(eff[*c].value));
         }
-        let mut places: Vec<(Span, &'static str)> = imp
-            .when
-            .iter()
-            .filter(holds)
-            .filter_map(|(c, _)| eff[*c].written.map(|(k, _)| (k, "enabled here")))
-            .collect();
-        if let Some((k, _)) = eff[imp.then].written {
-            places.push((k, "set here"));
-        }
-        let mut allowed = String::with_capacity(32);
+        let mut help = String::with_capacity(128);
+        let _ = write!(help, "set `{}` to ", then.name);
+        let allowed_start = help.len();
         for (i, v) in imp.allowed.iter().enumerate() {
             if i > 0 {
-                allowed.push_str(" or ");
+                help.push_str(" or ");
             }
-            allowed.push_str(then.value_text(*v));
+            help.push_str(then.value_text(*v));
         }
-        let (rule, message) = match imp.level {
-            Level::Must => (
-                &RULE,
-                format!(
-                    "{conds} requires {} to be {allowed}, not {then_val}",
+        match imp.level {
+            Level::Must => {
+                let allowed = &help[allowed_start..];
+                let _ = write!(
+                    message,
+                    " requires {} to be {allowed}, not {then_val}",
                     then.name
-                ),
-            ),
-            Level::Should => (
-                &tc005_gui_without_persistent_home::RULE,
-                format!("{conds} with {} {then_val}", then.name),
-            ),
-        };
-        let mut help = String::with_capacity(128);
-        let _ = write!(help, "set `{}` to {allowed}", then.name);
+                );
+            }
+            Level::Should => {
+                let _ = write!(message, " with {} {then_val}", then.name);
+            }
+        }
         if !imp.reason.is_empty() {
             let _ = write!(help, " ({})", imp.reason);
         }
@@ -100,6 +97,12 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 then.name
             );
         }
+        let places = imp
+            .when
+            .iter()
+            .filter(holds)
+            .filter_map(|(c, _)| eff[*c].written.map(|(k, _)| (k, "enabled here")))
+            .chain(eff[imp.then].written.map(|(k, _)| (k, "set here")));
         out.push(rule.joint(cx.file, places, message).with_help(help));
     }
 }

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use crate::contract::catalog::{CapKind, CapValue, Support};
-use crate::diag::{Diagnostic, Severity, Span};
+use crate::diag::{Diagnostic, Severity};
 use crate::rules::{Ctx, DiagExt, Rule};
 
 pub static RULE: Rule = Rule {
@@ -79,10 +79,10 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         if cx.narrowing.is_some() {
             message.push_str(" (as narrowed by the base's `supports`)");
         }
-        let mut places: Vec<(Span, &'static str)> = vec![(pf.key, "platform selected here")];
-        if let Some((k, _)) = eff.written {
-            places.push((k, "requested here"));
-        }
+        let places = [
+            Some((pf.key, "platform selected here")),
+            eff.written.map(|(k, _)| (k, "requested here")),
+        ];
         let others = cx
             .cat
             .platforms
@@ -114,6 +114,9 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 def.name
             );
         }
-        out.push(RULE.joint(cx.file, places, message).with_help(help));
+        out.push(
+            RULE.joint(cx.file, places.into_iter().flatten(), message)
+                .with_help(help),
+        );
     }
 }

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Benchmarks of `wsc validate`, recorded in BENCHMARKS.md.
+#   bash bench/run.sh            whole-process figures and the terraform comparison
+#   BENCH_INPROCESS=1 bash bench/run.sh   also the in-process divan benchmarks
+# Everything that needs terraform prints a SKIP line when it is absent.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=bench/out
+mkdir -p "$out"
+export CHECKPOINT_DISABLE=1
+
+cargo build --release --locked -q
+wsc=target/release/wsc
+runs=${BENCH_RUNS:-300}
+
+echo "## machine"
+echo "$(nproc) cores, $(uname -m), $(rustc --version)"
+command -v terraform >/dev/null 2>&1 && terraform version | head -n 1
+
+if [ "${BENCH_INPROCESS:-0}" = 1 ]; then
+  echo "## in-process (divan, one core)"
+  cargo bench --locked --bench validate 2>&1 | grep -E "├|╰|│  [├╰]|Kitem|Mitem" | tee "$out/inprocess.txt"
+fi
+
+echo "## whole process: wsc validate of one file ($runs runs; median ms, p90 ms, exit)"
+for f in benches/inputs/valid.yaml benches/inputs/invalid.yaml examples/compositions/broken-legacy.yaml; do
+  printf '%-45s %s\n' "$f" "$(python3 bench/timeit.py "$runs" "$wsc" validate "$f")"
+done
+printf '%-45s %s\n' "(json) benches/inputs/invalid.yaml" "$(python3 bench/timeit.py "$runs" "$wsc" validate --format json benches/inputs/invalid.yaml)"
+
+echo "## batch: wsc validate of 1000 compositions in one process"
+batch="$out/batch"
+rm -rf "$batch"
+mkdir -p "$batch"
+for i in $(seq 0 499); do
+  sed "s/workspace_name: carol-ml/workspace_name: carol-ml-$i/" benches/inputs/valid.yaml >"$batch/v$i.yaml"
+  sed "s/workspace_name: carol-ml/workspace_name: carol-ml-$i/" benches/inputs/invalid.yaml >"$batch/i$i.yaml"
+done
+read -r batch_ms _ batch_status < <(python3 bench/timeit.py 20 "$wsc" validate "$batch"/*.yaml)
+per_comp_us=$(python3 -c "print(f'{$batch_ms * 1000 / 1000:.2f}')")
+echo "1000 files: median ${batch_ms} ms (exit $batch_status) = ${per_comp_us} µs per composition"
+
+echo "## terraform-native peer (bench/terraform-native): terraform plan per composition"
+if ! command -v terraform >/dev/null 2>&1; then
+  echo "SKIP: terraform not found"
+  exit 0
+fi
+tfruns=${BENCH_TF_RUNS:-15}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cp bench/terraform-native/*.tf "$work"/
+: >"$work/terraformrc"
+export TF_CLI_CONFIG_FILE="$work/terraformrc" TF_IN_AUTOMATION=1
+terraform -chdir="$work" init -input=false -no-color >/dev/null
+bash bench/terraform-native/run.sh bench/terraform-native/cases/bench-valid.tfvars.json bench/terraform-native/cases/bench-invalid.tfvars.json
+for kind in valid invalid; do
+  vars="$PWD/bench/terraform-native/cases/bench-$kind.tfvars.json"
+  read -r tf_ms _ tf_status < <(python3 bench/timeit.py "$tfruns" terraform -chdir="$work" plan -input=false -lock=false -refresh=false -no-color -var-file="$vars")
+  read -r wsc_ms _ wsc_status < <(python3 bench/timeit.py "$runs" "$wsc" validate "benches/inputs/$kind.yaml")
+  python3 - "$kind" "$tf_ms" "$tf_status" "$wsc_ms" "$wsc_status" "$per_comp_us" <<'PY'
+import sys
+kind, tf, tfs, w, ws, per = sys.argv[1:]
+tf, w, per = float(tf), float(w), float(per)
+print(f"{kind:8} terraform plan {tf:8.1f} ms (exit {tfs})  wsc validate {w:6.2f} ms (exit {ws})  "
+      f"per process {tf / w:6.1f}x  per composition {tf * 1000 / per:9.0f}x")
+PY
+done

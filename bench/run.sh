@@ -13,9 +13,33 @@ cargo build --release --locked -q
 wsc=target/release/wsc
 runs=${BENCH_RUNS:-300}
 
+tfrc=$(mktemp)
+export TF_CLI_CONFIG_FILE="$tfrc"
 echo "## machine"
 echo "$(nproc) cores, $(uname -m), $(rustc --version)"
-command -v terraform >/dev/null 2>&1 && terraform version | head -n 1
+if command -v terraform >/dev/null 2>&1; then terraform version | head -n 1; else echo "SKIP: terraform not found"; fi
+
+# Whole-process timer: hyperfine when installed (no shell, warm-up runs),
+# otherwise bench/timeit.py. Prints "median_ms p90_ms exit".
+timeit() {
+  local n=$1
+  shift
+  if command -v hyperfine >/dev/null 2>&1; then
+    local json
+    json=$(mktemp)
+    hyperfine -N -i --warmup 10 --runs "$n" --export-json "$json" -- "$(printf '%q ' "$@")" >/dev/null 2>&1
+    local status=0
+    "$@" >/dev/null 2>&1 || status=$?
+    python3 -c "
+import json, sys
+r = json.load(open(sys.argv[1]))['results'][0]
+t = sorted(x * 1000 for x in r['times'])
+print(f\"{r['median'] * 1000:.3f} {t[min(len(t) - 1, int(len(t) * 0.9))]:.3f} {sys.argv[2]}\")" "$json" "$status"
+    rm -f "$json"
+  else
+    python3 bench/timeit.py "$n" "$@"
+  fi
+}
 
 if [ "${BENCH_INPROCESS:-0}" = 1 ]; then
   echo "## in-process (divan, one core)"
@@ -24,9 +48,9 @@ fi
 
 echo "## whole process: wsc validate of one file ($runs runs; median ms, p90 ms, exit)"
 for f in benches/inputs/valid.yaml benches/inputs/invalid.yaml examples/compositions/broken-legacy.yaml; do
-  printf '%-45s %s\n' "$f" "$(python3 bench/timeit.py "$runs" "$wsc" validate "$f")"
+  printf '%-45s %s\n' "$f" "$(timeit "$runs" "$wsc" validate "$f")"
 done
-printf '%-45s %s\n' "(json) benches/inputs/invalid.yaml" "$(python3 bench/timeit.py "$runs" "$wsc" validate --format json benches/inputs/invalid.yaml)"
+printf '%-45s %s\n' "(json) benches/inputs/invalid.yaml" "$(timeit "$runs" "$wsc" validate --format json benches/inputs/invalid.yaml)"
 
 echo "## batch: wsc validate of 1000 compositions in one process"
 batch="$out/batch"
@@ -36,9 +60,11 @@ for i in $(seq 0 499); do
   sed "s/workspace_name: carol-ml/workspace_name: carol-ml-$i/" benches/inputs/valid.yaml >"$batch/v$i.yaml"
   sed "s/workspace_name: carol-ml/workspace_name: carol-ml-$i/" benches/inputs/invalid.yaml >"$batch/i$i.yaml"
 done
-read -r batch_ms _ batch_status < <(python3 bench/timeit.py 20 "$wsc" validate "$batch"/*.yaml)
+read -r batch_ms _ batch_status < <(timeit 20 "$wsc" validate "$batch"/*.yaml)
+read -r batch_json_ms _ _ < <(timeit 20 "$wsc" validate --format json "$batch"/*.yaml)
 per_comp_us=$(python3 -c "print(f'{$batch_ms * 1000 / 1000:.2f}')")
-echo "1000 files: median ${batch_ms} ms (exit $batch_status) = ${per_comp_us} µs per composition"
+echo "1000 files, text: median ${batch_ms} ms (exit $batch_status) = ${per_comp_us} µs per composition"
+echo "1000 files, json: median ${batch_json_ms} ms"
 
 echo "## terraform-native peer (bench/terraform-native): terraform plan per composition"
 if ! command -v terraform >/dev/null 2>&1; then
@@ -47,16 +73,15 @@ if ! command -v terraform >/dev/null 2>&1; then
 fi
 tfruns=${BENCH_TF_RUNS:-15}
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+trap 'rm -rf "$work" "$tfrc"' EXIT
 cp bench/terraform-native/*.tf "$work"/
-: >"$work/terraformrc"
-export TF_CLI_CONFIG_FILE="$work/terraformrc" TF_IN_AUTOMATION=1
+export TF_IN_AUTOMATION=1
 terraform -chdir="$work" init -input=false -no-color >/dev/null
 bash bench/terraform-native/run.sh bench/terraform-native/cases/bench-valid.tfvars.json bench/terraform-native/cases/bench-invalid.tfvars.json
 for kind in valid invalid; do
   vars="$PWD/bench/terraform-native/cases/bench-$kind.tfvars.json"
-  read -r tf_ms _ tf_status < <(python3 bench/timeit.py "$tfruns" terraform -chdir="$work" plan -input=false -lock=false -refresh=false -no-color -var-file="$vars")
-  read -r wsc_ms _ wsc_status < <(python3 bench/timeit.py "$runs" "$wsc" validate "benches/inputs/$kind.yaml")
+  read -r tf_ms _ tf_status < <(timeit "$tfruns" terraform -chdir="$work" plan -input=false -lock=false -refresh=false -no-color -var-file="$vars")
+  read -r wsc_ms _ wsc_status < <(timeit "$runs" "$wsc" validate "benches/inputs/$kind.yaml")
   python3 - "$kind" "$tf_ms" "$tf_status" "$wsc_ms" "$wsc_status" "$per_comp_us" <<'PY'
 import sys
 kind, tf, tfs, w, ws, per = sys.argv[1:]

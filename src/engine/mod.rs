@@ -153,7 +153,7 @@ pub fn load_error(file: &Arc<str>, e: &LoadError) -> Diagnostic {
         LoadError::NotUtf8 { at } => wsc001_parse_error::RULE
             .diag(file, Some(*at), e.to_string())
             .with_help("save the file as UTF-8"),
-        LoadError::Io(_) => wsc001_parse_error::RULE
+        LoadError::Io(_) | LoadError::NotFound => wsc001_parse_error::RULE
             .diag(file, None, e.to_string())
             .with_help("pass composition files, not directories or unreadable paths"),
     }
@@ -280,44 +280,74 @@ pub enum Input {
     Stdin(String),
 }
 
-/// Validate several inputs. Returns the report and the inputs that do not exist.
+/// What happened to one input.
+enum Outcome {
+    Missing(String),
+    Checked(SourceFile, Vec<Diagnostic>),
+}
+
+fn validate_input(input: &Input, cat: &Catalog, settings: &Settings) -> Outcome {
+    let (name, text) = match input {
+        Input::Stdin(t) => (Arc::<str>::from("<stdin>"), Ok(t.clone())),
+        Input::Path(p) => (
+            Arc::<str>::from(p.display().to_string()),
+            source::read_file(p, settings.max_file_bytes),
+        ),
+    };
+    match text {
+        Ok(t) => {
+            let diags = validate_text(&name, &t, cat, settings);
+            Outcome::Checked(
+                SourceFile {
+                    path: name,
+                    text: Arc::from(t),
+                },
+                diags,
+            )
+        }
+        Err(LoadError::NotFound) => Outcome::Missing(name.to_string()),
+        Err(e) => {
+            let mut d = vec![load_error(&name, &e)];
+            settings.apply(&mut d);
+            Outcome::Checked(
+                SourceFile {
+                    path: name,
+                    text: Arc::from(""),
+                },
+                d,
+            )
+        }
+    }
+}
+
+/// Validate several inputs, in parallel; the report is in the interface's
+/// order whatever the scheduling. Returns the report and the inputs that do
+/// not exist.
 pub fn validate_inputs(
     inputs: &[Input],
     cat: &Catalog,
     settings: &Settings,
 ) -> (Report, Vec<String>) {
+    use rayon::prelude::*;
+    let outcomes: Vec<Outcome> = if inputs.len() > 16 {
+        inputs
+            .par_iter()
+            .map(|i| validate_input(i, cat, settings))
+            .collect()
+    } else {
+        inputs
+            .iter()
+            .map(|i| validate_input(i, cat, settings))
+            .collect()
+    };
     let mut report = Report::default();
     let mut missing = Vec::new();
-    for input in inputs {
-        let (name, text) = match input {
-            Input::Stdin(t) => (Arc::<str>::from("<stdin>"), Ok(t.clone())),
-            Input::Path(p) => {
-                let name: Arc<str> = Arc::from(p.display().to_string());
-                if !p.exists() {
-                    missing.push(name.to_string());
-                    continue;
-                }
-                (name, source::read_file(p, settings.max_file_bytes))
-            }
-        };
-        match text {
-            Ok(t) => {
-                report
-                    .diagnostics
-                    .extend(validate_text(&name, &t, cat, settings));
-                report.files.push(SourceFile {
-                    path: name,
-                    text: Arc::from(t),
-                });
-            }
-            Err(e) => {
-                let mut d = vec![load_error(&name, &e)];
-                settings.apply(&mut d);
+    for o in outcomes {
+        match o {
+            Outcome::Missing(m) => missing.push(m),
+            Outcome::Checked(f, d) => {
+                report.files.push(f);
                 report.diagnostics.extend(d);
-                report.files.push(SourceFile {
-                    path: name,
-                    text: Arc::from(""),
-                });
             }
         }
     }

@@ -11,7 +11,9 @@ pub const DEFAULT_MAX_BYTES: u64 = 8 * 1024 * 1024;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LoadError {
-    /// The file does not exist or cannot be read.
+    /// The path does not exist.
+    NotFound,
+    /// The file cannot be read.
     Io(String),
     /// Larger than the limit.
     TooLarge { limit: u64 },
@@ -22,6 +24,7 @@ pub enum LoadError {
 impl std::fmt::Display for LoadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
+            LoadError::NotFound => f.write_str("no such file or directory"),
             LoadError::Io(e) => f.write_str(e),
             LoadError::TooLarge { limit } => {
                 write!(f, "the file is larger than the {limit}-byte limit")
@@ -33,7 +36,11 @@ impl std::fmt::Display for LoadError {
 
 /// Read at most `limit` bytes from `r`; more is [`LoadError::TooLarge`].
 pub fn read_limited(r: impl Read, limit: u64) -> Result<String, LoadError> {
-    let mut buf = Vec::new();
+    read_limited_sized(r, limit, 0)
+}
+
+fn read_limited_sized(r: impl Read, limit: u64, size_hint: usize) -> Result<String, LoadError> {
+    let mut buf = Vec::with_capacity(size_hint.saturating_add(1));
     r.take(limit.saturating_add(1))
         .read_to_end(&mut buf)
         .map_err(|e| LoadError::Io(e.to_string()))?;
@@ -45,7 +52,11 @@ pub fn read_limited(r: impl Read, limit: u64) -> Result<String, LoadError> {
 
 /// Read a file with the size limit.
 pub fn read_file(path: &Path, limit: u64) -> Result<String, LoadError> {
-    let f = std::fs::File::open(path).map_err(|e| LoadError::Io(io_message(&e)))?;
+    let f = std::fs::File::open(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => LoadError::NotFound,
+        _ => LoadError::Io(io_message(&e)),
+    })?;
+    let mut hint = 0;
     if let Ok(meta) = f.metadata() {
         if meta.is_dir() {
             return Err(LoadError::Io("is a directory".to_string()));
@@ -53,8 +64,9 @@ pub fn read_file(path: &Path, limit: u64) -> Result<String, LoadError> {
         if meta.len() > limit {
             return Err(LoadError::TooLarge { limit });
         }
+        hint = meta.len() as usize;
     }
-    read_limited(f, limit)
+    read_limited_sized(f, limit, hint)
 }
 
 /// A short, stable description of an I/O error (no OS error numbers).

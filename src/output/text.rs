@@ -68,15 +68,43 @@ fn render_one(d: &Diagnostic, sources: &HashMap<&str, Indexed<'_>>, renderer: &R
     let src = sources.get(&*d.file).filter(|s| !s.text.is_empty());
     let group = match (d.span, src) {
         (Some(span), Some(s)) => {
-            let mut snip = Snippet::source(s.text)
+            // Hand the renderer only the lines the annotations touch.
+            let same_file = d.related.iter().filter(|r| r.file == d.file);
+            let first = same_file
+                .clone()
+                .map(|r| r.span.start.line)
+                .fold(span.start.line, u32::min)
+                .max(1);
+            let last = same_file
+                .clone()
+                .map(|r| r.span.end.line.max(r.span.start.line))
+                .fold(span.end.line.max(span.start.line), u32::max);
+            let base = s
+                .starts
+                .get(first as usize - 1)
+                .copied()
+                .unwrap_or(s.text.len());
+            let end = s
+                .starts
+                .get(last as usize)
+                .copied()
+                .unwrap_or(s.text.len())
+                .max(base);
+            let shift = |r: std::ops::Range<usize>| {
+                r.start.clamp(base, end) - base..r.end.clamp(base, end) - base
+            };
+            let mut snip = Snippet::source(&s.text[base..end])
+                .line_start(first as usize)
                 .path(&*d.file)
                 .fold(true)
-                .annotation(AnnotationKind::Primary.span(byte_range(s.text, &s.starts, span)));
-            for r in d.related.iter().filter(|r| r.file == d.file) {
+                .annotation(
+                    AnnotationKind::Primary.span(shift(byte_range(s.text, &s.starts, span))),
+                );
+            for r in same_file {
                 snip = snip.annotation(
                     AnnotationKind::Context
-                        .span(byte_range(s.text, &s.starts, r.span))
-                        .label(&r.message),
+                        .span(shift(byte_range(s.text, &s.starts, r.span)))
+                        .label(&*r.message),
                 );
             }
             title.element(snip)

@@ -347,3 +347,28 @@ fn readme_rule_table_is_generated_from_the_registry() {
         "README rule table is stale; replace it with:\n{want}"
     );
 }
+
+fn run_tty(args: &[&str], no_color: bool) -> String {
+    let mut out = Vec::new();
+    let mut err = Vec::new();
+    let mut input: &[u8] = b"";
+    let mut env = wsc::cli::Env {
+        stdout: &mut out,
+        stderr: &mut err,
+        stdin: &mut input,
+        stdout_is_tty: true,
+        no_color,
+    };
+    let mut argv = vec!["wsc"];
+    argv.extend_from_slice(args);
+    wsc::cli::run(argv, &mut env);
+    String::from_utf8(out).expect("utf-8")
+}
+
+#[test]
+fn a_terminal_gets_colour_unless_no_color_is_set() {
+    assert!(run_tty(&["validate", BROKEN], false).contains("\u{1b}["));
+    assert!(!run_tty(&["validate", BROKEN], true).contains("\u{1b}["));
+    assert!(!run_tty(&["validate", "--color", "never", BROKEN], false).contains("\u{1b}["));
+    assert!(run_tty(&["validate", "--color", "always", BROKEN], true).contains("\u{1b}["));
+}

@@ -624,51 +624,24 @@ fn overrides(e: &Entry<'_>, cat: &Catalog) -> (Overrides, Vec<UnknownKey>) {
     (o, unknown)
 }
 
-fn at<T>(f: &Field<T>) -> Option<Span> {
-    f.parsed.is_ok().then_some(f.value)
+/// A written, valid value replaces the current one (and carries its place).
+fn set<T: Copy>(slot: &mut Option<Resolved<T>>, field: Option<&Field<T>>) {
+    if let Some(f) = field
+        && let Ok(value) = f.parsed
+    {
+        *slot = Some(Resolved {
+            value,
+            at: Some(f.value),
+        });
+    }
 }
 
 fn overlay(c: &mut Compute, o: &ComputeObject) {
-    if let Some(f) = &o.cpu
-        && let Ok(v) = f.parsed
-    {
-        c.cpu = Some(Resolved {
-            value: v,
-            at: at(f),
-        });
-    }
-    if let Some(f) = &o.memory
-        && let Ok(v) = f.parsed
-    {
-        c.memory = Some(Resolved {
-            value: v,
-            at: at(f),
-        });
-    }
-    if let Some(f) = &o.storage
-        && let Ok(v) = f.parsed
-    {
-        c.storage = Some(Resolved {
-            value: v,
-            at: at(f),
-        });
-    }
-    if let Some(f) = &o.gpu_count
-        && let Ok(v) = f.parsed
-    {
-        c.gpu_count = Some(Resolved {
-            value: v,
-            at: at(f),
-        });
-    }
-    if let Some(f) = &o.gpu_type
-        && let Ok(v) = f.parsed
-    {
-        c.gpu_type = Some(Resolved {
-            value: v,
-            at: at(f),
-        });
-    }
+    set(&mut c.cpu, o.cpu.as_ref());
+    set(&mut c.memory, o.memory.as_ref());
+    set(&mut c.storage, o.storage.as_ref());
+    set(&mut c.gpu_count, o.gpu_count.as_ref());
+    set(&mut c.gpu_type, o.gpu_type.as_ref());
 }
 
 /// The effective compute: a named profile's values (placed at the profile

@@ -14,6 +14,7 @@ use crate::ingest::{catalog, config};
 use crate::output::{self, Format, Meta};
 
 mod explain;
+mod repo;
 mod tables;
 
 /// Exit statuses of the checking commands.
@@ -90,6 +91,13 @@ pub enum ReportFormat {
     Json,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MatrixFormat {
+    Text,
+    Json,
+    Html,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Validate composition files (YAML or JSON); `-` reads standard input
@@ -98,6 +106,20 @@ pub enum Command {
         files: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
+    },
+    /// Check a template repository: toolchains, bases, pairings
+    Check {
+        #[arg(value_name = "DIR", default_value = ".")]
+        dir: PathBuf,
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+    },
+    /// Toolchain × base compatibility, with the reason for each refusal
+    Matrix {
+        #[arg(value_name = "DIR", default_value = ".")]
+        dir: PathBuf,
+        #[arg(long, value_enum, default_value_t = MatrixFormat::Text)]
+        format: MatrixFormat,
     },
     /// A rule's documentation: what, why, example, fix
     Explain {
@@ -180,7 +202,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>, env: &mu
 }
 
 /// A broken pipe on stdout is not an error: the reader has what it wanted.
-fn finish_write(r: io::Result<()>, env: &mut Env<'_>) -> Option<i32> {
+pub(crate) fn finish_write(r: io::Result<()>, env: &mut Env<'_>) -> Option<i32> {
     match r {
         Ok(()) => None,
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Some(EXIT_OK),
@@ -191,7 +213,7 @@ fn finish_write(r: io::Result<()>, env: &mut Env<'_>) -> Option<i32> {
     }
 }
 
-fn use_color(g: &Global, env: &Env<'_>) -> bool {
+pub(crate) fn use_color(g: &Global, env: &Env<'_>) -> bool {
     match g.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -233,7 +255,7 @@ fn print_setup_errors(diags: Vec<Diagnostic>, g: &Global, env: &mut Env<'_>) {
 }
 
 /// Load the catalog in force: `--contract`, else the embedded one.
-fn load_catalog(g: &Global, env: &mut Env<'_>) -> Result<Catalog, i32> {
+pub(crate) fn load_catalog(g: &Global, env: &mut Env<'_>) -> Result<Catalog, i32> {
     match &g.contract {
         None => Ok(catalog::embedded().clone()),
         Some(p) => catalog::load_path(p).map_err(|problems| {
@@ -249,7 +271,7 @@ fn load_catalog(g: &Global, env: &mut Env<'_>) -> Result<Catalog, i32> {
 }
 
 /// Load settings: `--config`, else `wsc.toml` found upward from `start`.
-fn load_settings(g: &Global, start: &Path, env: &mut Env<'_>) -> Result<Settings, i32> {
+pub(crate) fn load_settings(g: &Global, start: &Path, env: &mut Env<'_>) -> Result<Settings, i32> {
     let path = match &g.config {
         Some(p) => {
             if !p.is_file() {
@@ -280,6 +302,8 @@ fn dispatch(cli: &Cli, env: &mut Env<'_>) -> i32 {
     let g = &cli.global;
     match &cli.command {
         Command::Validate { files, format } => validate(g, files, (*format).into(), env),
+        Command::Check { dir, format } => repo::check(g, dir, (*format).into(), env),
+        Command::Matrix { dir, format } => repo::matrix(g, dir, *format, env),
         Command::Explain { code, format } => explain::explain(code, *format, env),
         Command::Rules { format } => explain::rules(*format, env),
         Command::Profiles { format } => match load_catalog(g, env) {

@@ -61,6 +61,10 @@ pub enum Scope {
     ComputeProfile,
     Overrides,
     OverrideCompute,
+    Toolchain,
+    Base,
+    PairingsFile,
+    Pairing,
 }
 
 impl Scope {
@@ -70,6 +74,10 @@ impl Scope {
             Scope::ComputeProfile => "compute_profile",
             Scope::Overrides => "overrides",
             Scope::OverrideCompute => "overrides.compute_profile",
+            Scope::Toolchain => "toolchain.yaml",
+            Scope::Base => "base.yaml",
+            Scope::PairingsFile => "pairings.yaml",
+            Scope::Pairing => "a pairing",
         }
     }
 }

@@ -5,3 +5,4 @@ pub mod catalog;
 pub mod composition;
 pub mod model;
 pub mod policy;
+pub mod repo;

@@ -1,6 +1,8 @@
 //! The engine: runs the rules over inputs, turns ingestion failures into
 //! diagnostics, applies configured severities and sorts the result.
 
+pub mod repo;
+
 use std::collections::HashMap;
 use std::sync::Arc;
 

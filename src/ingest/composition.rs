@@ -46,7 +46,7 @@ fn found(n: &Node<'_>) -> String {
 
 /// A non-null scalar string value (plain scalars that YAML would type as
 /// numbers are refused: `owner: 123` is a number, not a name).
-fn string<'n>(n: &'n Node<'_>) -> Result<&'n str, FieldError> {
+pub(crate) fn string<'n>(n: &'n Node<'_>) -> Result<&'n str, FieldError> {
     match n.as_scalar().map(|s| (s.typed(), &s.text)) {
         Some((Typed::Str(_), t)) => Ok(t),
         _ => Err(FieldError::new(format!(
@@ -56,7 +56,7 @@ fn string<'n>(n: &'n Node<'_>) -> Result<&'n str, FieldError> {
     }
 }
 
-fn field<T>(e: &Entry<'_>, parsed: Result<T, FieldError>) -> Field<T> {
+pub(crate) fn field<T>(e: &Entry<'_>, parsed: Result<T, FieldError>) -> Field<T> {
     Field {
         key: e.key.span,
         value: e.value.span,
@@ -155,7 +155,7 @@ fn unknown_top(key: &str, span: Span, cat: &Catalog) -> UnknownKey {
     }
 }
 
-fn contract_version(n: &Node<'_>, cat: &Catalog) -> Result<Version, FieldError> {
+pub(crate) fn contract_version(n: &Node<'_>, cat: &Catalog) -> Result<Version, FieldError> {
     let text = match n.as_scalar().map(|s| (s.typed(), &s.text)) {
         Some((Typed::Str(_) | Typed::Int(_) | Typed::Float(_), t)) => t,
         _ => {
@@ -201,7 +201,7 @@ const PLATFORM_ALIASES: &[(&str, &str)] = &[
     ("docker", "docker-sysbox"),
 ];
 
-fn platform(n: &Node<'_>, cat: &Catalog) -> Result<usize, FieldError> {
+pub(crate) fn platform(n: &Node<'_>, cat: &Catalog) -> Result<usize, FieldError> {
     let s = string(n)?;
     cat.platform(s).ok_or_else(|| {
         let names = cat.platforms.iter().map(|p| p.name.as_str());
@@ -455,7 +455,7 @@ fn cap_value(n: &Node<'_>, cap: usize, cat: &Catalog) -> Result<CapValue, CapErr
     }
 }
 
-fn capabilities(e: &Entry<'_>, cat: &Catalog) -> Capabilities {
+pub(crate) fn capabilities(e: &Entry<'_>, cat: &Catalog) -> Capabilities {
     let mut caps = Capabilities {
         key: e.key.span,
         value: e.value.span,
@@ -646,7 +646,7 @@ fn overlay(c: &mut Compute, o: &ComputeObject) {
 
 /// The effective compute: a named profile's values (placed at the profile
 /// name), or the object's, then the override's on top.
-fn resolve_compute(c: &Composition, cat: &Catalog) -> Compute {
+pub fn resolve_compute(c: &Composition, cat: &Catalog) -> Compute {
     let mut out = Compute::default();
     if let Some(f) = &c.compute_profile {
         match &f.parsed {

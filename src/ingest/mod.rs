@@ -4,5 +4,6 @@ pub mod catalog;
 pub mod composition;
 pub mod config;
 pub mod reader;
+pub mod repo;
 pub mod source;
 pub mod yaml;

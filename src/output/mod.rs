@@ -7,6 +7,7 @@ use crate::engine::Report;
 pub mod github;
 pub mod json;
 pub mod junit;
+pub mod matrix;
 pub mod sarif;
 pub mod schema;
 pub mod text;

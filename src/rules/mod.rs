@@ -12,6 +12,7 @@ use crate::contract::policy::Policy;
 use crate::diag::{Diagnostic, Related, Severity, Span, Text};
 
 pub mod tc;
+pub mod tr;
 pub mod wsc;
 
 /// A rule's metadata.
@@ -171,6 +172,15 @@ pub static ALL: &[&Rule] = &[
     &tc::tc016_unknown_platform::RULE,
     &tc::tc017_incompatible_contract_version::RULE,
     &tc::tc018_unknown_field::RULE,
+    &tr::tr004_unknown_pairing_member::RULE,
+    &tr::tr005_pairing_profile_incompatible::RULE,
+    &tr::tr006_pairing_capability_unsupported::RULE,
+    &tr::tr008_catalog_differs_from_reference::RULE,
+    &tr::tr009_default_profile_not_offered::RULE,
+    &tr::tr010_optional_capability_dropped::RULE,
+    &tr::tr011_os_mismatch::RULE,
+    &tr::tr012_profile_not_in_toolchain::RULE,
+    &tr::tr013_invalid_manifest_field::RULE,
 ];
 
 /// Look a rule up by code (case-insensitive) or by name.

@@ -1,0 +1,103 @@
+//! `wsc check` and `wsc matrix`.
+
+use std::path::Path;
+
+use crate::contract::catalog::Catalog;
+use crate::engine::repo::{self, Cell};
+use crate::ingest::catalog;
+use crate::output::{self, Format, Meta, matrix as matrix_out};
+
+use super::{
+    EXIT_USAGE, Env, Global, MatrixFormat, finish_write, load_catalog, load_settings, status_of,
+    use_color,
+};
+
+/// The catalog for a repository: `--contract`, else the repository's
+/// `contract/`, else the embedded one. Returns it and the directory it came
+/// from when it is the repository's own (for TR008).
+fn repo_catalog(
+    g: &Global,
+    dir: &Path,
+    env: &mut Env<'_>,
+) -> Result<(Catalog, Option<std::path::PathBuf>), i32> {
+    if g.contract.is_some() {
+        return load_catalog(g, env).map(|c| (c, None));
+    }
+    let own = dir.join("contract");
+    if own.is_dir() {
+        let g2 = Global {
+            contract: Some(own.clone()),
+            config: g.config.clone(),
+            color: g.color,
+            deny_warnings: g.deny_warnings,
+            quiet: g.quiet,
+        };
+        return load_catalog(&g2, env).map(|c| (c, Some(own)));
+    }
+    load_catalog(g, env).map(|c| (c, None))
+}
+
+fn require_dir(dir: &Path, env: &mut Env<'_>) -> Result<(), i32> {
+    if dir.is_dir() {
+        Ok(())
+    } else {
+        let _ = writeln!(env.stderr, "wsc: {}: no such directory", dir.display());
+        Err(EXIT_USAGE)
+    }
+}
+
+pub fn check(g: &Global, dir: &Path, format: Format, env: &mut Env<'_>) -> i32 {
+    if let Err(code) = require_dir(dir, env) {
+        return code;
+    }
+    let (cat, own) = match repo_catalog(g, dir, env) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let settings = match load_settings(g, dir, env) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let checked = repo::check_repo(
+        dir,
+        &cat,
+        Some(catalog::embedded()),
+        own.as_deref(),
+        &settings,
+    );
+    let meta = Meta {
+        command: "check",
+        contract: cat.version.to_string(),
+        color: use_color(g, env),
+        quiet: g.quiet,
+    };
+    if let Some(code) = finish_write(
+        output::render(format, &checked.report, &meta, env.stdout),
+        env,
+    ) {
+        return code;
+    }
+    status_of(&checked.report.diagnostics, g.deny_warnings)
+}
+
+pub fn matrix(g: &Global, dir: &Path, format: MatrixFormat, env: &mut Env<'_>) -> i32 {
+    if let Err(code) = require_dir(dir, env) {
+        return code;
+    }
+    let (cat, _) = match repo_catalog(g, dir, env) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let settings = match load_settings(g, dir, env) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let checked = repo::check_repo(dir, &cat, None, None, &settings);
+    let cells: Vec<Cell> = repo::matrix(&checked.repo, &cat, &settings.policy);
+    let res = match format {
+        MatrixFormat::Text => matrix_out::text(&checked.repo, &cells, env.stdout),
+        MatrixFormat::Json => matrix_out::json(&checked.repo, &cells, env.stdout),
+        MatrixFormat::Html => matrix_out::html(&checked.repo, &cells, env.stdout),
+    };
+    finish_write(res, env).unwrap_or(super::EXIT_OK)
+}

@@ -1,0 +1,725 @@
+//! `wsc check` and `wsc matrix`: a template repository, file by file and
+//! pairing by pairing, through the same composition checks as `wsc validate`.
+//!
+//! One fault, one code (interface.md section 4): problems inside one
+//! toolchain, base or pairings file are reported on that file (TC, TR013);
+//! problems that exist only because of a pairing are TR codes on the pairing,
+//! with the underlying TC code in the message and the toolchain and base as
+//! related places.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::contract::catalog::{CapKind, CapValue, Catalog, Layer, Support};
+use crate::contract::composition::{Composition, ComputeSpec, Effective, Field};
+use crate::contract::policy::Policy;
+use crate::contract::repo::{Base, FileIssues, Pairing, Repo, Text, Toolchain};
+use crate::diag::{self, Diagnostic, Related, Span};
+use crate::ingest::composition::resolve_compute;
+use crate::ingest::repo::{self as ingest_repo, LoadFailure, LoadProblem};
+use crate::rules::tc::{
+    tc001_unknown_capability, tc002_invalid_capability_value,
+    tc003_mutually_exclusive_capabilities, tc004_capability_implication,
+    tc009_unknown_compute_profile, tc012_missing_input, tc014_invalid_image_reference,
+    tc016_unknown_platform, tc018_unknown_field,
+};
+use crate::rules::tr::{
+    tr004_unknown_pairing_member, tr005_pairing_profile_incompatible,
+    tr006_pairing_capability_unsupported, tr008_catalog_differs_from_reference,
+    tr009_default_profile_not_offered, tr010_optional_capability_dropped, tr011_os_mismatch,
+    tr012_profile_not_in_toolchain, tr013_invalid_manifest_field,
+};
+use crate::rules::wsc::{wsc001_parse_error, wsc004_input_too_large};
+use crate::rules::{Check, Ctx, DiagExt, Rule};
+
+use super::{Report, Settings, load_error};
+
+/// Run some composition checks on a partial composition of one file.
+fn run_checks(
+    file: &Arc<str>,
+    comp: &Composition,
+    cat: &Catalog,
+    policy: &Policy,
+    checks: &[Check],
+    out: &mut Vec<Diagnostic>,
+) {
+    let cx = Ctx {
+        file,
+        comp,
+        cat,
+        policy,
+        narrowing: None,
+    };
+    for c in checks {
+        c(&cx, out);
+    }
+}
+
+fn invalid_fields(file: &Arc<str>, issues: &FileIssues, out: &mut Vec<Diagnostic>) {
+    for (_, span, message) in &issues.invalid {
+        out.push(
+            tr013_invalid_manifest_field::RULE
+                .diag(file, Some(*span), message.clone())
+                .with_help("see `wsc schema` and the README's repository section for the shape of this file"),
+        );
+    }
+}
+
+fn toolchain_checks(t: &Toolchain, cat: &Catalog, policy: &Policy, out: &mut Vec<Diagnostic>) {
+    let comp = Composition {
+        capabilities: t.capabilities.clone(),
+        effective: t.effective.clone(),
+        image_id: t.image_id.clone(),
+        unknown: t.issues.unknown.clone(),
+        missing: t.issues.missing.clone(),
+        ..Composition::default()
+    };
+    run_checks(
+        &t.file,
+        &comp,
+        cat,
+        policy,
+        &[
+            tc001_unknown_capability::check,
+            tc002_invalid_capability_value::check,
+            tc003_mutually_exclusive_capabilities::check,
+            tc004_capability_implication::check,
+            tc012_missing_input::check,
+            tc014_invalid_image_reference::check,
+            tc018_unknown_field::check,
+        ],
+        out,
+    );
+    invalid_fields(&t.file, &t.issues, out);
+    for p in t.profiles.iter().flatten() {
+        unknown_profile(&t.file, p, cat, out);
+    }
+    if let (Some(d), Some(list)) = (&t.default_profile, &t.profiles)
+        && !list.iter().any(|p| p.value == d.value)
+    {
+        out.push(
+            tr009_default_profile_not_offered::RULE
+                .diag(
+                    &t.file,
+                    Some(d.span),
+                    format!(
+                        "default_profile {} is not among the toolchain's profiles",
+                        d.value
+                    ),
+                )
+                .with_help(format!("choose one of: {}", names(list))),
+        );
+    }
+}
+
+fn names(list: &[Text]) -> String {
+    list.iter()
+        .map(|t| t.value.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn unknown_profile(file: &Arc<str>, p: &Text, cat: &Catalog, out: &mut Vec<Diagnostic>) -> bool {
+    if cat.profile(&p.value).is_some() {
+        return false;
+    }
+    let help = crate::suggest::nearest(&p.value, cat.profiles.iter().map(|x| x.name.as_str()))
+        .map_or_else(
+            || "`wsc profiles` lists the profile names".to_string(),
+            |s| format!("did you mean `{s}`?"),
+        );
+    out.push(
+        tc009_unknown_compute_profile::RULE
+            .diag(
+                file,
+                Some(p.span),
+                format!("unknown compute profile `{}`", p.value),
+            )
+            .with_help(help),
+    );
+    true
+}
+
+fn base_checks(b: &Base, cat: &Catalog, policy: &Policy, out: &mut Vec<Diagnostic>) {
+    let comp = Composition {
+        platform: b.platform.clone(),
+        unknown: b.issues.unknown.clone(),
+        missing: b.issues.missing.clone(),
+        ..Composition::default()
+    };
+    run_checks(
+        &b.file,
+        &comp,
+        cat,
+        policy,
+        &[
+            tc012_missing_input::check,
+            tc016_unknown_platform::check,
+            tc018_unknown_field::check,
+        ],
+        out,
+    );
+    invalid_fields(&b.file, &b.issues, out);
+}
+
+/// Where a pairing's facts sit, for related places.
+struct Places<'a> {
+    pairings: &'a Arc<str>,
+    at: Span,
+    toolchain: &'a Toolchain,
+    base: &'a Base,
+}
+
+impl Places<'_> {
+    fn related(&self, d: Diagnostic, cap_span: Option<Span>) -> Diagnostic {
+        let mut d = d;
+        let t = self.toolchain;
+        d.related.push(Related {
+            file: t.file.clone(),
+            span: cap_span.or(t.name_span).unwrap_or_default(),
+            message: format!("toolchain {}", t.name).into(),
+        });
+        let b = self.base;
+        d.related.push(Related {
+            file: b.file.clone(),
+            span: b
+                .platform
+                .as_ref()
+                .map(|p| p.value)
+                .or(b.name_span)
+                .unwrap_or_default(),
+            message: format!("base {}", b.name).into(),
+        });
+        d
+    }
+}
+
+/// The outcome of one toolchain on one base with some profiles.
+#[derive(Debug, Default)]
+pub struct PairOutcome {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Check a toolchain on a base for the offered profiles. `offered` carries
+/// the places of the profile names (in pairings.yaml or the toolchain file).
+fn evaluate(
+    places: &Places<'_>,
+    offered: &[Text],
+    cat: &Catalog,
+    policy: &Policy,
+    out: &mut Vec<Diagnostic>,
+) {
+    let t = places.toolchain;
+    let b = places.base;
+    let Some(Ok(pid)) = b.platform.as_ref().map(|p| &p.parsed) else {
+        return;
+    };
+    let platform = &cat.platforms[*pid];
+    let pfile = places.pairings;
+    // Os and image kind: the platform refuses the toolchain as such.
+    if t.os != platform.os {
+        out.push(
+            places.related(
+                tr011_os_mismatch::RULE
+                    .diag(
+                        pfile,
+                        Some(places.at),
+                        format!(
+                            "toolchain {} runs on {} but base {} is {} ({})",
+                            t.name,
+                            t.os.as_str(),
+                            b.name,
+                            platform.name,
+                            platform.os.as_str()
+                        ),
+                    )
+                    .with_help(format!("pair {} with a {} base", t.name, t.os.as_str())),
+                t.os_span,
+            ),
+        );
+        return;
+    }
+    if let Some(Ok(img)) = t.image_id.as_ref().map(|f| &f.parsed)
+        && !platform.image_kinds.contains(&img.kind())
+    {
+        out.push(places.related(
+            tr011_os_mismatch::RULE
+                .diag(
+                    pfile,
+                    Some(places.at),
+                    format!(
+                        "base {} ({}) does not accept {}, the kind of toolchain {}'s image (TC014)",
+                        b.name,
+                        platform.name,
+                        img.kind().describe(),
+                        t.name
+                    ),
+                )
+                .with_help("publish the toolchain as an OCI image, or pair it with an EC2 base"),
+            t.image_id.as_ref().map(|f| f.value),
+        ));
+        return;
+    }
+    let narrowing: Option<&[Support]> = b.supports.as_ref().map(|(row, _)| row.as_slice());
+    let support = |cap: usize| {
+        let s = platform.support.get(cap).copied().unwrap_or(Support::No);
+        narrowing
+            .and_then(|n| n.get(cap))
+            .map_or(s, |n| s.narrow(*n))
+    };
+    // Optional capabilities the base lacks take their defaults (TR010).
+    let mut effective: Vec<Effective> = t.effective.clone();
+    for (cap, span) in &t.optional {
+        let v = effective[*cap].value;
+        if v != CapValue::Bool(false) && !support(*cap).allows(v) {
+            let def = &cat.capabilities[*cap];
+            effective[*cap] = Effective {
+                value: def.default,
+                written: None,
+            };
+            out.push(places.related(
+                tr010_optional_capability_dropped::RULE
+                    .diag(
+                        pfile,
+                        Some(places.at),
+                        format!(
+                            "optional capability {} is dropped: base {} ({}) does not support it",
+                            def.name, b.name, platform.name
+                        ),
+                    )
+                    .with_help(format!("{} runs with {} {} on this base", t.name, def.name, def.value_text(def.default))),
+                Some(*span),
+            ));
+        }
+    }
+    let mut reported_caps = BTreeSet::new();
+    for p in offered {
+        let Some(profile) = cat.profile(&p.value) else {
+            continue;
+        };
+        let mut comp = Composition {
+            platform: b.platform.clone(),
+            image_id: t.image_id.clone(),
+            compute_profile: Some(Field {
+                key: p.span,
+                value: p.span,
+                parsed: Ok(ComputeSpec::Named(profile)),
+            }),
+            capabilities: t.capabilities.clone(),
+            effective: effective.clone(),
+            ..Composition::default()
+        };
+        comp.compute = resolve_compute(&comp, cat);
+        let mut found = Vec::new();
+        super::check_composition(&t.file, &comp, cat, policy, narrowing, &mut found);
+        for d in found {
+            match d.code {
+                "TC006" => {
+                    // Once per pairing and capability, whatever the profile.
+                    let cap = cat
+                        .capabilities
+                        .iter()
+                        .position(|c| d.message.starts_with(c.name.as_str()));
+                    if !reported_caps.insert(cap) {
+                        continue;
+                    }
+                    let cap_span = cap.and_then(|c| effective[c].written.map(|(k, _)| k));
+                    let what = cap.map_or("a capability", |c| cat.capabilities[c].name.as_str());
+                    out.push(places.related(
+                        tr006_pairing_capability_unsupported::RULE
+                            .diag(
+                                pfile,
+                                Some(places.at),
+                                format!(
+                                    "toolchain {} requests {what}, which base {} ({}) does not support (TC006)",
+                                    t.name, b.name, platform.name
+                                ),
+                            )
+                            .with_help(
+                                "pair the toolchain with a base that supports it, or list the capability in the toolchain's `optional`",
+                            ),
+                        cap_span,
+                    ));
+                }
+                "TC007" | "TC008" | "TC010" | "TC011" => {
+                    out.push(
+                        places.related(
+                            tr005_pairing_profile_incompatible::RULE
+                                .diag(
+                                    pfile,
+                                    Some(p.span),
+                                    format!(
+                                        "profile {} fails on base {}: {} ({})",
+                                        p.value, b.name, d.message, d.code
+                                    ),
+                                )
+                                .with_help(d.help.clone().unwrap_or_default()),
+                            None,
+                        ),
+                    );
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+fn all_profiles(cat: &Catalog, at: Span) -> Vec<Text> {
+    cat.profiles
+        .iter()
+        .map(|p| Text {
+            value: p.name.clone(),
+            span: at,
+        })
+        .collect()
+}
+
+fn pairing_checks(
+    p: &Pairing,
+    repo: &Repo,
+    pfile: &Arc<str>,
+    cat: &Catalog,
+    policy: &Policy,
+    out: &mut Vec<Diagnostic>,
+) {
+    let member = |kind: &str, name: &Text, known: Vec<&str>| {
+        let help = crate::suggest::nearest(&name.value, known.iter().copied()).map_or_else(
+            || format!("the {kind}s are: {}", known.join(", ")),
+            |s| format!("did you mean `{s}`?"),
+        );
+        tr004_unknown_pairing_member::RULE
+            .diag(
+                pfile,
+                Some(name.span),
+                format!("pairing {} names unknown {kind} `{}`", p.name, name.value),
+            )
+            .with_help(help)
+    };
+    let tc = p.toolchain.as_ref().and_then(|n| {
+        let t = repo.toolchain(&n.value);
+        if t.is_none() {
+            out.push(member(
+                "toolchain",
+                n,
+                repo.toolchains.iter().map(|t| t.name.as_str()).collect(),
+            ));
+        }
+        t
+    });
+    let base = p.base.as_ref().and_then(|n| {
+        let b = repo.base(&n.value);
+        if b.is_none() {
+            out.push(member(
+                "base",
+                n,
+                repo.bases.iter().map(|b| b.name.as_str()).collect(),
+            ));
+        }
+        b
+    });
+    for prof in p.profiles.iter().flatten() {
+        if unknown_profile(pfile, prof, cat, out) {
+            continue;
+        }
+        if let Some(list) = tc.and_then(|t| t.profiles.as_ref())
+            && !list.iter().any(|x| x.value == prof.value)
+        {
+            out.push(
+                tr012_profile_not_in_toolchain::RULE
+                    .diag(
+                        pfile,
+                        Some(prof.span),
+                        format!(
+                            "pairing {} offers {}, which toolchain {} does not list",
+                            p.name,
+                            prof.value,
+                            tc.map_or("", |t| t.name.as_str())
+                        ),
+                    )
+                    .with_help(format!("the toolchain lists: {}", names(list))),
+            );
+        }
+    }
+    let (Some(t), Some(b)) = (tc, base) else {
+        return;
+    };
+    let offered: Vec<Text> = p
+        .profiles
+        .clone()
+        .or_else(|| t.profiles.clone())
+        .unwrap_or_else(|| all_profiles(cat, p.span));
+    let default = p.default_profile.as_ref().or(t.default_profile.as_ref());
+    if let Some(d) = default
+        && !offered.iter().any(|o| o.value == d.value)
+    {
+        let file = if p.default_profile.is_some() {
+            pfile
+        } else {
+            &t.file
+        };
+        out.push(
+            tr009_default_profile_not_offered::RULE
+                .diag(
+                    file,
+                    Some(d.span),
+                    format!(
+                        "pairing {}: default profile {} is not offered",
+                        p.name, d.value
+                    ),
+                )
+                .with_help(format!("choose one of: {}", names(&offered))),
+        );
+    }
+    let places = Places {
+        pairings: pfile,
+        at: p.span,
+        toolchain: t,
+        base: b,
+    };
+    evaluate(&places, &offered, cat, policy, out);
+}
+
+/// Every difference of the catalog's seed layer from the reference (seed 000).
+pub fn catalog_differences(cat: &Catalog, reference: &Catalog) -> Vec<String> {
+    let mut d = Vec::new();
+    let seed = |l: Layer| l == Layer::Seed;
+    for rc in reference.capabilities.iter().filter(|c| seed(c.layer)) {
+        match cat.capabilities.iter().find(|c| c.name == rc.name) {
+            None => d.push(format!("capability {} is removed", rc.name)),
+            Some(c) => {
+                if c.kind != rc.kind {
+                    d.push(format!(
+                        "capability {} has other values or another type",
+                        rc.name
+                    ));
+                } else if c.default != rc.default {
+                    d.push(format!(
+                        "capability {} defaults to {} (contract: {})",
+                        rc.name,
+                        c.value_text(c.default),
+                        rc.value_text(rc.default)
+                    ));
+                }
+            }
+        }
+    }
+    for c in cat.capabilities.iter().filter(|c| seed(c.layer)) {
+        if reference.capability(&c.name).is_none() {
+            d.push(format!("capability {} is added", c.name));
+        }
+    }
+    for rp in reference.profiles.iter().filter(|p| seed(p.layer)) {
+        match cat.profiles.iter().find(|p| p.name == rp.name) {
+            None => d.push(format!("profile {} is removed", rp.name)),
+            Some(p) => {
+                let gt = |x: Option<usize>, c: &Catalog| x.map(|g| c.gpu_types[g].name.clone());
+                if p.cpu != rp.cpu
+                    || p.memory != rp.memory
+                    || p.storage != rp.storage
+                    || p.gpu_count != rp.gpu_count
+                    || gt(p.gpu_type, cat) != gt(rp.gpu_type, reference)
+                {
+                    d.push(format!("profile {} has other resources", rp.name));
+                }
+            }
+        }
+    }
+    for p in cat.profiles.iter().filter(|p| seed(p.layer)) {
+        if reference.profile(&p.name).is_none() {
+            d.push(format!("profile {} is added", p.name));
+        }
+    }
+    for rg in &reference.gpu_types {
+        if cat.gpu_type(&rg.name).is_none() {
+            d.push(format!("GPU type {} is removed", rg.name));
+        }
+    }
+    for rp in reference.platforms.iter().filter(|p| seed(p.layer)) {
+        let Some(p) = cat.platforms.iter().find(|p| p.name == rp.name) else {
+            d.push(format!("platform {} is removed", rp.name));
+            continue;
+        };
+        if p.os != rp.os {
+            d.push(format!("platform {} runs {}", rp.name, p.os.as_str()));
+        }
+        for (ci, rc) in reference.capabilities.iter().enumerate() {
+            let Some(cj) = cat.capability(&rc.name) else {
+                continue;
+            };
+            let (a, b) = (rp.support[ci], p.support[cj]);
+            if a != b {
+                let what = match (b, &cat.capabilities[cj].kind) {
+                    (Support::No, _) => "does not support".to_string(),
+                    (Support::Values(_), CapKind::Enum(_)) => {
+                        "supports only some values of".to_string()
+                    }
+                    _ => "supports".to_string(),
+                };
+                d.push(format!("platform {} {what} {}", rp.name, rc.name));
+            }
+        }
+    }
+    for p in cat.platforms.iter().filter(|p| seed(p.layer)) {
+        if reference.platform(&p.name).is_none() {
+            d.push(format!("platform {} is added", p.name));
+        }
+    }
+    if cat.exclusions.len() != reference.exclusions.len() {
+        d.push("the mutual exclusions differ".to_string());
+    }
+    if cat.implications.len() != reference.implications.len() {
+        d.push("the implications differ".to_string());
+    }
+    d
+}
+
+fn load_problem(p: &LoadProblem) -> Diagnostic {
+    match &p.error {
+        LoadFailure::Load(e) => load_error(&p.file, e),
+        LoadFailure::Empty => wsc001_parse_error::RULE
+            .diag(&p.file, Some(Span::on_line(1, 1, 1)), "the file is empty")
+            .with_help("see the README's repository section for this file's keys"),
+        LoadFailure::Yaml(e) => {
+            let rule: &'static Rule = if e.kind == crate::ingest::yaml::ErrorKind::TooLarge {
+                &wsc004_input_too_large::RULE
+            } else {
+                &wsc001_parse_error::RULE
+            };
+            let mut d = rule
+                .diag(&p.file, Some(e.span), e.message.clone())
+                .with_help("fix the YAML at this place");
+            if let Some((s, m)) = &e.related {
+                d = d.with_related(*s, m.clone());
+            }
+            d
+        }
+    }
+}
+
+/// Everything `wsc check` found, plus the parsed repository for reports.
+pub struct Checked {
+    pub report: Report,
+    pub repo: Repo,
+}
+
+/// Check a repository.
+pub fn check_repo(
+    root: &Path,
+    cat: &Catalog,
+    reference: Option<&Catalog>,
+    contract_dir: Option<&Path>,
+    settings: &Settings,
+) -> Checked {
+    let layout = ingest_repo::discover(root);
+    let loaded = ingest_repo::load(root, &layout, cat, settings.max_file_bytes);
+    let mut out: Vec<Diagnostic> = loaded.problems.iter().map(load_problem).collect();
+    let policy = &settings.policy;
+    let repo = loaded.repo;
+    for t in &repo.toolchains {
+        toolchain_checks(t, cat, policy, &mut out);
+    }
+    for b in &repo.bases {
+        base_checks(b, cat, policy, &mut out);
+    }
+    if let Some(pfile) = &repo.pairings_file {
+        let comp = Composition {
+            unknown: repo.pairings_issues.unknown.clone(),
+            missing: repo.pairings_issues.missing.clone(),
+            ..Composition::default()
+        };
+        run_checks(
+            pfile,
+            &comp,
+            cat,
+            policy,
+            &[tc012_missing_input::check, tc018_unknown_field::check],
+            &mut out,
+        );
+        invalid_fields(pfile, &repo.pairings_issues, &mut out);
+        for p in &repo.pairings {
+            pairing_checks(p, &repo, pfile, cat, policy, &mut out);
+        }
+    }
+    if let (Some(reference), Some(dir)) = (reference, contract_dir) {
+        let file: Arc<str> = Arc::from(dir.display().to_string());
+        for d in catalog_differences(cat, reference) {
+            out.push(
+                tr008_catalog_differs_from_reference::RULE
+                    .diag(&file, None, d)
+                    .with_help(
+                        "intended differences can be silenced with `[rules] TR008 = \"off\"`",
+                    ),
+            );
+        }
+    }
+    settings.apply(&mut out);
+    diag::sort(&mut out);
+    let mut report = Report {
+        files: loaded.files,
+        diagnostics: out,
+    };
+    report.finish();
+    Checked { report, repo }
+}
+
+/// One cell of the compatibility matrix.
+#[derive(Debug)]
+pub struct Cell {
+    pub toolchain: String,
+    pub base: String,
+    /// Errors that refuse the pair (empty: compatible).
+    pub refusals: Vec<Diagnostic>,
+    /// Infos (dropped optional capabilities).
+    pub notes: Vec<Diagnostic>,
+}
+
+/// Every toolchain × base, each with the toolchain's own profiles.
+pub fn matrix(repo: &Repo, cat: &Catalog, policy: &Policy) -> Vec<Cell> {
+    let anchor: Arc<str> = Arc::from("(matrix)");
+    let mut cells = Vec::new();
+    for t in &repo.toolchains {
+        for b in &repo.bases {
+            let offered = t
+                .profiles
+                .clone()
+                .unwrap_or_else(|| all_profiles(cat, t.name_span.unwrap_or_default()));
+            let places = Places {
+                pairings: &anchor,
+                at: Span::default(),
+                toolchain: t,
+                base: b,
+            };
+            let mut found = Vec::new();
+            if !matches!(b.platform.as_ref().map(|p| &p.parsed), Some(Ok(_))) {
+                found.push(tc016_unknown_platform::RULE.diag(
+                    &b.file,
+                    None,
+                    format!("base {} has no valid platform", b.name),
+                ));
+            }
+            evaluate(&places, &offered, cat, policy, &mut found);
+            // A pair works when some of the toolchain's profiles work: the
+            // profiles that fail are then notes, not refusals.
+            let failing: BTreeSet<&str> = found
+                .iter()
+                .filter(|d| d.code == tr005_pairing_profile_incompatible::RULE.code)
+                .filter_map(|d| d.message.strip_prefix("profile ")?.split(' ').next())
+                .collect();
+            let some_profile_works = offered.iter().any(|o| !failing.contains(o.value.as_str()));
+            let (notes, refusals): (Vec<_>, Vec<_>) = found.into_iter().partition(|d| {
+                d.severity == crate::diag::Severity::Info
+                    || (some_profile_works
+                        && d.code == tr005_pairing_profile_incompatible::RULE.code)
+            });
+            cells.push(Cell {
+                toolchain: t.name.clone(),
+                base: b.name.clone(),
+                refusals,
+                notes,
+            });
+        }
+    }
+    cells.sort_by(|a, b| (&a.toolchain, &a.base).cmp(&(&b.toolchain, &b.base)));
+    cells
+}

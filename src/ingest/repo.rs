@@ -1,0 +1,597 @@
+//! Reading a template repository: discovery (gitignore-aware, symlink loops
+//! survived), parallel parsing, and the YAML files `toolchain.yaml`,
+//! `base.yaml` and `pairings.yaml` into the typed [`Repo`] model.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::contract::catalog::{CapKind, Catalog, Support};
+use crate::contract::composition::{Missing, Scope, UnknownKey};
+use crate::contract::model::{Arch, ImageRef, Os};
+use crate::contract::repo::{Base, FileIssues, Pairing, Repo, Text, Toolchain, ToolchainSource};
+use crate::diag::{SourceFile, Span};
+use crate::suggest;
+
+use super::composition::{capabilities, effective, field, platform, string};
+use super::source::{self, LoadError};
+use super::yaml::{self, ErrorKind, Limits, Node};
+
+/// A file that could not be read or parsed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadProblem {
+    pub file: Arc<str>,
+    pub error: LoadFailure,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum LoadFailure {
+    Load(LoadError),
+    Yaml(yaml::YamlError),
+    Empty,
+}
+
+/// The files of a repository, found on disk.
+#[derive(Debug, Default)]
+pub struct Layout {
+    pub toolchains: Vec<PathBuf>,
+    pub bases: Vec<PathBuf>,
+    pub pairings: Option<PathBuf>,
+    pub contract: Option<PathBuf>,
+    pub config: Option<PathBuf>,
+}
+
+/// Find the repository's files (interface.md section 4). `.gitignore` is
+/// respected; symbolic links are not followed, so loops cannot trap the walk.
+pub fn discover(root: &Path) -> Layout {
+    let mut layout = Layout::default();
+    let walker = ignore::WalkBuilder::new(root)
+        .hidden(true)
+        .git_ignore(true)
+        .git_exclude(true)
+        .require_git(false)
+        .follow_links(false)
+        .max_depth(Some(4))
+        .build();
+    for entry in walker.flatten() {
+        let p = entry.path();
+        let Ok(rel) = p.strip_prefix(root) else {
+            continue;
+        };
+        let parts: Vec<&str> = rel.iter().filter_map(|c| c.to_str()).collect();
+        match parts.as_slice() {
+            ["toolchains", _, "toolchain.yaml" | "toolchain.yml"] => {
+                layout.toolchains.push(p.to_path_buf());
+            }
+            ["bases", _, "base.yaml" | "base.yml"] => layout.bases.push(p.to_path_buf()),
+            ["pairings.yaml" | "pairings.yml"] => layout.pairings = Some(p.to_path_buf()),
+            ["contract"] if p.is_dir() => layout.contract = Some(p.to_path_buf()),
+            ["wsc.toml"] => layout.config = Some(p.to_path_buf()),
+            _ => {}
+        }
+    }
+    layout.toolchains.sort();
+    layout.bases.sort();
+    layout
+}
+
+/// Everything read from a repository.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub repo: Repo,
+    pub files: Vec<SourceFile>,
+    pub problems: Vec<LoadProblem>,
+}
+
+enum Parsed {
+    Toolchain(Toolchain),
+    Base(Base),
+    Pairings(Vec<Pairing>, FileIssues),
+    Failed,
+}
+
+#[derive(Clone, Copy)]
+enum Kind {
+    Toolchain,
+    Base,
+    Pairings,
+}
+
+fn display(root: &Path, p: &Path) -> Arc<str> {
+    let shown = p.strip_prefix(root).map_or(p, |r| r);
+    let joined = if root.as_os_str().is_empty() || root == Path::new(".") {
+        shown.to_path_buf()
+    } else {
+        root.join(shown)
+    };
+    Arc::from(joined.display().to_string())
+}
+
+/// Read and parse the repository's YAML files, in parallel; the result is in
+/// a stable order whatever the scheduling.
+pub fn load(root: &Path, layout: &Layout, cat: &Catalog, max_bytes: u64) -> Loaded {
+    let mut jobs: Vec<(Kind, &PathBuf)> = Vec::new();
+    jobs.extend(layout.toolchains.iter().map(|p| (Kind::Toolchain, p)));
+    jobs.extend(layout.bases.iter().map(|p| (Kind::Base, p)));
+    jobs.extend(layout.pairings.iter().map(|p| (Kind::Pairings, p)));
+    let results: Vec<(Arc<str>, String, Parsed, Vec<LoadProblem>)> = jobs
+        .par_iter()
+        .map(|(kind, path)| {
+            let file = display(root, path);
+            let dir = path
+                .parent()
+                .and_then(Path::file_name)
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+                .to_string();
+            let mut problems = Vec::new();
+            let text = match source::read_file(path, max_bytes) {
+                Ok(t) => t,
+                Err(e) => {
+                    problems.push(LoadProblem {
+                        file: file.clone(),
+                        error: LoadFailure::Load(e),
+                    });
+                    return (file, String::new(), Parsed::Failed, problems);
+                }
+            };
+            let parsed = match yaml::parse(&text, Limits::default()) {
+                Ok(doc) => {
+                    for e in &doc.errors {
+                        problems.push(LoadProblem {
+                            file: file.clone(),
+                            error: LoadFailure::Yaml(e.clone()),
+                        });
+                    }
+                    match doc.root.filter(|r| !r.is_null()) {
+                        None => {
+                            problems.push(LoadProblem {
+                                file: file.clone(),
+                                error: LoadFailure::Empty,
+                            });
+                            Parsed::Failed
+                        }
+                        Some(root) => match kind {
+                            Kind::Toolchain => {
+                                Parsed::Toolchain(toolchain(&file, &dir, &root, cat))
+                            }
+                            Kind::Base => Parsed::Base(base(&file, &dir, &root, cat)),
+                            Kind::Pairings => {
+                                let (p, issues) = pairings(&root);
+                                Parsed::Pairings(p, issues)
+                            }
+                        },
+                    }
+                }
+                Err(e) => {
+                    problems.push(LoadProblem {
+                        file: file.clone(),
+                        error: LoadFailure::Yaml(e),
+                    });
+                    Parsed::Failed
+                }
+            };
+            (file, text, parsed, problems)
+        })
+        .collect();
+    let mut out = Loaded::default();
+    for (file, text, parsed, problems) in results {
+        out.problems.extend(problems);
+        match parsed {
+            Parsed::Toolchain(t) => out.repo.toolchains.push(t),
+            Parsed::Base(b) => out.repo.bases.push(b),
+            Parsed::Pairings(p, issues) => {
+                out.repo.pairings = p;
+                out.repo.pairings_issues = issues;
+                out.repo.pairings_file = Some(file.clone());
+            }
+            Parsed::Failed => {
+                if matches!(layout.pairings.as_ref(), Some(p) if display(root, p) == file) {
+                    out.repo.pairings_file = Some(file.clone());
+                }
+            }
+        }
+        out.files.push(SourceFile {
+            path: file,
+            text: Arc::from(text),
+        });
+    }
+    out
+}
+
+fn is_yaml_failure(e: &yaml::YamlError) -> bool {
+    e.kind != ErrorKind::DuplicateKey
+}
+
+/// Shared key checking for the three file kinds.
+fn check_keys(
+    entries: &[yaml::Entry<'_>],
+    allowed: &[&str],
+    required: &[&'static str],
+    scope: Scope,
+    at: Span,
+    issues: &mut FileIssues,
+) {
+    for e in entries {
+        let k = e.key.as_str().unwrap_or("?");
+        if !allowed.contains(&k) {
+            let help = match suggest::nearest(k, allowed.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("the keys here are: {}", allowed.join(", ")),
+            };
+            issues.unknown.push(UnknownKey {
+                key: k.to_string(),
+                span: e.key.span,
+                scope,
+                help,
+            });
+        }
+    }
+    for k in required {
+        if !entries.iter().any(|e| e.key.as_str() == Some(k)) {
+            issues.missing.push(Missing {
+                name: k,
+                within: None,
+                at,
+            });
+        }
+    }
+}
+
+fn text_of(n: &Node<'_>, what: &'static str, issues: &mut FileIssues) -> Option<Text> {
+    match string(n) {
+        Ok(s) => Some(Text {
+            value: s.to_string(),
+            span: n.span,
+        }),
+        Err(e) => {
+            issues
+                .invalid
+                .push((what, n.span, format!("{what}: {}", e.message)));
+            None
+        }
+    }
+}
+
+fn texts_of(n: &Node<'_>, what: &'static str, issues: &mut FileIssues) -> Option<Vec<Text>> {
+    let Some(items) = n.as_seq() else {
+        issues.invalid.push((
+            what,
+            n.span,
+            format!("{what} must be a list, found {}", n.kind_name()),
+        ));
+        return None;
+    };
+    Some(
+        items
+            .iter()
+            .filter_map(|i| text_of(i, what, issues))
+            .collect(),
+    )
+}
+
+pub const TOOLCHAIN_KEYS: &[&str] = &[
+    "name",
+    "version",
+    "contract",
+    "image_id",
+    "os",
+    "arch",
+    "capabilities",
+    "optional",
+    "profiles",
+    "default_profile",
+    "environment_variables",
+    "startup_script_file",
+    "startup_script",
+];
+
+fn toolchain(file: &Arc<str>, dir: &str, root: &Node<'_>, cat: &Catalog) -> Toolchain {
+    let mut t = Toolchain {
+        file: file.clone(),
+        dir: dir.to_string(),
+        source: ToolchainSource::Yaml,
+        name: dir.to_string(),
+        name_span: None,
+        version: None,
+        image_id: None,
+        os: Os::Linux,
+        os_span: None,
+        arch: None,
+        capabilities: None,
+        effective: effective(None, cat),
+        optional: Vec::new(),
+        profiles: None,
+        default_profile: None,
+        issues: FileIssues::default(),
+        assignment: None,
+    };
+    let start = Span::new(root.span.start, root.span.start);
+    let Some(entries) = root.as_map() else {
+        t.issues.invalid.push((
+            "toolchain",
+            root.span,
+            format!(
+                "a toolchain.yaml must be a mapping, found {}",
+                root.kind_name()
+            ),
+        ));
+        return t;
+    };
+    check_keys(
+        entries,
+        TOOLCHAIN_KEYS,
+        &["name", "image_id", "capabilities"],
+        Scope::Toolchain,
+        start,
+        &mut t.issues,
+    );
+    for e in entries {
+        let v = &e.value;
+        match e.key.as_str() {
+            Some("name") => {
+                if let Some(n) = text_of(v, "name", &mut t.issues) {
+                    t.name = n.value;
+                    t.name_span = Some(n.span);
+                }
+            }
+            Some("version") => t.version = text_of(v, "version", &mut t.issues),
+            Some("image_id") => {
+                t.image_id = Some(field(
+                    e,
+                    string(v).and_then(|s| {
+                        ImageRef::parse(s).map_err(crate::contract::composition::FieldError::new)
+                    }),
+                ));
+            }
+            Some("os") => match string(v).ok().and_then(Os::parse) {
+                Some(os) => {
+                    t.os = os;
+                    t.os_span = Some(v.span);
+                }
+                None => {
+                    t.issues.invalid.push((
+                        "os",
+                        v.span,
+                        "os must be linux or windows".to_string(),
+                    ));
+                }
+            },
+            Some("arch") => match string(v).ok().and_then(Arch::parse) {
+                Some(a) => t.arch = Some(a),
+                None => t.issues.invalid.push((
+                    "arch",
+                    v.span,
+                    "arch must be amd64 or arm64".to_string(),
+                )),
+            },
+            Some("capabilities") => {
+                let caps = capabilities(e, cat);
+                t.effective = effective(Some(&caps), cat);
+                t.capabilities = Some(caps);
+            }
+            Some("optional") => {
+                for n in texts_of(v, "optional", &mut t.issues).unwrap_or_default() {
+                    match cat.capability(&n.value) {
+                        Some(c) => t.optional.push((c, n.span)),
+                        None => t.issues.invalid.push((
+                            "optional",
+                            n.span,
+                            format!("optional names unknown capability `{}`", n.value),
+                        )),
+                    }
+                }
+            }
+            Some("profiles") => t.profiles = texts_of(v, "profiles", &mut t.issues),
+            Some("default_profile") => {
+                t.default_profile = text_of(v, "default_profile", &mut t.issues);
+            }
+            _ => {}
+        }
+    }
+    t
+}
+
+const BASE_KEYS: &[&str] = &["name", "version", "contract", "platform", "supports"];
+
+fn base(file: &Arc<str>, dir: &str, root: &Node<'_>, cat: &Catalog) -> Base {
+    let mut b = Base {
+        file: file.clone(),
+        dir: dir.to_string(),
+        name: dir.to_string(),
+        name_span: None,
+        version: None,
+        platform: None,
+        supports: None,
+        issues: FileIssues::default(),
+    };
+    let start = Span::new(root.span.start, root.span.start);
+    let Some(entries) = root.as_map() else {
+        b.issues.invalid.push((
+            "base",
+            root.span,
+            format!("a base.yaml must be a mapping, found {}", root.kind_name()),
+        ));
+        return b;
+    };
+    check_keys(
+        entries,
+        BASE_KEYS,
+        &["name", "platform"],
+        Scope::Base,
+        start,
+        &mut b.issues,
+    );
+    for e in entries {
+        let v = &e.value;
+        match e.key.as_str() {
+            Some("name") => {
+                if let Some(n) = text_of(v, "name", &mut b.issues) {
+                    b.name = n.value;
+                    b.name_span = Some(n.span);
+                }
+            }
+            Some("version") => b.version = text_of(v, "version", &mut b.issues),
+            Some("platform") => b.platform = Some(field(e, platform(v, cat))),
+            Some("supports") => {
+                let mut row = vec![Support::No; cat.capabilities.len()];
+                let Some(items) = v.as_seq() else {
+                    b.issues.invalid.push((
+                        "supports",
+                        v.span,
+                        format!("supports must be a list, found {}", v.kind_name()),
+                    ));
+                    continue;
+                };
+                for item in items {
+                    let (name_node, values) = match item.as_map() {
+                        Some([one]) => (&one.key, Some(&one.value)),
+                        _ => (item, None),
+                    };
+                    let Some(name) = name_node.as_str() else {
+                        continue;
+                    };
+                    let Some(cap) = cat.capability(name) else {
+                        let help = suggest::nearest(
+                            name,
+                            cat.capabilities.iter().map(|c| c.name.as_str()),
+                        )
+                        .map_or_else(String::new, |s| format!(" (did you mean `{s}`?)"));
+                        b.issues.invalid.push((
+                            "supports",
+                            name_node.span,
+                            format!("supports names unknown capability `{name}`{help}"),
+                        ));
+                        continue;
+                    };
+                    row[cap] = match (values.and_then(Node::as_seq), &cat.capabilities[cap].kind) {
+                        (Some(vals), CapKind::Enum(_)) => {
+                            let mut mask = 0u64;
+                            for val in vals {
+                                match val
+                                    .as_str()
+                                    .and_then(|s| cat.capabilities[cap].enum_index(s))
+                                {
+                                    Some(i) => mask |= 1 << i,
+                                    None => b.issues.invalid.push((
+                                        "supports",
+                                        val.span,
+                                        format!("not a value of `{name}`"),
+                                    )),
+                                }
+                            }
+                            Support::Values(mask)
+                        }
+                        _ => Support::Yes,
+                    };
+                }
+                b.supports = Some((row, v.span));
+            }
+            _ => {}
+        }
+    }
+    b
+}
+
+const PAIRING_KEYS: &[&str] = &[
+    "toolchain",
+    "base",
+    "profiles",
+    "default_profile",
+    "display_name",
+    "icon",
+    "description",
+];
+
+fn pairings(root: &Node<'_>) -> (Vec<Pairing>, FileIssues) {
+    let mut issues = FileIssues::default();
+    let mut out = Vec::new();
+    let start = Span::new(root.span.start, root.span.start);
+    let Some(top) = root.as_map() else {
+        issues.invalid.push((
+            "pairings",
+            root.span,
+            format!(
+                "pairings.yaml must be a mapping, found {}",
+                root.kind_name()
+            ),
+        ));
+        return (out, issues);
+    };
+    check_keys(
+        top,
+        &["pairings"],
+        &["pairings"],
+        Scope::PairingsFile,
+        start,
+        &mut issues,
+    );
+    let Some(list) = root.get("pairings") else {
+        return (out, issues);
+    };
+    let Some(entries) = list.as_map() else {
+        issues.invalid.push((
+            "pairings",
+            list.span,
+            format!(
+                "pairings must be a mapping of names to pairings, found {}",
+                list.kind_name()
+            ),
+        ));
+        return (out, issues);
+    };
+    for e in entries {
+        let name = e.key.as_str().unwrap_or("?").to_string();
+        let mut p = Pairing {
+            name,
+            span: e.key.span,
+            toolchain: None,
+            base: None,
+            profiles: None,
+            default_profile: None,
+        };
+        let Some(body) = e.value.as_map() else {
+            issues.invalid.push((
+                "pairing",
+                e.value.span,
+                format!("a pairing must be a mapping, found {}", e.value.kind_name()),
+            ));
+            continue;
+        };
+        let before = issues.missing.len();
+        check_keys(
+            body,
+            PAIRING_KEYS,
+            &["toolchain", "base"],
+            Scope::Pairing,
+            e.key.span,
+            &mut issues,
+        );
+        for m in &mut issues.missing[before..] {
+            m.within = Some("pairing");
+        }
+        for x in body {
+            let v = &x.value;
+            match x.key.as_str() {
+                Some("toolchain") => p.toolchain = text_of(v, "toolchain", &mut issues),
+                Some("base") => p.base = text_of(v, "base", &mut issues),
+                Some("profiles") => p.profiles = texts_of(v, "profiles", &mut issues),
+                Some("default_profile") => {
+                    p.default_profile = text_of(v, "default_profile", &mut issues);
+                }
+                _ => {}
+            }
+        }
+        out.push(p);
+    }
+    (out, issues)
+}
+
+/// True when the failure means nothing in the file could be read.
+pub fn is_fatal(p: &LoadProblem) -> bool {
+    match &p.error {
+        LoadFailure::Yaml(e) => is_yaml_failure(e),
+        LoadFailure::Load(_) | LoadFailure::Empty => true,
+    }
+}

@@ -1,0 +1,131 @@
+//! `wsc check` and `wsc matrix` on whole repositories.
+
+mod common;
+
+use common::{TempDir, codes, wsc};
+
+#[test]
+fn the_template_repo_is_clean_but_for_the_expected_info() {
+    let o = wsc(&["check", "--format", "json", "examples/template-repo"]);
+    assert_eq!(o.code, 0, "{}", o.stdout);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).expect("json");
+    assert_eq!(v["summary"]["errors"], 0);
+    assert_eq!(v["summary"]["warnings"], 0);
+    let infos: Vec<&serde_json::Value> = v["diagnostics"].as_array().expect("a").iter().collect();
+    assert_eq!(infos.len(), 1, "{infos:?}");
+    assert_eq!(infos[0]["code"], "TR010");
+    assert!(
+        infos[0]["message"]
+            .as_str()
+            .expect("m")
+            .contains("gpu-support")
+    );
+    assert_eq!(infos[0]["line"], 17, "points at the ec2-datasci pairing");
+}
+
+#[test]
+fn the_broken_repo_snapshot() {
+    let o = wsc(&["check", "--color", "never", "examples/broken-repo"]);
+    assert_eq!(o.code, 1);
+    insta::assert_snapshot!("broken_repo", o.stdout);
+}
+
+#[test]
+fn the_broken_repo_has_every_implemented_tr_rule() {
+    let o = wsc(&["check", "--format", "json", "examples/broken-repo"]);
+    let c = codes(&o.stdout);
+    for code in [
+        "TR004", "TR005", "TR006", "TR008", "TR009", "TR011", "TR012", "TR013", "TC001", "TC003",
+        "TC004", "TC009", "TC016", "TC018",
+    ] {
+        assert!(c.iter().any(|x| x == code), "{code} missing from {c:?}");
+    }
+}
+
+#[test]
+fn check_output_is_deterministic() {
+    let a = wsc(&["check", "--format", "json", "examples/broken-repo"]);
+    for _ in 0..3 {
+        assert_eq!(
+            wsc(&["check", "--format", "json", "examples/broken-repo"]).stdout,
+            a.stdout
+        );
+    }
+}
+
+#[test]
+fn a_missing_directory_exits_2() {
+    let o = wsc(&["check", "no/such/repo"]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("no such directory"));
+    assert_eq!(wsc(&["matrix", "no/such/repo"]).code, 2);
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("read dir").flatten() {
+        let p = e.path();
+        let dest = to.join(e.file_name());
+        if p.is_dir() {
+            copy_dir(&p, &dest);
+        } else {
+            std::fs::copy(&p, &dest).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn gitignored_toolchains_are_skipped_and_symlink_loops_survived() {
+    let dir = TempDir::new("repo-walk");
+    copy_dir(std::path::Path::new("examples/template-repo"), &dir.0);
+    dir.write(
+        "toolchains/scratch/toolchain.yaml",
+        "name: scratch\ncapabilities: {bogus: 1}\n",
+    );
+    dir.write(".gitignore", "toolchains/scratch/\n");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&dir.0, dir.path("toolchains/loop")).expect("symlink");
+    let root = dir.0.display().to_string();
+    let o = wsc(&["check", "--format", "json", &root]);
+    assert_eq!(o.code, 0, "{}", o.stdout);
+    assert_eq!(codes(&o.stdout), ["TR010"]);
+}
+
+#[test]
+fn matrix_text_json_and_html() {
+    let o = wsc(&["matrix", "examples/template-repo"]);
+    assert_eq!(o.code, 0);
+    insta::assert_snapshot!("matrix_text", o.stdout);
+
+    let o = wsc(&["matrix", "--format", "json", "examples/template-repo"]);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).expect("json");
+    let cells = v["cells"].as_array().expect("cells");
+    assert_eq!(cells.len(), 3 * 4);
+    let cell = |t: &str, b: &str| {
+        cells
+            .iter()
+            .find(|c| c["toolchain"] == t && c["base"] == b)
+            .expect("cell")
+    };
+    assert_eq!(cell("swdev-toolchain", "base-k8s")["compatible"], true);
+    assert_eq!(cell("windev-toolchain", "base-k8s")["compatible"], false);
+    assert_eq!(
+        cell("windev-toolchain", "base-k8s")["refusals"][0]["code"],
+        "TR011"
+    );
+    assert_eq!(
+        cell("datasci-toolchain", "base-ec2-linux")["notes"][0]["code"],
+        "TR010"
+    );
+
+    let o = wsc(&["matrix", "--format", "html", "examples/template-repo"]);
+    assert_eq!(o.code, 0);
+    let html = o.stdout;
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(
+        !html.contains("src=\"http") && !html.contains("href=\"http"),
+        "no external assets"
+    );
+    assert!(html.contains("class=\"no\"") && html.contains("class=\"ok\""));
+    assert!(html.contains("data-detail=\"windev-toolchain on base-k8s: \nTR011"));
+}

@@ -358,6 +358,7 @@ fn run_tty(args: &[&str], no_color: bool) -> String {
         stdin: &mut input,
         stdout_is_tty: true,
         no_color,
+        progress: false,
     };
     let mut argv = vec!["wsc"];
     argv.extend_from_slice(args);

@@ -157,18 +157,22 @@ pub struct Env<'a> {
     pub stdin: &'a mut dyn Read,
     pub stdout_is_tty: bool,
     pub no_color: bool,
+    /// Draw progress bars on stderr (a terminal, and not in CI).
+    pub progress: bool,
 }
 
 /// Entry point of the binary.
 pub fn main() -> i32 {
     let stdout = io::stdout();
-    let stderr = io::stderr();
     let mut out = stdout.lock();
-    let mut err = stderr.lock();
+    // Not locked for the whole run: progress bars write to stderr from
+    // other threads.
+    let mut err = io::stderr();
     let mut input = io::stdin();
     let mut env = Env {
         stdout_is_tty: io::stdout().is_terminal(),
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        progress: io::stderr().is_terminal() && std::env::var_os("CI").is_none(),
         stdout: &mut out,
         stderr: &mut err,
         stdin: &mut input,

@@ -37,6 +37,42 @@ fn repo_catalog(
     load_catalog(g, env).map(|c| (c, None))
 }
 
+/// A progress bar on stderr for repositories of many files; hidden otherwise.
+struct Bar(Option<indicatif::ProgressBar>);
+
+/// Below this many files a check is too quick for a bar to be useful.
+const BAR_FROM_FILES: u64 = 2_000;
+
+impl Bar {
+    fn new(enabled: bool) -> Self {
+        Bar(enabled.then(|| {
+            indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr())
+        }))
+    }
+}
+
+impl repo::ProgressSink for Bar {
+    fn start(&self, total: u64) {
+        if let Some(b) = &self.0 {
+            if total < BAR_FROM_FILES {
+                b.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+            }
+            b.set_length(total);
+            b.set_message("reading");
+        }
+    }
+    fn tick(&self) {
+        if let Some(b) = &self.0 {
+            b.inc(1);
+        }
+    }
+    fn finish(&self) {
+        if let Some(b) = &self.0 {
+            b.finish_and_clear();
+        }
+    }
+}
+
 fn require_dir(dir: &Path, env: &mut Env<'_>) -> Result<(), i32> {
     if dir.is_dir() {
         Ok(())
@@ -58,12 +94,14 @@ pub fn check(g: &Global, dir: &Path, format: Format, env: &mut Env<'_>) -> i32 {
         Ok(s) => s,
         Err(code) => return code,
     };
+    let bar = Bar::new(env.progress && !g.quiet);
     let checked = repo::check_repo(
         dir,
         &cat,
         Some(catalog::embedded()),
         own.as_deref(),
         &settings,
+        Some(&bar),
     );
     let meta = Meta {
         command: "check",
@@ -92,7 +130,7 @@ pub fn matrix(g: &Global, dir: &Path, format: MatrixFormat, env: &mut Env<'_>) -
         Ok(s) => s,
         Err(code) => return code,
     };
-    let checked = repo::check_repo(dir, &cat, None, None, &settings);
+    let checked = repo::check_repo(dir, &cat, None, None, &settings, None);
     let cells: Vec<Cell> = repo::matrix(&checked.repo, &cat, &settings.policy);
     let res = match format {
         MatrixFormat::Text => matrix_out::text(&checked.repo, &cells, env.stdout),

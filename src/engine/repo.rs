@@ -597,6 +597,13 @@ fn load_problem(p: &LoadProblem) -> Diagnostic {
     }
 }
 
+/// Receives progress of a long check (the CLI draws a bar on a terminal).
+pub trait ProgressSink: Sync {
+    fn start(&self, total: u64);
+    fn tick(&self);
+    fn finish(&self);
+}
+
 /// Everything `wsc check` found, plus the parsed repository for reports.
 pub struct Checked {
     pub report: Report,
@@ -610,9 +617,21 @@ pub fn check_repo(
     reference: Option<&Catalog>,
     contract_dir: Option<&Path>,
     settings: &Settings,
+    progress: Option<&dyn ProgressSink>,
 ) -> Checked {
     let layout = ingest_repo::discover(root);
-    let loaded = ingest_repo::load(root, &layout, cat, settings.max_file_bytes);
+    if let Some(p) = progress {
+        p.start((layout.toolchains.len() + layout.bases.len() + 1) as u64);
+    }
+    let tick = || {
+        if let Some(p) = progress {
+            p.tick();
+        }
+    };
+    let loaded = ingest_repo::load(root, &layout, cat, settings.max_file_bytes, Some(&tick));
+    if let Some(p) = progress {
+        p.finish();
+    }
     let mut out: Vec<Diagnostic> = loaded.problems.iter().map(load_problem).collect();
     let policy = &settings.policy;
     let repo = loaded.repo;

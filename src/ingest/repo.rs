@@ -110,7 +110,16 @@ fn display(root: &Path, p: &Path) -> Arc<str> {
 
 /// Read and parse the repository's YAML files, in parallel; the result is in
 /// a stable order whatever the scheduling.
-pub fn load(root: &Path, layout: &Layout, cat: &Catalog, max_bytes: u64) -> Loaded {
+/// Called once per file read, from any thread (drives a progress bar).
+pub type Progress<'a> = &'a (dyn Fn() + Sync);
+
+pub fn load(
+    root: &Path,
+    layout: &Layout,
+    cat: &Catalog,
+    max_bytes: u64,
+    progress: Option<Progress<'_>>,
+) -> Loaded {
     let mut jobs: Vec<(Kind, &PathBuf)> = Vec::new();
     jobs.extend(layout.toolchains.iter().map(|p| (Kind::Toolchain, p)));
     jobs.extend(layout.bases.iter().map(|p| (Kind::Base, p)));
@@ -118,6 +127,9 @@ pub fn load(root: &Path, layout: &Layout, cat: &Catalog, max_bytes: u64) -> Load
     let results: Vec<(Arc<str>, String, Parsed, Vec<LoadProblem>)> = jobs
         .par_iter()
         .map(|(kind, path)| {
+            if let Some(tick) = progress {
+                tick();
+            }
             let file = display(root, path);
             let dir = path
                 .parent()

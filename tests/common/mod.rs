@@ -21,6 +21,7 @@ pub fn wsc_stdin(args: &[&str], stdin: &str) -> Out {
         stdin: &mut input,
         stdout_is_tty: false,
         no_color: false,
+        progress: false,
     };
     let mut argv = vec!["wsc"];
     argv.extend_from_slice(args);

@@ -66,6 +66,16 @@ per_comp_us=$(python3 -c "print(f'{$batch_ms * 1000 / 1000:.2f}')")
 echo "1000 files, text: median ${batch_ms} ms (exit $batch_status) = ${per_comp_us} µs per composition"
 echo "1000 files, json: median ${batch_json_ms} ms"
 
+echo "## wsc check: synthetic repository (bench/gen_repo.py: 1000 toolchains, 8 bases, 500 pairings)"
+synth="$out/synth-repo"
+rm -rf "$synth"
+python3 bench/gen_repo.py "$synth" 1000 8 500
+read -r synth_ms synth_p90 synth_status < <(timeit 20 "$wsc" check "$synth")
+rss_kb=$( { /usr/bin/time -f "%M" "$wsc" check "$synth" >/dev/null 2>/dev/null; } 2>&1 | tail -n 1 || echo "?")
+echo "wsc check synthetic: median ${synth_ms} ms, p90 ${synth_p90} ms (exit $synth_status), peak RSS ${rss_kb} KiB"
+read -r tr_ms tr_p90 tr_status < <(timeit "$runs" "$wsc" check examples/template-repo)
+echo "wsc check examples/template-repo: median ${tr_ms} ms, p90 ${tr_p90} ms (exit $tr_status)"
+
 echo "## terraform-native peer (bench/terraform-native): terraform plan per composition"
 if ! command -v terraform >/dev/null 2>&1; then
   echo "SKIP: terraform not found"

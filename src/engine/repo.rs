@@ -61,7 +61,7 @@ fn invalid_fields(file: &Arc<str>, issues: &FileIssues, out: &mut Vec<Diagnostic
         out.push(
             tr013_invalid_manifest_field::RULE
                 .diag(file, Some(*span), message.clone())
-                .with_help("see `wsc schema` and the README's repository section for the shape of this file"),
+                .with_help("the README's \"Template repositories\" section lists each file's keys and values"),
         );
     }
 }
@@ -96,6 +96,7 @@ fn toolchain_checks(t: &Toolchain, cat: &Catalog, policy: &Policy, out: &mut Vec
         unknown_profile(&t.file, p, cat, out);
     }
     if let (Some(d), Some(list)) = (&t.default_profile, &t.profiles)
+        && !list.is_empty()
         && !list.iter().any(|p| p.value == d.value)
     {
         out.push(
@@ -195,6 +196,30 @@ impl Places<'_> {
     }
 }
 
+/// Name a refused request (`gui-vnc`, `network-egress none`) and what refuses
+/// it: the platform's row, or the base's `supports` narrowing it.
+fn refusal(
+    cat: &Catalog,
+    cap: usize,
+    value: CapValue,
+    platform: &crate::contract::catalog::PlatformDef,
+    narrowing: Option<&[Support]>,
+    b: &Base,
+) -> (String, String) {
+    let def = &cat.capabilities[cap];
+    let what = match def.kind {
+        CapKind::Bool => def.name.clone(),
+        CapKind::Enum(_) => format!("{} {}", def.name, def.value_text(value)),
+    };
+    let platform_allows = platform.support.get(cap).is_some_and(|s| s.allows(value));
+    let by = if platform_allows && narrowing.is_some() {
+        format!("base {}'s `supports`", b.name)
+    } else {
+        format!("base {} (platform {})", b.name, platform.name)
+    };
+    (what, by)
+}
+
 /// The outcome of one toolchain on one base with some profiles.
 #[derive(Debug, Default)]
 pub struct PairOutcome {
@@ -240,6 +265,28 @@ fn evaluate(
         );
         return;
     }
+    if let Some(arch) = t.arch
+        && !platform.arch.contains(&arch)
+    {
+        out.push(places.related(
+            tr011_os_mismatch::RULE
+                .diag(
+                    pfile,
+                    Some(places.at),
+                    format!(
+                        "toolchain {} is built for {} but base {} ({}) runs {}",
+                        t.name,
+                        arch.as_str(),
+                        b.name,
+                        platform.name,
+                        platform.arch.iter().map(|a| a.as_str()).collect::<Vec<_>>().join(", ")
+                    ),
+                )
+                .with_help("publish an image for the base's architecture, or pair it with another base"),
+            t.name_span,
+        ));
+        return;
+    }
     if let Some(Ok(img)) = t.image_id.as_ref().map(|f| &f.parsed)
         && !platform.image_kinds.contains(&img.kind())
     {
@@ -270,6 +317,7 @@ fn evaluate(
     };
     // Optional capabilities the base lacks take their defaults (TR010).
     let mut effective: Vec<Effective> = t.effective.clone();
+    let mut dropped = Vec::new();
     for (cap, span) in &t.optional {
         let v = effective[*cap].value;
         if v != CapValue::Bool(false) && !support(*cap).allows(v) {
@@ -278,19 +326,31 @@ fn evaluate(
                 value: def.default,
                 written: None,
             };
-            out.push(places.related(
-                tr010_optional_capability_dropped::RULE
-                    .diag(
-                        pfile,
-                        Some(places.at),
-                        format!(
-                            "optional capability {} is dropped: base {} ({}) does not support it",
-                            def.name, b.name, platform.name
-                        ),
-                    )
-                    .with_help(format!("{} runs with {} {} on this base", t.name, def.name, def.value_text(def.default))),
-                Some(*span),
-            ));
+            dropped.push(*cap);
+            let (what, by) = refusal(cat, *cap, v, platform, narrowing, b);
+            let mut help = format!(
+                "{} runs with {} {} on this base",
+                t.name,
+                def.name,
+                def.value_text(def.default)
+            );
+            if !support(*cap).allows(def.default) && def.default != CapValue::Bool(false) {
+                help.push_str(" (its default, which this base does not support either)");
+            }
+            out.push(
+                places.related(
+                    tr010_optional_capability_dropped::RULE
+                        .diag(
+                            pfile,
+                            Some(places.at),
+                            format!(
+                                "optional capability {what} is dropped: {by} does not allow it"
+                            ),
+                        )
+                        .with_help(help),
+                    Some(*span),
+                ),
+            );
         }
     }
     let mut reported_caps = BTreeSet::new();
@@ -324,25 +384,54 @@ fn evaluate(
                     if !reported_caps.insert(cap) {
                         continue;
                     }
-                    let cap_span = cap.and_then(|c| effective[c].written.map(|(k, _)| k));
-                    let what = cap.map_or("a capability", |c| cat.capabilities[c].name.as_str());
-                    out.push(places.related(
+                    let Some(cap) = cap else { continue };
+                    let eff = effective[cap];
+                    let (what, by) = refusal(cat, cap, eff.value, platform, narrowing, b);
+                    let default_note = if eff.written.is_none() {
+                        " (its default)"
+                    } else {
+                        ""
+                    };
+                    let help = if t.optional.iter().any(|(c, _)| *c == cap) {
+                        "the capability is optional, but even its default is refused here: pair the toolchain with another base"
+                    } else {
+                        "pair the toolchain with a base that allows it, or list the capability in the toolchain's `optional`"
+                    };
+                    let mut diag = places.related(
                         tr006_pairing_capability_unsupported::RULE
                             .diag(
                                 pfile,
                                 Some(places.at),
                                 format!(
-                                    "toolchain {} requests {what}, which base {} ({}) does not support (TC006)",
-                                    t.name, b.name, platform.name
+                                    "toolchain {} requests {what}{default_note}, which {by} does not allow (TC006)",
+                                    t.name
                                 ),
                             )
-                            .with_help(
-                                "pair the toolchain with a base that supports it, or list the capability in the toolchain's `optional`",
-                            ),
-                        cap_span,
-                    ));
+                            .with_help(help),
+                        eff.written.map(|(k, _)| k),
+                    );
+                    if let Some((_, span)) = &b.supports
+                        && by.ends_with("`supports`")
+                    {
+                        diag = diag.with_related_in(&b.file, *span, "the base's supports");
+                    }
+                    out.push(diag);
                 }
                 "TC007" | "TC008" | "TC010" | "TC011" => {
+                    let mut help = if p.span == places.at {
+                        format!("give the pairing a `profiles` list without {}", p.value)
+                    } else {
+                        format!(
+                            "remove {} from the pairing's profiles, or pair the toolchain with a base it fits",
+                            p.value
+                        )
+                    };
+                    if dropped
+                        .iter()
+                        .any(|c| cat.capabilities[*c].name == "gpu-support")
+                    {
+                        help.push_str(" (gpu-support is optional and dropped on this base)");
+                    }
                     out.push(
                         places.related(
                             tr005_pairing_profile_incompatible::RULE
@@ -354,7 +443,7 @@ fn evaluate(
                                         p.value, b.name, d.message, d.code
                                     ),
                                 )
-                                .with_help(d.help.clone().unwrap_or_default()),
+                                .with_help(help),
                             None,
                         ),
                     );
@@ -363,6 +452,15 @@ fn evaluate(
             }
         }
     }
+}
+
+fn rehome(list: &[Text], at: Span) -> Vec<Text> {
+    list.iter()
+        .map(|t| Text {
+            value: t.value.clone(),
+            span: at,
+        })
+        .collect()
 }
 
 fn all_profiles(cat: &Catalog, at: Span) -> Vec<Text> {
@@ -437,39 +535,66 @@ fn pairing_checks(
                             tc.map_or("", |t| t.name.as_str())
                         ),
                     )
-                    .with_help(format!("the toolchain lists: {}", names(list))),
+                    .with_help(format!("the toolchain lists: {}", names(list)))
+                    .with_related_in(
+                        &tc.map_or_else(|| pfile.clone(), |t| t.file.clone()),
+                        list.first().map(|x| x.span).unwrap_or_default(),
+                        "the toolchain's profiles",
+                    ),
             );
         }
     }
     let (Some(t), Some(b)) = (tc, base) else {
         return;
     };
-    let offered: Vec<Text> = p
-        .profiles
-        .clone()
-        .or_else(|| t.profiles.clone())
-        .unwrap_or_else(|| all_profiles(cat, p.span));
-    let default = p.default_profile.as_ref().or(t.default_profile.as_ref());
-    if let Some(d) = default
-        && !offered.iter().any(|o| o.value == d.value)
-    {
-        let file = if p.default_profile.is_some() {
-            pfile
-        } else {
-            &t.file
-        };
-        out.push(
-            tr009_default_profile_not_offered::RULE
-                .diag(
-                    file,
-                    Some(d.span),
-                    format!(
-                        "pairing {}: default profile {} is not offered",
-                        p.name, d.value
-                    ),
-                )
-                .with_help(format!("choose one of: {}", names(&offered))),
-        );
+    // Inherited profiles are placed at the pairing: that is where the
+    // finding belongs and where it is fixed.
+    let offered: Vec<Text> = match &p.profiles {
+        Some(list) => list.clone(),
+        None => t
+            .profiles
+            .as_ref()
+            .map_or_else(|| all_profiles(cat, p.span), |l| rehome(l, p.span)),
+    };
+    match (&p.default_profile, &t.default_profile) {
+        (Some(d), _) if !offered.is_empty() && !offered.iter().any(|o| o.value == d.value) => {
+            out.push(
+                tr009_default_profile_not_offered::RULE
+                    .diag(
+                        pfile,
+                        Some(d.span),
+                        format!(
+                            "pairing {}: default profile {} is not offered",
+                            p.name, d.value
+                        ),
+                    )
+                    .with_help(format!("choose one of: {}", names(&offered))),
+            );
+        }
+        // The toolchain's own default is checked on the toolchain; here only
+        // a pairing that narrows the profiles can lose it.
+        (None, Some(d))
+            if p.profiles.as_ref().is_some_and(|l| !l.is_empty())
+                && !offered.iter().any(|o| o.value == d.value) =>
+        {
+            out.push(
+                tr009_default_profile_not_offered::RULE
+                    .diag(
+                        pfile,
+                        Some(p.span),
+                        format!(
+                            "pairing {} does not offer {}, the default profile it inherits from toolchain {}",
+                            p.name, d.value, t.name
+                        ),
+                    )
+                    .with_help(format!(
+                        "add `default_profile:` with one of {} to the pairing",
+                        names(&offered)
+                    ))
+                    .with_related(d.span, "inherited default"),
+            );
+        }
+        _ => {}
     }
     let places = Places {
         pairings: pfile,

@@ -266,21 +266,20 @@ fn text_of(n: &Node<'_>, what: &'static str, issues: &mut FileIssues) -> Option<
     }
 }
 
-fn texts_of(n: &Node<'_>, what: &'static str, issues: &mut FileIssues) -> Option<Vec<Text>> {
+fn texts_of(n: &Node<'_>, what: &'static str, issues: &mut FileIssues) -> Vec<Text> {
     let Some(items) = n.as_seq() else {
         issues.invalid.push((
             what,
             n.span,
             format!("{what} must be a list, found {}", n.kind_name()),
         ));
-        return None;
+        // An empty list: nothing else is derived from a value that could not be read.
+        return Vec::new();
     };
-    Some(
-        items
-            .iter()
-            .filter_map(|i| text_of(i, what, issues))
-            .collect(),
-    )
+    items
+        .iter()
+        .filter_map(|i| text_of(i, what, issues))
+        .collect()
 }
 
 pub const TOOLCHAIN_KEYS: &[&str] = &[
@@ -363,20 +362,33 @@ fn toolchain(file: &Arc<str>, dir: &str, root: &Node<'_>, cat: &Catalog) -> Tool
                     t.os_span = Some(v.span);
                 }
                 None => {
+                    let found = v.as_str().unwrap_or_default();
+                    let hint = match Os::parse(&found.to_lowercase()) {
+                        Some(os) => format!(" (write `{}`)", os.as_str()),
+                        None => String::new(),
+                    };
                     t.issues.invalid.push((
                         "os",
                         v.span,
-                        "os must be linux or windows".to_string(),
+                        format!("os `{found}` is not linux or windows{hint}"),
                     ));
                 }
             },
             Some("arch") => match string(v).ok().and_then(Arch::parse) {
                 Some(a) => t.arch = Some(a),
-                None => t.issues.invalid.push((
-                    "arch",
-                    v.span,
-                    "arch must be amd64 or arm64".to_string(),
-                )),
+                None => {
+                    let found = v.as_str().unwrap_or_default();
+                    let hint = match found {
+                        "x86_64" | "x86-64" | "x64" | "AMD64" => " (write `amd64`)",
+                        "aarch64" | "ARM64" => " (write `arm64`)",
+                        _ => "",
+                    };
+                    t.issues.invalid.push((
+                        "arch",
+                        v.span,
+                        format!("arch `{found}` is not amd64 or arm64{hint}"),
+                    ));
+                }
             },
             Some("capabilities") => {
                 let caps = capabilities(e, cat);
@@ -384,7 +396,7 @@ fn toolchain(file: &Arc<str>, dir: &str, root: &Node<'_>, cat: &Catalog) -> Tool
                 t.capabilities = Some(caps);
             }
             Some("optional") => {
-                for n in texts_of(v, "optional", &mut t.issues).unwrap_or_default() {
+                for n in texts_of(v, "optional", &mut t.issues) {
                     match cat.capability(&n.value) {
                         Some(c) => t.optional.push((c, n.span)),
                         None => t.issues.invalid.push((
@@ -395,7 +407,7 @@ fn toolchain(file: &Arc<str>, dir: &str, root: &Node<'_>, cat: &Catalog) -> Tool
                     }
                 }
             }
-            Some("profiles") => t.profiles = texts_of(v, "profiles", &mut t.issues),
+            Some("profiles") => t.profiles = Some(texts_of(v, "profiles", &mut t.issues)),
             Some("default_profile") => {
                 t.default_profile = text_of(v, "default_profile", &mut t.issues);
             }
@@ -588,7 +600,7 @@ fn pairings(root: &Node<'_>) -> (Vec<Pairing>, FileIssues) {
             match x.key.as_str() {
                 Some("toolchain") => p.toolchain = text_of(v, "toolchain", &mut issues),
                 Some("base") => p.base = text_of(v, "base", &mut issues),
-                Some("profiles") => p.profiles = texts_of(v, "profiles", &mut issues),
+                Some("profiles") => p.profiles = Some(texts_of(v, "profiles", &mut issues)),
                 Some("default_profile") => {
                     p.default_profile = text_of(v, "default_profile", &mut issues);
                 }

@@ -80,12 +80,23 @@ pub trait DiagExt {
     fn with_help(self, help: impl Into<Text>) -> Self;
     #[must_use]
     fn with_related(self, span: Span, message: impl Into<Text>) -> Self;
+    /// A related place in another file.
+    #[must_use]
+    fn with_related_in(self, file: &Arc<str>, span: Span, message: impl Into<Text>) -> Self;
 }
 
 impl DiagExt for Diagnostic {
     #[inline]
     fn with_help(mut self, help: impl Into<Text>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+    fn with_related_in(mut self, file: &Arc<str>, span: Span, message: impl Into<Text>) -> Self {
+        self.related.push(Related {
+            file: file.clone(),
+            span,
+            message: message.into(),
+        });
         self
     }
     fn with_related(mut self, span: Span, message: impl Into<Text>) -> Self {

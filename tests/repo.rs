@@ -129,3 +129,27 @@ fn matrix_text_json_and_html() {
     assert!(html.contains("class=\"no\"") && html.contains("class=\"ok\""));
     assert!(html.contains("data-detail=\"windev-toolchain on base-k8s: \nTR011"));
 }
+
+#[test]
+fn catalog_differences_name_each_change() {
+    use wsc::contract::catalog::{Level, Support};
+    use wsc::contract::model::{Arch, ImageKind};
+    let reference = wsc::ingest::catalog::embedded();
+    let mut c = reference.clone();
+    assert!(wsc::engine::repo::catalog_differences(&c, reference).is_empty());
+    c.implications[1].level = Level::Must;
+    c.gpu_types[0].memory_gb = (16, 32);
+    c.platforms[0].image_kinds.push(ImageKind::Ami);
+    c.platforms[2].arch.push(Arch::Arm64);
+    let vnc = c.capability("gui-vnc").expect("cap");
+    c.platforms[0].support[vnc] = Support::No;
+    c.exclusions.clear();
+    let d = wsc::engine::repo::catalog_differences(&c, reference);
+    let has = |s: &str| d.iter().any(|x| x.contains(s));
+    assert!(has("implication added") && has("implication removed"), "{d:?}");
+    assert!(has("GPU type nvidia-t4 has other memory"), "{d:?}");
+    assert!(has("platform kubernetes accepts other image kinds"), "{d:?}");
+    assert!(has("platform ec2-windows has other architectures"), "{d:?}");
+    assert!(has("platform kubernetes does not support gui-vnc"), "{d:?}");
+    assert!(has("exclusion of gui-rdp and gui-vnc is removed"), "{d:?}");
+}

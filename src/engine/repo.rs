@@ -609,24 +609,36 @@ fn pairing_checks(
 pub fn catalog_differences(cat: &Catalog, reference: &Catalog) -> Vec<String> {
     let mut d = Vec::new();
     let seed = |l: Layer| l == Layer::Seed;
+    // Capabilities: type, values, default.
     for rc in reference.capabilities.iter().filter(|c| seed(c.layer)) {
-        match cat.capabilities.iter().find(|c| c.name == rc.name) {
-            None => d.push(format!("capability {} is removed", rc.name)),
-            Some(c) => {
-                if c.kind != rc.kind {
-                    d.push(format!(
-                        "capability {} has other values or another type",
-                        rc.name
-                    ));
-                } else if c.default != rc.default {
-                    d.push(format!(
-                        "capability {} defaults to {} (contract: {})",
-                        rc.name,
-                        c.value_text(c.default),
-                        rc.value_text(rc.default)
-                    ));
+        let Some(c) = cat.capabilities.iter().find(|c| c.name == rc.name) else {
+            d.push(format!("capability {} is removed", rc.name));
+            continue;
+        };
+        match (&c.kind, &rc.kind) {
+            (CapKind::Enum(a), CapKind::Enum(b)) => {
+                for v in a.iter().filter(|v| !b.contains(v)) {
+                    d.push(format!("capability {} has the added value {v}", rc.name));
+                }
+                for v in b.iter().filter(|v| !a.contains(v)) {
+                    d.push(format!("capability {} lacks the value {v}", rc.name));
                 }
             }
+            (a, b) if a != b => d.push(format!(
+                "capability {} is {} (contract: {})",
+                rc.name,
+                c.type_name(),
+                rc.type_name()
+            )),
+            _ => {}
+        }
+        if c.value_text(c.default) != rc.value_text(rc.default) {
+            d.push(format!(
+                "capability {} defaults to {} (contract: {})",
+                rc.name,
+                c.value_text(c.default),
+                rc.value_text(rc.default)
+            ));
         }
     }
     for c in cat.capabilities.iter().filter(|c| seed(c.layer)) {
@@ -634,19 +646,33 @@ pub fn catalog_differences(cat: &Catalog, reference: &Catalog) -> Vec<String> {
             d.push(format!("capability {} is added", c.name));
         }
     }
+    // Profiles, field by field.
+    let gpu_name = |g: Option<usize>, c: &Catalog| {
+        g.map_or("none".to_string(), |g| c.gpu_types[g].name.clone())
+    };
     for rp in reference.profiles.iter().filter(|p| seed(p.layer)) {
-        match cat.profiles.iter().find(|p| p.name == rp.name) {
-            None => d.push(format!("profile {} is removed", rp.name)),
-            Some(p) => {
-                let gt = |x: Option<usize>, c: &Catalog| x.map(|g| c.gpu_types[g].name.clone());
-                if p.cpu != rp.cpu
-                    || p.memory != rp.memory
-                    || p.storage != rp.storage
-                    || p.gpu_count != rp.gpu_count
-                    || gt(p.gpu_type, cat) != gt(rp.gpu_type, reference)
-                {
-                    d.push(format!("profile {} has other resources", rp.name));
-                }
+        let Some(p) = cat.profiles.iter().find(|p| p.name == rp.name) else {
+            d.push(format!("profile {} is removed", rp.name));
+            continue;
+        };
+        let fields = [
+            ("cpu", p.cpu.to_string(), rp.cpu.to_string()),
+            ("memory", p.memory.to_string(), rp.memory.to_string()),
+            ("storage", p.storage.to_string(), rp.storage.to_string()),
+            (
+                "gpu_count",
+                p.gpu_count.to_string(),
+                rp.gpu_count.to_string(),
+            ),
+            (
+                "gpu_type",
+                gpu_name(p.gpu_type, cat),
+                gpu_name(rp.gpu_type, reference),
+            ),
+        ];
+        for (f, a, b) in fields {
+            if a != b {
+                d.push(format!("profile {} has {f} {a} (contract: {b})", rp.name));
             }
         }
     }
@@ -655,18 +681,47 @@ pub fn catalog_differences(cat: &Catalog, reference: &Catalog) -> Vec<String> {
             d.push(format!("profile {} is added", p.name));
         }
     }
+    // GPU types.
     for rg in &reference.gpu_types {
-        if cat.gpu_type(&rg.name).is_none() {
-            d.push(format!("GPU type {} is removed", rg.name));
+        match cat.gpu_types.iter().find(|g| g.name == rg.name) {
+            None => d.push(format!("GPU type {} is removed", rg.name)),
+            Some(g) => {
+                if g.memory_gb != rg.memory_gb {
+                    d.push(format!("GPU type {} has other memory", rg.name));
+                }
+                if (g.fp32_tflops - rg.fp32_tflops).abs() > 1e-9 {
+                    d.push(format!(
+                        "GPU type {} has {} FP32 TFLOPS (contract: {})",
+                        rg.name, g.fp32_tflops, rg.fp32_tflops
+                    ));
+                }
+            }
         }
     }
+    for g in cat.gpu_types.iter().filter(|g| seed(g.layer)) {
+        if reference.gpu_type(&g.name).is_none() {
+            d.push(format!("GPU type {} is added", g.name));
+        }
+    }
+    // Platforms: os, arch, image kinds, every support cell.
     for rp in reference.platforms.iter().filter(|p| seed(p.layer)) {
         let Some(p) = cat.platforms.iter().find(|p| p.name == rp.name) else {
             d.push(format!("platform {} is removed", rp.name));
             continue;
         };
         if p.os != rp.os {
-            d.push(format!("platform {} runs {}", rp.name, p.os.as_str()));
+            d.push(format!(
+                "platform {} runs {} (contract: {})",
+                rp.name,
+                p.os.as_str(),
+                rp.os.as_str()
+            ));
+        }
+        if p.arch != rp.arch {
+            d.push(format!("platform {} has other architectures", rp.name));
+        }
+        if p.image_kinds != rp.image_kinds {
+            d.push(format!("platform {} accepts other image kinds", rp.name));
         }
         for (ci, rc) in reference.capabilities.iter().enumerate() {
             let Some(cj) = cat.capability(&rc.name) else {
@@ -674,14 +729,20 @@ pub fn catalog_differences(cat: &Catalog, reference: &Catalog) -> Vec<String> {
             };
             let (a, b) = (rp.support[ci], p.support[cj]);
             if a != b {
-                let what = match (b, &cat.capabilities[cj].kind) {
-                    (Support::No, _) => "does not support".to_string(),
-                    (Support::Values(_), CapKind::Enum(_)) => {
-                        "supports only some values of".to_string()
-                    }
-                    _ => "supports".to_string(),
+                let what = match b {
+                    Support::No => "does not support",
+                    Support::Values(_) => "supports only some values of",
+                    Support::Yes => "supports",
                 };
-                d.push(format!("platform {} {what} {}", rp.name, rc.name));
+                d.push(format!(
+                    "platform {} {what} {} (contract: {})",
+                    rp.name,
+                    rc.name,
+                    match a {
+                        Support::No => "not supported",
+                        _ => "supported",
+                    }
+                ));
             }
         }
     }
@@ -690,11 +751,67 @@ pub fn catalog_differences(cat: &Catalog, reference: &Catalog) -> Vec<String> {
             d.push(format!("platform {} is added", p.name));
         }
     }
-    if cat.exclusions.len() != reference.exclusions.len() {
-        d.push("the mutual exclusions differ".to_string());
+    // Constraints, by content.
+    let excl = |c: &Catalog| -> BTreeSet<Vec<String>> {
+        c.exclusions
+            .iter()
+            .map(|g| {
+                let mut v: Vec<String> =
+                    g.iter().map(|i| c.capabilities[*i].name.clone()).collect();
+                v.sort();
+                v
+            })
+            .collect()
+    };
+    let (ea, eb) = (excl(cat), excl(reference));
+    for g in ea.difference(&eb) {
+        d.push(format!("exclusion of {} is added", g.join(" and ")));
     }
-    if cat.implications.len() != reference.implications.len() {
-        d.push("the implications differ".to_string());
+    for g in eb.difference(&ea) {
+        d.push(format!("exclusion of {} is removed", g.join(" and ")));
+    }
+    let imps = |c: &Catalog| -> BTreeSet<String> {
+        c.implications
+            .iter()
+            .map(|i| {
+                let when: Vec<String> = i
+                    .when
+                    .iter()
+                    .map(|(cap, v)| {
+                        format!(
+                            "{} {}",
+                            c.capabilities[*cap].name,
+                            c.capabilities[*cap].value_text(*v)
+                        )
+                    })
+                    .collect();
+                let then = &c.capabilities[i.then];
+                let allowed: Vec<&str> = i.allowed.iter().map(|v| then.value_text(*v)).collect();
+                format!(
+                    "{} {} {} in [{}]",
+                    when.join(" or "),
+                    if i.level == crate::contract::catalog::Level::Must {
+                        "requires"
+                    } else {
+                        "should have"
+                    },
+                    then.name,
+                    allowed.join(", ")
+                )
+            })
+            .collect()
+    };
+    let (ia, ib) = (imps(cat), imps(reference));
+    for i in ia.difference(&ib) {
+        d.push(format!("implication added: {i}"));
+    }
+    for i in ib.difference(&ia) {
+        d.push(format!("implication removed: {i}"));
+    }
+    for attr in ["cpu", "gpu_count"] {
+        if cat.compute_range(attr) != reference.compute_range(attr) {
+            d.push(format!("the range of {attr} differs"));
+        }
     }
     d
 }

@@ -305,7 +305,14 @@ fn platforms_and_profiles_tables() {
 
 #[test]
 fn schemas_are_json_and_name_the_catalog() {
-    for name in ["composition", "contract", "config"] {
+    for name in [
+        "composition",
+        "toolchain",
+        "base",
+        "pairings",
+        "contract",
+        "config",
+    ] {
         let o = wsc(&["schema", name]);
         assert_eq!(o.code, 0);
         let _: serde_json::Value = serde_json::from_str(&o.stdout).expect("schema is JSON");

@@ -169,6 +169,9 @@ pub fn schema(cat: &Catalog, name: &str, env: &mut Env<'_>) -> i32 {
     let v = match name {
         "composition" => schema::composition(cat),
         "contract" => schema::contract(),
+        "toolchain" => schema::toolchain(cat),
+        "base" => schema::base(cat),
+        "pairings" => schema::pairings(cat),
         "config" => schema::config(),
         other => {
             let _ = writeln!(

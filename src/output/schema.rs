@@ -6,7 +6,14 @@ use serde_json::{Map, Value, json};
 use crate::contract::catalog::{CapKind, CapValue, Catalog, Layer};
 use crate::contract::composition::OverrideKind;
 
-pub const NAMES: &[&str] = &["composition", "contract", "config"];
+pub const NAMES: &[&str] = &[
+    "composition",
+    "toolchain",
+    "base",
+    "pairings",
+    "config",
+    "contract",
+];
 
 const NAME_PATTERN: &str = "^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$";
 const QUANTITY_PATTERN: &str = "^[0-9]+[KMGT]i$";
@@ -234,6 +241,102 @@ pub fn config() -> Value {
             }},
             "limits": {"type": "object", "additionalProperties": false, "properties": {
                 "max_file_bytes": {"type": "integer", "minimum": 1},
+            }},
+        },
+    })
+}
+
+fn capability_properties(cat: &Catalog) -> Map<String, Value> {
+    let mut caps = Map::new();
+    for c in &cat.capabilities {
+        let mut v = match &c.kind {
+            CapKind::Bool => json!({"type": "boolean"}),
+            CapKind::Enum(vals) => json!({"enum": vals}),
+        };
+        v["description"] = json!(c.description);
+        caps.insert(c.name.clone(), v);
+    }
+    caps
+}
+
+fn profile_names(cat: &Catalog) -> Value {
+    json!({"enum": cat.profiles.iter().map(|p| p.name.as_str()).collect::<Vec<_>>()})
+}
+
+/// The schema of `toolchain.yaml`.
+pub fn toolchain(cat: &Catalog) -> Value {
+    let cap_names: Vec<&str> = cat.capabilities.iter().map(|c| c.name.as_str()).collect();
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://wsc.dev/schema/toolchain.json",
+        "title": "wsc toolchain.yaml",
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["name", "image_id", "capabilities"],
+        "properties": {
+            "name": {"type": "string"},
+            "version": {"type": "string", "pattern": "^[0-9]+\\.[0-9]+\\.[0-9]+([-+].*)?$"},
+            "contract": {"type": ["string", "number"]},
+            "image_id": {"type": "string"},
+            "os": {"enum": ["linux", "windows"]},
+            "arch": {"enum": ["amd64", "arm64"]},
+            "capabilities": {"type": ["object", "null"], "additionalProperties": false, "properties": capability_properties(cat)},
+            "optional": {"type": "array", "items": {"enum": cap_names}},
+            "profiles": {"type": "array", "items": profile_names(cat)},
+            "default_profile": profile_names(cat),
+            "environment_variables": {"type": "object", "additionalProperties": {"type": ["string", "number", "boolean"]}},
+            "startup_script_file": {"type": "string"},
+            "startup_script": {"type": "string"},
+        },
+    })
+}
+
+/// The schema of `base.yaml`.
+pub fn base(cat: &Catalog) -> Value {
+    let cap_names: Vec<&str> = cat.capabilities.iter().map(|c| c.name.as_str()).collect();
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://wsc.dev/schema/base.json",
+        "title": "wsc base.yaml",
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["name", "platform"],
+        "properties": {
+            "name": {"type": "string"},
+            "version": {"type": "string"},
+            "contract": {"type": ["string", "number"]},
+            "platform": named_enum(cat.platforms.iter().map(|p| (p.name.as_str(), p.description.as_str(), p.layer))),
+            "supports": {"type": "array", "items": {"oneOf": [
+                {"enum": cap_names},
+                {"type": "object", "minProperties": 1, "maxProperties": 1, "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+            ]}},
+        },
+    })
+}
+
+/// The schema of `pairings.yaml`.
+pub fn pairings(cat: &Catalog) -> Value {
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://wsc.dev/schema/pairings.json",
+        "title": "wsc pairings.yaml",
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["pairings"],
+        "properties": {
+            "pairings": {"type": "object", "additionalProperties": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["toolchain", "base"],
+                "properties": {
+                    "toolchain": {"type": "string"},
+                    "base": {"type": "string"},
+                    "profiles": {"type": "array", "items": profile_names(cat)},
+                    "default_profile": profile_names(cat),
+                    "display_name": {"type": "string"},
+                    "icon": {"type": "string"},
+                    "description": {"type": "string"},
+                },
             }},
         },
     })

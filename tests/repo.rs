@@ -146,9 +146,15 @@ fn catalog_differences_name_each_change() {
     c.exclusions.clear();
     let d = wsc::engine::repo::catalog_differences(&c, reference);
     let has = |s: &str| d.iter().any(|x| x.contains(s));
-    assert!(has("implication added") && has("implication removed"), "{d:?}");
+    assert!(
+        has("implication added") && has("implication removed"),
+        "{d:?}"
+    );
     assert!(has("GPU type nvidia-t4 has other memory"), "{d:?}");
-    assert!(has("platform kubernetes accepts other image kinds"), "{d:?}");
+    assert!(
+        has("platform kubernetes accepts other image kinds"),
+        "{d:?}"
+    );
     assert!(has("platform ec2-windows has other architectures"), "{d:?}");
     assert!(has("platform kubernetes does not support gui-vnc"), "{d:?}");
     assert!(has("exclusion of gui-rdp and gui-vnc is removed"), "{d:?}");

@@ -61,7 +61,9 @@ fn invalid_fields(file: &Arc<str>, issues: &FileIssues, out: &mut Vec<Diagnostic
         out.push(
             tr013_invalid_manifest_field::RULE
                 .diag(file, Some(*span), message.clone())
-                .with_help("`wsc schema toolchain|base|pairings` shows each file's keys and values"),
+                .with_help(
+                    "`wsc schema toolchain|base|pairings` shows each file's keys and values",
+                ),
         );
     }
 }

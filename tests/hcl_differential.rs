@@ -1,0 +1,164 @@
+//! Differential test of the static evaluator against terraform itself.
+//!
+//! Every output of `tests/hcl_corpus/*.tf` is evaluated by wsc and by
+//! `terraform apply` (once, for the whole corpus, in a temporary directory;
+//! provider-free, so offline). Outputs named `ne_*` are ones terraform
+//! computes but wsc must refuse as not evaluable; every other output must be
+//! evaluable and equal, as JSON, to terraform's value.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use wsc::ingest::hcl::{HclModule, Scope, eval};
+
+const MIN_COMPARED: usize = 25;
+
+/// A temporary directory removed on drop, even when the test fails.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new() -> Self {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let dir = std::env::temp_dir().join(format!(
+            "wsc-hcl-differential-{}-{nanos}",
+            std::process::id()
+        ));
+        std::fs::create_dir_all(&dir).expect("create the temporary directory");
+        Self(dir)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn corpus() -> Vec<(String, String)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hcl_corpus");
+    let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .expect("read the corpus directory")
+        .map(|e| e.expect("a directory entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "tf"))
+        .map(|p| {
+            let name = p
+                .file_name()
+                .expect("a file name")
+                .to_string_lossy()
+                .into_owned();
+            let text = std::fs::read_to_string(&p).expect("read a corpus file");
+            (name, text)
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn terraform_available() -> bool {
+    Command::new("terraform")
+        .arg("version")
+        .env("CHECKPOINT_DISABLE", "1")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// Run terraform in `dir`; its stdout, or a panic with its output.
+fn terraform(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("terraform")
+        .args(args)
+        .current_dir(dir)
+        .env("CHECKPOINT_DISABLE", "1")
+        .env("TF_IN_AUTOMATION", "1")
+        .env("TF_CLI_CONFIG_FILE", dir.join("empty.tfrc"))
+        .env("TF_DATA_DIR", dir.join(".terraform"))
+        .output()
+        .expect("run terraform");
+    assert!(
+        out.status.success(),
+        "terraform {args:?} failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("terraform prints UTF-8")
+}
+
+/// Every output's value as terraform computes it.
+fn terraform_outputs(files: &[(String, String)]) -> serde_json::Map<String, serde_json::Value> {
+    let tmp = TempDir::new();
+    for (name, text) in files {
+        std::fs::write(tmp.0.join(name), text).expect("copy a corpus file");
+    }
+    std::fs::write(tmp.0.join("empty.tfrc"), "").expect("write the CLI config");
+    terraform(&tmp.0, &["init", "-input=false", "-no-color"]);
+    terraform(
+        &tmp.0,
+        &[
+            "apply",
+            "-auto-approve",
+            "-input=false",
+            "-lock=false",
+            "-no-color",
+        ],
+    );
+    let json = terraform(&tmp.0, &["output", "-json", "-no-color"]);
+    let outputs: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(&json).expect("terraform output -json is a JSON object");
+    outputs
+        .into_iter()
+        .map(|(k, v)| (k, v["value"].clone()))
+        .collect()
+}
+
+#[test]
+fn every_output_agrees_with_terraform() {
+    if !terraform_available() {
+        println!("SKIP: terraform not found");
+        return;
+    }
+    let files = corpus();
+    let expected = terraform_outputs(&files);
+    let module = HclModule::from_files(files.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        .expect("the corpus parses");
+    assert!(
+        module.all_problems().next().is_none(),
+        "corpus problems: {:?}",
+        module.all_problems().collect::<Vec<_>>()
+    );
+    let scope = Scope::new(&module);
+
+    let mut failures = Vec::new();
+    let (mut compared, mut refused) = (0, 0);
+    for output in module.outputs() {
+        let Some(want) = expected.get(&output.name) else {
+            failures.push(format!("{}: terraform printed no value", output.name));
+            continue;
+        };
+        let got = eval(&output.value, &scope);
+        match (output.name.starts_with("ne_"), got) {
+            (true, Err(_)) => refused += 1,
+            (true, Ok(v)) => failures.push(format!(
+                "{}: wsc evaluated {} but should refuse it",
+                output.name,
+                v.value.to_json()
+            )),
+            (false, Err(e)) => failures.push(format!("{}: not evaluable: {e}", output.name)),
+            (false, Ok(v)) => {
+                compared += 1;
+                if v.value.to_json() != *want {
+                    failures.push(format!(
+                        "{}:\n   wsc       {}\n   terraform {}",
+                        output.name,
+                        v.value.to_json(),
+                        want
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_eq!(module.outputs().count(), expected.len());
+    assert!(compared >= MIN_COMPARED, "only {compared} outputs compared");
+    println!("{compared} outputs equal to terraform's, {refused} refused as not evaluable");
+}

@@ -172,6 +172,8 @@ pub enum TypeExpr {
     Any,
     Map(Box<TypeExpr>),
     List(Box<TypeExpr>),
+    Set(Box<TypeExpr>),
+    Tuple(Vec<TypeExpr>),
     Object(Vec<Attr>),
 }
 
@@ -186,6 +188,50 @@ pub struct Attr {
     /// Inclusive numeric range, when the contract states one (cpu 1–64).
     pub min: Option<u64>,
     pub max: Option<u64>,
+    /// The default of an optional attribute, as text (`0`, `https-only`).
+    pub default: Option<String>,
+}
+
+impl std::fmt::Display for TypeExpr {
+    /// Terraform's syntax for the type.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TypeExpr::String => f.write_str("string"),
+            TypeExpr::Number => f.write_str("number"),
+            TypeExpr::Bool => f.write_str("bool"),
+            TypeExpr::Any => f.write_str("any"),
+            TypeExpr::Map(t) => write!(f, "map({t})"),
+            TypeExpr::List(t) => write!(f, "list({t})"),
+            TypeExpr::Set(t) => write!(f, "set({t})"),
+            TypeExpr::Tuple(ts) => {
+                f.write_str("tuple([")?;
+                for (i, t) in ts.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{t}")?;
+                }
+                f.write_str("])")
+            }
+            TypeExpr::Object(attrs) => {
+                f.write_str("object({")?;
+                for (i, a) in attrs.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    match (&a.default, a.optional) {
+                        (Some(d), true) if a.ty == TypeExpr::String => {
+                            write!(f, "{} = optional({}, \"{d}\")", a.name, a.ty)?;
+                        }
+                        (Some(d), true) => write!(f, "{} = optional({}, {d})", a.name, a.ty)?,
+                        (None, true) => write!(f, "{} = optional({})", a.name, a.ty)?,
+                        _ => write!(f, "{} = {}", a.name, a.ty)?,
+                    }
+                }
+                f.write_str("})")
+            }
+        }
+    }
 }
 
 /// A synonym users write for a capability (`outbound-https` means

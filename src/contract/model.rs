@@ -161,6 +161,33 @@ pub enum ImageRef {
     },
 }
 
+impl fmt::Display for ImageRef {
+    /// The reference in its canonical written form.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ImageRef::Ami(id) => f.write_str(id),
+            ImageRef::Oci {
+                domain,
+                path,
+                tag,
+                digest,
+            } => {
+                if let Some(d) = domain {
+                    write!(f, "{d}/")?;
+                }
+                f.write_str(path)?;
+                if let Some(t) = tag {
+                    write!(f, ":{t}")?;
+                }
+                if let Some(d) = digest {
+                    write!(f, "@{d}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
 impl ImageRef {
     pub fn kind(&self) -> ImageKind {
         match self {

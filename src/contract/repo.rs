@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::diag::Span;
 
-use super::catalog::{CapId, PlatformId, Support};
+use super::catalog::{CapId, PlatformId, Support, TypeExpr};
 use super::composition::{Capabilities, Effective, Field, Missing, UnknownKey};
 use super::model::{Arch, ImageRef, Os};
 
@@ -59,6 +59,25 @@ pub struct Toolchain {
     pub assignment: Option<String>,
 }
 
+/// A variable of a Terraform module.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModuleVar {
+    pub name: String,
+    pub span: Span,
+    pub file: Arc<str>,
+    /// The type constraint and its place; `None` when the variable has none.
+    pub ty: Option<(TypeExpr, Span)>,
+}
+
+/// What the checks need from a base's Terraform module.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ModuleFacts {
+    pub files: Vec<Arc<str>>,
+    pub variables: Vec<ModuleVar>,
+    /// Output names, with their places.
+    pub outputs: Vec<(String, Span, Arc<str>)>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Base {
     pub file: Arc<str>,
@@ -70,6 +89,8 @@ pub struct Base {
     /// The narrowing of the platform row, one entry per capability.
     pub supports: Option<(Vec<Support>, Span)>,
     pub issues: FileIssues,
+    /// The base's Terraform module, when its directory has `.tf` files.
+    pub module: Option<ModuleFacts>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,11 +111,29 @@ pub struct Repo {
     pub pairings_file: Option<Arc<str>>,
     pub pairings: Vec<Pairing>,
     pub pairings_issues: FileIssues,
+    /// Terraform instances of toolchains that also have a toolchain.yaml
+    /// (compared with it by TR007).
+    pub twins: Vec<Toolchain>,
+}
+
+impl Toolchain {
+    /// The name, with the variable assignment it stands for.
+    pub fn label(&self) -> String {
+        match &self.assignment {
+            Some(a) => format!("{} (with {a})", self.name),
+            None => self.name.clone(),
+        }
+    }
 }
 
 impl Repo {
     pub fn toolchain(&self, name: &str) -> Option<&Toolchain> {
         self.toolchains.iter().find(|t| t.name == name)
+    }
+    /// Every instance of a toolchain (a Terraform toolchain has one per
+    /// variable assignment).
+    pub fn toolchains_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Toolchain> {
+        self.toolchains.iter().filter(move |t| t.name == name)
     }
     pub fn base(&self, name: &str) -> Option<&Base> {
         self.bases.iter().find(|b| b.name == name)

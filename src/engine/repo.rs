@@ -25,12 +25,14 @@ use crate::rules::tc::{
     tc016_unknown_platform, tc018_unknown_field,
 };
 use crate::rules::tr::{
+    tr001_base_missing_input, tr002_base_input_type_mismatch, tr003_base_missing_output,
     tr004_unknown_pairing_member, tr005_pairing_profile_incompatible,
-    tr006_pairing_capability_unsupported, tr008_catalog_differs_from_reference,
-    tr009_default_profile_not_offered, tr010_optional_capability_dropped, tr011_os_mismatch,
-    tr012_profile_not_in_toolchain, tr013_invalid_manifest_field,
+    tr006_pairing_capability_unsupported, tr007_toolchain_sources_disagree,
+    tr008_catalog_differs_from_reference, tr009_default_profile_not_offered,
+    tr010_optional_capability_dropped, tr011_os_mismatch, tr012_profile_not_in_toolchain,
+    tr013_invalid_manifest_field,
 };
-use crate::rules::wsc::{wsc001_parse_error, wsc004_input_too_large};
+use crate::rules::wsc::{wsc001_parse_error, wsc004_input_too_large, wsc005_not_evaluable};
 use crate::rules::{Check, Ctx, DiagExt, Rule};
 
 use super::{Report, Settings, load_error};
@@ -68,7 +70,52 @@ fn invalid_fields(file: &Arc<str>, issues: &FileIssues, out: &mut Vec<Diagnostic
     }
 }
 
-fn toolchain_checks(t: &Toolchain, cat: &Catalog, policy: &Policy, out: &mut Vec<Diagnostic>) {
+/// Merge the findings of several instances of one toolchain (one per
+/// variable assignment): a finding of every instance is reported once; a
+/// finding of some instances says for which assignments.
+fn merge_instances(per: Vec<(Option<String>, Vec<Diagnostic>)>, out: &mut Vec<Diagnostic>) {
+    let n = per.len();
+    let key = |d: &Diagnostic| (d.code, d.file.clone(), d.span, d.message.clone());
+    let mut counts: std::collections::HashMap<_, usize> = std::collections::HashMap::new();
+    for (_, ds) in &per {
+        let mut seen = BTreeSet::new();
+        for d in ds {
+            if seen.insert(key(d)) {
+                *counts.entry(key(d)).or_default() += 1;
+            }
+        }
+    }
+    let mut emitted = BTreeSet::new();
+    for (assignment, ds) in per {
+        for mut d in ds {
+            let k = key(&d);
+            if counts.get(&k).copied().unwrap_or(0) == n {
+                if emitted.insert(k) {
+                    out.push(d);
+                }
+            } else {
+                if let Some(a) = &assignment {
+                    d.message = format!("{} (with {a})", d.message).into();
+                }
+                out.push(d);
+            }
+        }
+    }
+}
+
+fn toolchain_checks(ts: &[&Toolchain], cat: &Catalog, policy: &Policy, out: &mut Vec<Diagnostic>) {
+    let per = ts
+        .iter()
+        .map(|t| {
+            let mut v = Vec::new();
+            toolchain_file_checks(t, cat, policy, &mut v);
+            (t.assignment.clone(), v)
+        })
+        .collect();
+    merge_instances(per, out);
+}
+
+fn toolchain_file_checks(t: &Toolchain, cat: &Catalog, policy: &Policy, out: &mut Vec<Diagnostic>) {
     let comp = Composition {
         capabilities: t.capabilities.clone(),
         effective: t.effective.clone(),
@@ -254,7 +301,7 @@ fn evaluate(
                         Some(places.at),
                         format!(
                             "toolchain {} runs on {} but base {} is {} ({})",
-                            t.name,
+                            t.label(),
                             t.os.as_str(),
                             b.name,
                             platform.name,
@@ -277,7 +324,7 @@ fn evaluate(
                     Some(places.at),
                     format!(
                         "toolchain {} is built for {} but base {} ({}) runs {}",
-                        t.name,
+                        t.label(),
                         arch.as_str(),
                         b.name,
                         platform.name,
@@ -406,7 +453,7 @@ fn evaluate(
                                 Some(places.at),
                                 format!(
                                     "toolchain {} requests {what}{default_note}, which {by} does not allow (TC006)",
-                                    t.name
+                                    t.label()
                                 ),
                             )
                             .with_help(help),
@@ -496,17 +543,20 @@ fn pairing_checks(
             )
             .with_help(help)
     };
-    let tc = p.toolchain.as_ref().and_then(|n| {
-        let t = repo.toolchain(&n.value);
-        if t.is_none() {
-            out.push(member(
-                "toolchain",
-                n,
-                repo.toolchains.iter().map(|t| t.name.as_str()).collect(),
-            ));
+    let instances: Vec<&Toolchain> = match &p.toolchain {
+        Some(n) => {
+            let v: Vec<&Toolchain> = repo.toolchains_named(&n.value).collect();
+            if v.is_empty() {
+                out.push(member(
+                    "toolchain",
+                    n,
+                    repo.toolchains.iter().map(|t| t.name.as_str()).collect(),
+                ));
+            }
+            v
         }
-        t
-    });
+        None => Vec::new(),
+    };
     let base = p.base.as_ref().and_then(|n| {
         let b = repo.base(&n.value);
         if b.is_none() {
@@ -518,6 +568,31 @@ fn pairing_checks(
         }
         b
     });
+    let Some(b) = base else {
+        return;
+    };
+    let per = instances
+        .iter()
+        .map(|t| {
+            let mut v = Vec::new();
+            pairing_instance(p, t, b, pfile, cat, policy, &mut v);
+            (t.assignment.clone(), v)
+        })
+        .collect();
+    merge_instances(per, out);
+}
+
+/// The checks of one pairing with one instance of its toolchain.
+fn pairing_instance(
+    p: &Pairing,
+    t: &Toolchain,
+    b: &Base,
+    pfile: &Arc<str>,
+    cat: &Catalog,
+    policy: &Policy,
+    out: &mut Vec<Diagnostic>,
+) {
+    let tc = Some(t);
     for prof in p.profiles.iter().flatten() {
         if unknown_profile(pfile, prof, cat, out) {
             continue;
@@ -546,9 +621,6 @@ fn pairing_checks(
             );
         }
     }
-    let (Some(t), Some(b)) = (tc, base) else {
-        return;
-    };
     // Inherited profiles are placed at the pairing: that is where the
     // finding belongs and where it is fixed.
     let offered: Vec<Text> = match &p.profiles {
@@ -821,6 +893,9 @@ pub fn catalog_differences(cat: &Catalog, reference: &Catalog) -> Vec<String> {
 fn load_problem(p: &LoadProblem) -> Diagnostic {
     match &p.error {
         LoadFailure::Load(e) => load_error(&p.file, e),
+        LoadFailure::Hcl(e) => wsc001_parse_error::RULE
+            .diag(&e.file, Some(e.span), e.message.clone())
+            .with_help("fix the HCL at this place; `terraform fmt` reports the same syntax errors"),
         LoadFailure::Empty => wsc001_parse_error::RULE
             .diag(&p.file, Some(Span::on_line(1, 1, 1)), "the file is empty")
             .with_help("see the README's repository section for this file's keys"),
@@ -878,12 +953,38 @@ pub fn check_repo(
     }
     let mut out: Vec<Diagnostic> = loaded.problems.iter().map(load_problem).collect();
     let policy = &settings.policy;
-    let repo = loaded.repo;
+    let repo = &loaded.repo;
+    // Instances of one toolchain (Terraform assignments) are checked together.
+    let mut groups: Vec<Vec<&Toolchain>> = Vec::new();
     for t in &repo.toolchains {
-        toolchain_checks(t, cat, policy, &mut out);
+        match groups
+            .iter_mut()
+            .find(|g| g[0].dir == t.dir && g[0].file == t.file)
+        {
+            Some(g) => g.push(t),
+            None => groups.push(vec![t]),
+        }
+    }
+    for g in &groups {
+        toolchain_checks(g, cat, policy, &mut out);
     }
     for b in &repo.bases {
         base_checks(b, cat, policy, &mut out);
+        tr001_base_missing_input::check(b, cat, &mut out);
+        tr002_base_input_type_mismatch::check(b, cat, &mut out);
+        tr003_base_missing_output::check(b, cat, &mut out);
+    }
+    for twin in &repo.twins {
+        if let Some(yaml) = repo.toolchains.iter().find(|t| t.dir == twin.dir) {
+            tr007_toolchain_sources_disagree::check(yaml, twin, cat, &mut out);
+        }
+    }
+    for n in &loaded.notes {
+        out.push(
+            wsc005_not_evaluable::RULE
+                .diag(&n.file, Some(n.span), n.message.clone())
+                .with_help("checks that need this value were skipped; `wsc explain WSC005` lists what is evaluated"),
+        );
     }
     if let Some(pfile) = &repo.pairings_file {
         let comp = Composition {
@@ -901,7 +1002,7 @@ pub fn check_repo(
         );
         invalid_fields(pfile, &repo.pairings_issues, &mut out);
         for p in &repo.pairings {
-            pairing_checks(p, &repo, pfile, cat, policy, &mut out);
+            pairing_checks(p, repo, pfile, cat, policy, &mut out);
         }
     }
     if let (Some(reference), Some(dir)) = (reference, contract_dir) {
@@ -923,7 +1024,10 @@ pub fn check_repo(
         diagnostics: out,
     };
     report.finish();
-    Checked { report, repo }
+    Checked {
+        report,
+        repo: loaded.repo,
+    }
 }
 
 /// One cell of the compatibility matrix.

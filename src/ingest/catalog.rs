@@ -984,6 +984,9 @@ fn load_attrs(r: &mut Reader, n: &Node<'_>) -> Vec<Attr> {
                 .to_string(),
             min: get("min").and_then(|d| r.uint(d, "min")),
             max: get("max").and_then(|d| r.uint(d, "max")),
+            default: get("default")
+                .and_then(|d| r.text(d, "default"))
+                .map(str::to_string),
         });
     }
     out

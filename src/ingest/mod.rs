@@ -7,4 +7,5 @@ pub mod hcl;
 pub mod reader;
 pub mod repo;
 pub mod source;
+pub mod terraform;
 pub mod yaml;

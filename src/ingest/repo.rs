@@ -2,6 +2,7 @@
 //! survived), parallel parsing, and the YAML files `toolchain.yaml`,
 //! `base.yaml` and `pairings.yaml` into the typed [`Repo`] model.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -15,7 +16,9 @@ use crate::diag::{SourceFile, Span};
 use crate::suggest;
 
 use super::composition::{capabilities, effective, field, platform, string};
+use super::hcl::{HclError, HclModule};
 use super::source::{self, LoadError};
+use super::terraform::{self, NotEvaluated};
 use super::yaml::{self, ErrorKind, Limits, Node};
 
 /// A file that could not be read or parsed.
@@ -29,6 +32,7 @@ pub struct LoadProblem {
 pub enum LoadFailure {
     Load(LoadError),
     Yaml(yaml::YamlError),
+    Hcl(HclError),
     Empty,
 }
 
@@ -37,6 +41,10 @@ pub enum LoadFailure {
 pub struct Layout {
     pub toolchains: Vec<PathBuf>,
     pub bases: Vec<PathBuf>,
+    /// `.tf` files by toolchain directory name.
+    pub toolchain_tf: BTreeMap<String, Vec<PathBuf>>,
+    /// `.tf` files by base directory name.
+    pub base_tf: BTreeMap<String, Vec<PathBuf>>,
     pub pairings: Option<PathBuf>,
     pub contract: Option<PathBuf>,
     pub config: Option<PathBuf>,
@@ -65,6 +73,16 @@ pub fn discover(root: &Path) -> Layout {
                 layout.toolchains.push(p.to_path_buf());
             }
             ["bases", _, "base.yaml" | "base.yml"] => layout.bases.push(p.to_path_buf()),
+            ["toolchains", dir, f] if f.ends_with(".tf") => layout
+                .toolchain_tf
+                .entry((*dir).to_string())
+                .or_default()
+                .push(p.to_path_buf()),
+            ["bases", dir, f] if f.ends_with(".tf") => layout
+                .base_tf
+                .entry((*dir).to_string())
+                .or_default()
+                .push(p.to_path_buf()),
             ["pairings.yaml" | "pairings.yml"] => layout.pairings = Some(p.to_path_buf()),
             ["contract"] if p.is_dir() => layout.contract = Some(p.to_path_buf()),
             ["wsc.toml"] => layout.config = Some(p.to_path_buf()),
@@ -73,6 +91,13 @@ pub fn discover(root: &Path) -> Layout {
     }
     layout.toolchains.sort();
     layout.bases.sort();
+    for files in layout
+        .toolchain_tf
+        .values_mut()
+        .chain(layout.base_tf.values_mut())
+    {
+        files.sort();
+    }
     layout
 }
 
@@ -82,6 +107,10 @@ pub struct Loaded {
     pub repo: Repo,
     pub files: Vec<SourceFile>,
     pub problems: Vec<LoadProblem>,
+    /// Values that could not be evaluated statically (WSC005).
+    pub notes: Vec<NotEvaluated>,
+    pending_bases: Vec<(String, crate::contract::repo::ModuleFacts)>,
+    pending_toolchains: Vec<Toolchain>,
 }
 
 enum Parsed {
@@ -188,6 +217,7 @@ pub fn load(
         })
         .collect();
     let mut out = Loaded::default();
+    load_terraform(root, layout, cat, max_bytes, &mut out);
     for (file, text, parsed, problems) in results {
         out.problems.extend(problems);
         match parsed {
@@ -209,7 +239,116 @@ pub fn load(
             text: Arc::from(text),
         });
     }
+    for (dir, facts) in std::mem::take(&mut out.pending_bases) {
+        if let Some(b) = out.repo.bases.iter_mut().find(|b| b.dir == dir) {
+            b.module = Some(facts);
+        }
+    }
+    for t in std::mem::take(&mut out.pending_toolchains) {
+        let has_yaml = out
+            .repo
+            .toolchains
+            .iter()
+            .any(|y| y.dir == t.dir && y.source == ToolchainSource::Yaml);
+        if has_yaml {
+            out.repo.twins.push(t);
+        } else {
+            out.repo.toolchains.push(t);
+        }
+    }
     out
+}
+
+/// A parsed Terraform module of one directory.
+struct TfDir {
+    dir: String,
+    is_base: bool,
+    module: Option<HclModule>,
+    files: Vec<(Arc<str>, String)>,
+    problems: Vec<LoadProblem>,
+}
+
+fn read_module(root: &Path, dir: &str, paths: &[PathBuf], is_base: bool, max_bytes: u64) -> TfDir {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for p in paths {
+        let shown = display(root, p);
+        match source::read_file(p, max_bytes) {
+            Ok(t) => files.push((shown, t)),
+            Err(e) => problems.push(LoadProblem {
+                file: shown,
+                error: LoadFailure::Load(e),
+            }),
+        }
+    }
+    let module = match HclModule::from_files(files.iter().map(|(p, t)| (p.clone(), t.as_str()))) {
+        Ok(m) => {
+            for e in m.all_problems() {
+                problems.push(LoadProblem {
+                    file: e.file.clone(),
+                    error: LoadFailure::Hcl(e.clone()),
+                });
+            }
+            Some(m)
+        }
+        Err(errs) => {
+            problems.extend(errs.into_iter().map(|e| LoadProblem {
+                file: e.file.clone(),
+                error: LoadFailure::Hcl(e),
+            }));
+            None
+        }
+    };
+    TfDir {
+        dir: dir.to_string(),
+        is_base,
+        module,
+        files,
+        problems,
+    }
+}
+
+/// Read the Terraform modules of toolchains and bases (in parallel) and fold
+/// them into the repository.
+fn load_terraform(root: &Path, layout: &Layout, cat: &Catalog, max_bytes: u64, out: &mut Loaded) {
+    let jobs: Vec<(&String, &Vec<PathBuf>, bool)> = layout
+        .toolchain_tf
+        .iter()
+        .map(|(d, f)| (d, f, false))
+        .chain(layout.base_tf.iter().map(|(d, f)| (d, f, true)))
+        .collect();
+    let dirs: Vec<TfDir> = jobs
+        .par_iter()
+        .map(|(dir, files, is_base)| read_module(root, dir, files, *is_base, max_bytes))
+        .collect();
+    for d in dirs {
+        out.problems.extend(d.problems);
+        for (path, text) in d.files {
+            out.files.push(SourceFile {
+                path,
+                text: Arc::from(text),
+            });
+        }
+        let Some(module) = d.module else { continue };
+        if d.is_base {
+            out.pending_bases.push((d.dir, module_facts_of(&module)));
+        } else if terraform::is_toolchain(&module) {
+            let (instances, notes) = terraform::toolchains(&d.dir, &module, cat);
+            out.notes.extend(notes);
+            out.pending_toolchains.extend(instances);
+        }
+    }
+}
+
+fn module_facts_of(module: &HclModule) -> crate::contract::repo::ModuleFacts {
+    let mut paths: Vec<Arc<str>> = module
+        .variables()
+        .map(|v| v.file.clone())
+        .chain(module.outputs().map(|o| o.file.clone()))
+        .collect();
+    paths.sort();
+    paths.dedup();
+    terraform::module_facts(module, paths)
 }
 
 fn is_yaml_failure(e: &yaml::YamlError) -> bool {
@@ -429,6 +568,7 @@ fn base(file: &Arc<str>, dir: &str, root: &Node<'_>, cat: &Catalog) -> Base {
         platform: None,
         supports: None,
         issues: FileIssues::default(),
+        module: None,
     };
     let start = Span::new(root.span.start, root.span.start);
     let Some(entries) = root.as_map() else {
@@ -616,6 +756,6 @@ fn pairings(root: &Node<'_>) -> (Vec<Pairing>, FileIssues) {
 pub fn is_fatal(p: &LoadProblem) -> bool {
     match &p.error {
         LoadFailure::Yaml(e) => is_yaml_failure(e),
-        LoadFailure::Load(_) | LoadFailure::Empty => true,
+        LoadFailure::Load(_) | LoadFailure::Empty | LoadFailure::Hcl(_) => true,
     }
 }

@@ -2,5 +2,6 @@
 
 pub mod wsc001_parse_error;
 pub mod wsc004_input_too_large;
+pub mod wsc005_not_evaluable;
 pub mod wsc006_invalid_catalog;
 pub mod wsc007_invalid_config;

@@ -1,0 +1,14 @@
+output "capabilities" {
+  value = {
+    persistent-home = true
+    artifact-cache  = true
+  }
+}
+
+output "image_id" {
+  value = "ghcr.io/acme/swdev:1.0.0"
+}
+
+output "version" {
+  value = "1.0.0"
+}

@@ -1,0 +1,7 @@
+output "agent_endpoint" {
+  value = "https://coder.acme.dev"
+}
+
+output "runtime_env" {
+  value = { HOME = "/home/coder" }
+}

@@ -71,7 +71,14 @@ synth="$out/synth-repo"
 rm -rf "$synth"
 python3 bench/gen_repo.py "$synth" 1000 8 500
 read -r synth_ms synth_p90 synth_status < <(timeit 20 "$wsc" check "$synth")
-rss_kb=$( { /usr/bin/time -f "%M" "$wsc" check "$synth" >/dev/null 2>/dev/null; } 2>&1 | tail -n 1 || echo "?")
+rss_file=$(mktemp)
+if [ -x /usr/bin/time ]; then
+  /usr/bin/time -f "%M" -o "$rss_file" "$wsc" check "$synth" >/dev/null 2>&1 || true
+  rss_kb=$(tail -n 1 "$rss_file")
+else
+  rss_kb="? (no /usr/bin/time)"
+fi
+rm -f "$rss_file"
 echo "wsc check synthetic: median ${synth_ms} ms, p90 ${synth_p90} ms (exit $synth_status), peak RSS ${rss_kb} KiB"
 read -r tr_ms tr_p90 tr_status < <(timeit "$runs" "$wsc" check examples/template-repo)
 echo "wsc check examples/template-repo: median ${tr_ms} ms, p90 ${tr_p90} ms (exit $tr_status)"

@@ -650,7 +650,11 @@ fn base(file: &Arc<str>, dir: &str, root: &Node<'_>, cat: &Catalog) -> Base {
                         _ => Support::Yes,
                     };
                 }
-                b.supports = Some((row, v.span));
+                // A list with an entry that could not be read narrows
+                // nothing: guessing would turn one typo into more findings.
+                if b.issues.invalid.iter().all(|(f, _, _)| *f != "supports") {
+                    b.supports = Some((row, v.span));
+                }
             }
             _ => {}
         }

@@ -114,6 +114,13 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
     },
+    /// Check workspace templates against the runtime contract
+    Audit {
+        #[arg(value_name = "DIR", default_value = ".")]
+        dir: PathBuf,
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+    },
     /// Toolchain × base compatibility, with the reason for each refusal
     Matrix {
         #[arg(value_name = "DIR", default_value = ".")]
@@ -308,6 +315,7 @@ fn dispatch(cli: &Cli, env: &mut Env<'_>) -> i32 {
         Command::Validate { files, format } => validate(g, files, (*format).into(), env),
         Command::Check { dir, format } => repo::check(g, dir, (*format).into(), env),
         Command::Matrix { dir, format } => repo::matrix(g, dir, *format, env),
+        Command::Audit { dir, format } => repo::audit(g, dir, (*format).into(), env),
         Command::Explain { code, format } => explain::explain(code, *format, env),
         Command::Rules { format } => explain::rules(*format, env),
         Command::Profiles { format } => match load_catalog(g, env) {

@@ -139,3 +139,39 @@ pub fn matrix(g: &Global, dir: &Path, format: MatrixFormat, env: &mut Env<'_>) -
     };
     finish_write(res, env).unwrap_or(super::EXIT_OK)
 }
+
+pub fn audit(g: &Global, dir: &Path, format: Format, env: &mut Env<'_>) -> i32 {
+    if let Err(code) = require_dir(dir, env) {
+        return code;
+    }
+    let settings = match load_settings(g, dir, env) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let audited = crate::engine::audit::audit(dir, &settings);
+    if !g.quiet {
+        for s in &audited.skipped {
+            let _ = writeln!(
+                env.stderr,
+                "wsc: skipped {s} (excluded by [runtime] exclude)"
+            );
+        }
+    }
+    // A clean audit prints nothing (a gate in CI and pre-commit hooks).
+    if audited.report.diagnostics.is_empty() && format == Format::Text {
+        return super::EXIT_OK;
+    }
+    let meta = Meta {
+        command: "audit",
+        contract: "runtime".to_string(),
+        color: use_color(g, env),
+        quiet: g.quiet,
+    };
+    if let Some(code) = finish_write(
+        output::render(format, &audited.report, &meta, env.stdout),
+        env,
+    ) {
+        return code;
+    }
+    status_of(&audited.report.diagnostics, g.deny_warnings)
+}

@@ -6,3 +6,4 @@ pub mod composition;
 pub mod model;
 pub mod policy;
 pub mod repo;
+pub mod runtime;

@@ -1,6 +1,7 @@
 //! The engine: runs the rules over inputs, turns ingestion failures into
 //! diagnostics, applies configured severities and sorts the result.
 
+pub mod audit;
 pub mod repo;
 
 use std::collections::HashMap;
@@ -9,6 +10,7 @@ use std::sync::Arc;
 use crate::contract::catalog::{Catalog, Support};
 use crate::contract::composition::Composition;
 use crate::contract::policy::Policy;
+use crate::contract::runtime::RuntimeConfig;
 use crate::diag::{self, Diagnostic, Severity, SourceFile, Span, Text};
 use crate::ingest::catalog::CatalogProblem;
 use crate::ingest::composition;
@@ -28,6 +30,7 @@ pub struct Settings {
     pub severities: HashMap<&'static str, Option<Severity>>,
     pub policy: Policy,
     pub max_file_bytes: u64,
+    pub runtime: RuntimeConfig,
 }
 
 impl Default for Settings {
@@ -36,6 +39,7 @@ impl Default for Settings {
             severities: HashMap::new(),
             policy: Policy::default(),
             max_file_bytes: source::DEFAULT_MAX_BYTES,
+            runtime: RuntimeConfig::default(),
         }
     }
 }
@@ -91,6 +95,7 @@ impl Settings {
                 severities,
                 policy: c.policy.clone(),
                 max_file_bytes: c.max_file_bytes,
+                runtime: c.runtime.clone(),
             })
         } else {
             Err(errs)

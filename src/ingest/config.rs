@@ -12,6 +12,7 @@ use toml::Spanned;
 
 use crate::contract::composition::OverrideKind;
 use crate::contract::policy::Policy;
+use crate::contract::runtime::RuntimeConfig;
 use crate::diag::{Loc, Span};
 
 use super::reader::Problem;
@@ -28,6 +29,24 @@ struct RawConfig {
     policy: Option<RawPolicy>,
     #[serde(default)]
     limits: Option<RawLimits>,
+    #[serde(default)]
+    runtime: Option<RawRuntime>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRuntime {
+    user: Option<String>,
+    uid: Option<u32>,
+    docker_gid_variable: Option<String>,
+    docker_gid_default: Option<u32>,
+    staging_dir: Option<String>,
+    workspaces_root: Option<String>,
+    cleanup_helper: Option<String>,
+    stop_timeout: Option<u32>,
+    destroy_grace_seconds: Option<u32>,
+    image: Option<Vec<String>>,
+    exclude: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -62,6 +81,7 @@ pub struct Config {
     pub rules: Vec<RuleSetting>,
     pub policy: Policy,
     pub max_file_bytes: u64,
+    pub runtime: RuntimeConfig,
 }
 
 impl Default for Config {
@@ -72,6 +92,7 @@ impl Default for Config {
             rules: Vec::new(),
             policy: Policy::default(),
             max_file_bytes: source::DEFAULT_MAX_BYTES,
+            runtime: RuntimeConfig::default(),
         }
     }
 }
@@ -174,6 +195,25 @@ pub fn parse(text: &str) -> Result<Config, Vec<Problem>> {
         if let Some(v) = p.deny_annotation_prefixes {
             c.policy.deny_annotation_prefixes = v;
         }
+    }
+    if let Some(r) = raw.runtime {
+        let rt = &mut c.runtime;
+        macro_rules! set {
+            ($($f:ident),*) => {$(if let Some(v) = r.$f { rt.$f = v; })*};
+        }
+        set!(
+            user,
+            uid,
+            docker_gid_variable,
+            docker_gid_default,
+            staging_dir,
+            workspaces_root,
+            cleanup_helper,
+            stop_timeout,
+            destroy_grace_seconds,
+            image,
+            exclude
+        );
     }
     if let Some(l) = raw.limits
         && let Some(m) = l.max_file_bytes

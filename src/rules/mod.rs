@@ -11,6 +11,7 @@ use crate::contract::composition::Composition;
 use crate::contract::policy::Policy;
 use crate::diag::{Diagnostic, Related, Severity, Span, Text};
 
+pub mod runtime;
 pub mod tc;
 pub mod tr;
 pub mod wsc;
@@ -197,6 +198,16 @@ pub static ALL: &[&Rule] = &[
     &tr::tr011_os_mismatch::RULE,
     &tr::tr012_profile_not_in_toolchain::RULE,
     &tr::tr013_invalid_manifest_field::RULE,
+    &runtime::inv1_sysbox_runtime::RULE,
+    &runtime::inv2_user_identity::RULE,
+    &runtime::inv5_persistent_surfaces::RULE,
+    &runtime::inv7_web_binding::RULE,
+    &runtime::inv8_cleanup::RULE,
+    &runtime::inv9_identity_env::RULE,
+    &runtime::f1_host_docker_socket::RULE,
+    &runtime::f2_privileged::RULE,
+    &runtime::f6_published_ports::RULE,
+    &runtime::f7_mount_without_cleanup::RULE,
 ];
 
 /// Look a rule up by code (case-insensitive) or by name.

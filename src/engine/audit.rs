@@ -1,0 +1,179 @@
+//! `wsc audit`: workspace templates against the runtime contract
+//! (shared/runtime-contract.md).
+//!
+//! A governed template is a directory whose Terraform declares a
+//! `docker_container` started with a `coder_agent`'s `init_script`. Templates
+//! listed in `[runtime] exclude` are reported as skipped.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::diag::{self, Diagnostic, SourceFile};
+use crate::ingest::hcl::{Block, HclModule, Scope};
+use crate::ingest::source;
+use crate::rules::DiagExt;
+use crate::rules::runtime::{TEMPLATE_CHECKS, Template};
+use crate::rules::wsc::wsc001_parse_error;
+
+use super::{Report, Settings, load_error};
+
+/// What an audit found, and the templates it skipped.
+pub struct Audited {
+    pub report: Report,
+    /// Governed templates checked, by directory.
+    pub checked: Vec<String>,
+    /// Directories excluded by `[runtime] exclude`.
+    pub skipped: Vec<String>,
+}
+
+/// `.tf` files by directory, gitignore-aware, symlinks not followed.
+fn terraform_dirs(root: &Path) -> BTreeMap<PathBuf, Vec<PathBuf>> {
+    let mut dirs: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    let walker = ignore::WalkBuilder::new(root)
+        .hidden(true)
+        .require_git(false)
+        .follow_links(false)
+        .max_depth(Some(8))
+        .build();
+    for e in walker.flatten() {
+        let p = e.path();
+        if p.extension().is_some_and(|x| x == "tf")
+            && let Some(parent) = p.parent()
+        {
+            dirs.entry(parent.to_path_buf())
+                .or_default()
+                .push(p.to_path_buf());
+        }
+    }
+    for files in dirs.values_mut() {
+        files.sort();
+    }
+    dirs
+}
+
+/// The workspace container: a `docker_container` whose attributes refer to
+/// a `coder_agent`'s `init_script`.
+fn workspace_container(module: &HclModule) -> Option<Block> {
+    let containers: Vec<&Block> = module
+        .blocks()
+        .filter(|b| {
+            b.kind == "resource"
+                && b.labels
+                    .first()
+                    .is_some_and(|(l, _)| l == "docker_container")
+        })
+        .collect();
+    let started_by_agent = |b: &Block| {
+        b.attributes().iter().any(|a| {
+            a.value.source_text().contains("coder_agent.")
+                && a.value.source_text().contains("init_script")
+        })
+    };
+    containers
+        .iter()
+        .find(|b| started_by_agent(b))
+        .map(|b| (*b).clone())
+}
+
+struct DirResult {
+    dir: String,
+    files: Vec<SourceFile>,
+    diagnostics: Vec<Diagnostic>,
+    governed: bool,
+    skipped: bool,
+}
+
+fn audit_dir(root: &Path, dir: &Path, paths: &[PathBuf], settings: &Settings) -> DirResult {
+    let shown = |p: &Path| -> Arc<str> { Arc::from(p.display().to_string()) };
+    let rel = dir.strip_prefix(root).unwrap_or(dir).display().to_string();
+    let name = if rel.is_empty() { ".".to_string() } else { rel };
+    let mut out = DirResult {
+        dir: name.clone(),
+        files: Vec::new(),
+        diagnostics: Vec::new(),
+        governed: false,
+        skipped: false,
+    };
+    let mut texts = Vec::new();
+    for p in paths {
+        let file = shown(p);
+        match source::read_file(p, settings.max_file_bytes) {
+            Ok(t) => texts.push((file, t)),
+            Err(e) => out.diagnostics.push(load_error(&file, &e)),
+        }
+    }
+    for (f, t) in &texts {
+        out.files.push(SourceFile {
+            path: f.clone(),
+            text: Arc::from(t.as_str()),
+        });
+    }
+    let module = match HclModule::from_files(texts.iter().map(|(p, t)| (p.clone(), t.as_str()))) {
+        Ok(m) => m,
+        Err(errs) => {
+            for e in errs {
+                out.diagnostics.push(
+                    wsc001_parse_error::RULE
+                        .diag(&e.file, Some(e.span), e.message)
+                        .with_help("fix the HCL at this place; `terraform fmt` reports the same syntax errors"),
+                );
+            }
+            return out;
+        }
+    };
+    let Some(container) = workspace_container(&module) else {
+        return out;
+    };
+    let excluded = settings.runtime.exclude.iter().any(|x| {
+        let x = x.trim_end_matches('/');
+        name == x || name.ends_with(&format!("/{x}"))
+    });
+    if excluded {
+        out.skipped = true;
+        return out;
+    }
+    out.governed = true;
+    let template = Template {
+        dir: &name,
+        module: &module,
+        scope: Scope::new(&module),
+        container,
+        cfg: &settings.runtime,
+    };
+    for check in TEMPLATE_CHECKS {
+        check(&template, &mut out.diagnostics);
+    }
+    out
+}
+
+/// Audit a tree.
+pub fn audit(root: &Path, settings: &Settings) -> Audited {
+    let dirs = terraform_dirs(root);
+    let results: Vec<DirResult> = dirs
+        .par_iter()
+        .map(|(dir, files)| audit_dir(root, dir, files, settings))
+        .collect();
+    let mut report = Report::default();
+    let mut checked = Vec::new();
+    let mut skipped = Vec::new();
+    for r in results {
+        report.files.extend(r.files);
+        report.diagnostics.extend(r.diagnostics);
+        if r.governed {
+            checked.push(r.dir);
+        } else if r.skipped {
+            skipped.push(r.dir);
+        }
+    }
+    settings.apply(&mut report.diagnostics);
+    diag::sort(&mut report.diagnostics);
+    report.finish();
+    Audited {
+        report,
+        checked,
+        skipped,
+    }
+}

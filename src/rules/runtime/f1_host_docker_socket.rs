@@ -1,0 +1,50 @@
+//! F-1 host-docker-socket.
+
+use crate::diag::{Diagnostic, Severity};
+use crate::rules::{DiagExt, Rule};
+
+use super::{Template, nested};
+
+pub static RULE: Rule = Rule {
+    code: "F-1",
+    name: "host-docker-socket",
+    severity: Severity::Error,
+    summary: "the host Docker socket mounted into the workspace",
+    docs: r#"## What it does
+Reports a `volumes` or `mounts` block of the workspace `docker_container` whose
+container path is `/var/run/docker.sock` (or that binds the host's socket),
+and `hostPath` socket volumes in Kubernetes workloads. A provider setting that
+names the socket (`provider "docker" { host = "unix:///var/run/docker.sock" }`)
+is a connection, not a mount, and is not reported.
+
+## Why is this bad?
+Whoever can talk to the host's Docker daemon is root on the host. The
+workspace runs its own daemon (INV-4).
+
+## Example
+```hcl
+volumes {
+  host_path      = "/var/run/docker.sock"
+  container_path = "/var/run/docker.sock"
+}
+```
+
+## Use instead
+```hcl
+# no socket mount: the boot script starts dockerd inside the workspace
+```
+"#,
+};
+
+pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
+    for kind in ["volumes", "mounts"] {
+        for b in nested(&t.container, kind) {
+            if let Some(a) = t.socket_mount(&b) {
+                out.push(
+                    RULE.diag(&b.file, Some(a.value.span()), "the host Docker socket is mounted into the workspace")
+                        .with_help("remove the mount; the boot script starts dockerd inside the workspace (INV-4)"),
+                );
+            }
+        }
+    }
+}

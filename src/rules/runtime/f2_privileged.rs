@@ -1,0 +1,48 @@
+//! F-2 privileged-container.
+
+use crate::diag::{Diagnostic, Severity};
+use crate::rules::{DiagExt, Rule};
+
+use super::Template;
+
+pub static RULE: Rule = Rule {
+    code: "F-2",
+    name: "privileged-container",
+    severity: Severity::Error,
+    summary: "`privileged = true` on the workspace container",
+    docs: r#"## What it does
+Reports `privileged = true` on the workspace `docker_container`, and a
+privileged security context in Kubernetes workloads (`kubernetes_pod`,
+`kubernetes_pod_v1`, `kubernetes_deployment`, `kubernetes_deployment_v1`).
+
+## Why is this bad?
+A privileged container has every capability and the host's devices: a user of
+the workspace is root on the host. Sysbox gives nested Docker without it.
+
+## Example
+```hcl
+resource "docker_container" "workspace" {
+  privileged = true
+}
+```
+
+## Use instead
+```hcl
+resource "docker_container" "workspace" {
+  runtime    = "sysbox-runc"
+  privileged = false
+}
+```
+"#,
+};
+
+pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
+    if let Some(a) = t.container.attribute("privileged")
+        && t.boolean(&a) == Some(true)
+    {
+        out.push(
+            RULE.diag(t.file(), Some(a.value.span()), "the workspace container is privileged")
+                .with_help("remove `privileged = true`; the Sysbox runtime (INV-1) gives nested Docker without it"),
+        );
+    }
+}

@@ -1,0 +1,49 @@
+//! F-6 published-ports.
+
+use crate::diag::{Diagnostic, Severity};
+use crate::rules::{DiagExt, Rule};
+
+use super::{Template, nested};
+
+pub static RULE: Rule = Rule {
+    code: "F-6",
+    name: "published-ports",
+    severity: Severity::Error,
+    summary: "container ports published on the host (`ports` blocks, hostPort, host networking)",
+    docs: r#"## What it does
+Reports a `ports` block on the workspace `docker_container`, and `host_port` or
+`host_network = true` in Kubernetes workloads.
+
+## Why is this bad?
+Published ports collide between workspaces on one host and expose the workspace
+beside Coder's authentication. Users reach web apps through a `coder_app`
+(INV-7).
+
+## Example
+```hcl
+resource "docker_container" "workspace" {
+  ports {
+    internal = 80
+    external = 8080
+  }
+}
+```
+
+## Use instead
+```hcl
+resource "coder_app" "web" {
+  url       = "http://localhost:80"
+  subdomain = true
+}
+```
+"#,
+};
+
+pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
+    for p in nested(&t.container, "ports") {
+        out.push(
+            RULE.diag(&p.file, Some(p.span), "the workspace container publishes a port on the host")
+                .with_help("remove the `ports` block; expose the web server with a `coder_app` on localhost:80"),
+        );
+    }
+}

@@ -1,0 +1,177 @@
+//! The runtime contract of Docker-in-Docker workspaces
+//! (shared/runtime-contract.md): INV (requirements), F (forbidden
+//! behaviours) and D (known drift) codes. This file holds what the rules
+//! share: the template under audit and small HCL helpers.
+
+pub mod f1_host_docker_socket;
+pub mod f2_privileged;
+pub mod f6_published_ports;
+pub mod f7_mount_without_cleanup;
+pub mod inv1_sysbox_runtime;
+pub mod inv2_user_identity;
+pub mod inv5_persistent_surfaces;
+pub mod inv7_web_binding;
+pub mod inv8_cleanup;
+pub mod inv9_identity_env;
+
+use std::sync::Arc;
+
+use crate::contract::runtime::RuntimeConfig;
+use crate::diag::{Diagnostic, Span};
+use crate::ingest::hcl::{Attribute, Block, HclModule, Scope, Value, eval};
+
+/// A governed workspace template: a module whose `docker_container` is started
+/// with a `coder_agent`'s `init_script`.
+pub struct Template<'a> {
+    pub dir: &'a str,
+    pub module: &'a HclModule,
+    pub scope: Scope<'a>,
+    pub container: Block,
+    pub cfg: &'a RuntimeConfig,
+}
+
+/// A nested block of `kind`, including `dynamic "kind" { content { … } }`
+/// (the content block stands for it).
+pub fn nested(block: &Block, kind: &str) -> Vec<Block> {
+    let mut out = Vec::new();
+    for b in block.blocks() {
+        if b.kind == kind {
+            out.push(b);
+        } else if b.kind == "dynamic" && b.labels.first().is_some_and(|(l, _)| l == kind) {
+            out.extend(b.blocks().into_iter().filter(|c| c.kind == "content"));
+        }
+    }
+    out
+}
+
+impl Template<'_> {
+    /// Top-level resources of a type.
+    pub fn resources(&self, ty: &str) -> Vec<&Block> {
+        self.module
+            .blocks()
+            .filter(|b| b.kind == "resource" && b.labels.first().is_some_and(|(l, _)| l == ty))
+            .collect()
+    }
+
+    /// A string attribute's value, when it evaluates statically.
+    pub fn string(&self, a: &Attribute) -> Option<String> {
+        match eval(&a.value, &self.scope).ok()?.value {
+            Value::String(s) => Some(s),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            _ => None,
+        }
+    }
+
+    /// A bool attribute's value, when it evaluates statically.
+    pub fn boolean(&self, a: &Attribute) -> Option<bool> {
+        match eval(&a.value, &self.scope).ok()?.value {
+            Value::Bool(b) => Some(b),
+            Value::String(s) => s.parse().ok(),
+            _ => None,
+        }
+    }
+
+    /// A list attribute's string items, when it evaluates statically.
+    pub fn strings(&self, a: &Attribute) -> Option<Vec<String>> {
+        let v = eval(&a.value, &self.scope).ok()?;
+        v.value.as_list().map(|items| {
+            items
+                .iter()
+                .filter_map(|i| i.value.as_str().map(str::to_string))
+                .collect()
+        })
+    }
+
+    /// The value's text for pattern checks: the evaluated string when it
+    /// evaluates, else the source text with `local.NAME` references replaced
+    /// by the locals' own source text (a few levels deep).
+    pub fn text(&self, a: &Attribute) -> String {
+        if let Some(s) = self.string(a) {
+            return s;
+        }
+        let mut text = a.value.source_text().to_string();
+        for _ in 0..4 {
+            let Some(name) = text.trim().strip_prefix("local.") else {
+                break;
+            };
+            let name = name.trim();
+            match self.module.local(name) {
+                Some(l) => text = l.value.source_text().to_string(),
+                None => break,
+            }
+        }
+        text
+    }
+
+    /// A `volumes`/`mounts` block that mounts the host Docker socket (F-1's
+    /// fault: the other rules leave it to F-1).
+    pub fn socket_mount(&self, b: &Block) -> Option<Attribute> {
+        ["container_path", "host_path", "target", "source"]
+            .iter()
+            .filter_map(|k| b.attribute(k))
+            .find(|a| self.string(a).is_some_and(|v| v.ends_with("docker.sock")))
+    }
+
+    pub fn file(&self) -> &Arc<str> {
+        &self.container.file
+    }
+
+    /// Where a finding about the container as a whole points: its labels.
+    pub fn container_place(&self) -> Span {
+        self.container
+            .labels
+            .last()
+            .map_or(self.container.span, |(_, s)| *s)
+    }
+
+    /// The `coder_agent` resources.
+    pub fn agents(&self) -> Vec<&Block> {
+        self.resources("coder_agent")
+    }
+
+    /// The keys of the agent's `env` map (statically evaluated).
+    pub fn agent_env(&self) -> Vec<(String, Option<String>, Span)> {
+        let mut out = Vec::new();
+        for agent in self.agents() {
+            let Some(env) = agent.attribute("env") else {
+                continue;
+            };
+            if let Ok(v) = eval(&env.value, &self.scope)
+                && let Some(entries) = v.value.as_object()
+            {
+                for (k, span, val) in entries {
+                    out.push((k.clone(), val.value.as_str().map(str::to_string), *span));
+                }
+                continue;
+            }
+            // Not evaluable as a whole: read the keys from the source text.
+            for line in env.value.source_text().lines() {
+                if let Some((k, v)) = line.split_once('=') {
+                    let key = k.trim().trim_matches('"').to_string();
+                    if !key.is_empty() && !key.contains(' ') && !key.contains('{') {
+                        let val = v.trim().trim_matches(',').trim().to_string();
+                        out.push((key, Some(val), env.value.span()));
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+pub type Check = fn(&Template<'_>, &mut Vec<Diagnostic>);
+
+/// The template checks, in order.
+pub const TEMPLATE_CHECKS: &[Check] = &[
+    inv1_sysbox_runtime::check,
+    inv2_user_identity::check,
+    inv5_persistent_surfaces::check,
+    inv7_web_binding::check,
+    inv8_cleanup::check,
+    inv9_identity_env::check,
+    f1_host_docker_socket::check,
+    f2_privileged::check,
+    f6_published_ports::check,
+    f7_mount_without_cleanup::check,
+];

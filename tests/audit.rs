@@ -1,0 +1,127 @@
+//! `wsc audit`: governed templates against the runtime contract.
+
+mod common;
+
+use common::{TempDir, codes, wsc};
+
+#[test]
+fn the_ddev_workspace_is_clean_and_prints_nothing() {
+    let o = wsc(&["audit", "examples/ddev-workspace"]);
+    assert_eq!(o.code, 0, "{}", o.stdout);
+    assert_eq!(o.stdout, "");
+}
+
+#[test]
+fn the_broken_workspace_snapshot() {
+    let o = wsc(&[
+        "audit",
+        "--color",
+        "never",
+        "examples/ddev-workspace-broken",
+    ]);
+    assert_eq!(o.code, 1);
+    insta::assert_snapshot!("audit_broken", o.stdout);
+}
+
+#[test]
+fn the_broken_workspace_has_every_template_rule() {
+    let o = wsc(&[
+        "audit",
+        "--format",
+        "json",
+        "examples/ddev-workspace-broken",
+    ]);
+    let c = codes(&o.stdout);
+    for code in [
+        "INV-1", "INV-2", "INV-5", "INV-7", "INV-8", "INV-9", "F-1", "F-2", "F-6", "F-7",
+    ] {
+        assert!(c.iter().any(|x| x == code), "{code} missing from {c:?}");
+    }
+}
+
+#[test]
+fn one_fault_one_code_for_the_socket_mount() {
+    let o = wsc(&[
+        "audit",
+        "--format",
+        "json",
+        "examples/ddev-workspace-broken",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).expect("json");
+    let on_socket: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .expect("a")
+        .iter()
+        .filter(|d| d["line"] == 45 || d["line"] == 46 || d["line"] == 44)
+        .map(|d| d["code"].as_str().expect("code"))
+        .collect();
+    assert_eq!(on_socket, ["F-1"], "the socket mount is F-1 only");
+}
+
+fn copy(from: &str, dir: &TempDir, to: &str) -> String {
+    let text = std::fs::read_to_string(from).expect("read");
+    dir.write(to, &text)
+}
+
+#[test]
+fn a_provider_connection_to_the_socket_is_not_a_mount() {
+    let o = wsc(&["audit", "--format", "json", "examples/ddev-workspace"]);
+    assert!(!codes(&o.stdout).iter().any(|c| c == "F-1"));
+    let text = std::fs::read_to_string("examples/ddev-workspace/template/main.tf").expect("read");
+    assert!(
+        text.contains("host = \"unix:///var/run/docker.sock\""),
+        "the trap is in the example"
+    );
+}
+
+#[test]
+fn excluded_templates_are_skipped_and_ungoverned_ones_ignored() {
+    let dir = TempDir::new("audit-exclude");
+    copy(
+        "examples/ddev-workspace-broken/template/main.tf",
+        &dir,
+        "freeform/main.tf",
+    );
+    dir.write("plain/main.tf", "resource \"docker_container\" \"db\" {\n  image = \"postgres:16\"\n  privileged = true\n}\n");
+    dir.write("wsc.toml", "[runtime]\nexclude = [\"freeform\"]\n");
+    let root = dir.0.display().to_string();
+    let o = wsc(&["audit", &root]);
+    assert_eq!(o.code, 0, "{}", o.stdout);
+    assert!(o.stderr.contains("skipped freeform"), "{}", o.stderr);
+    assert_eq!(o.stdout, "");
+}
+
+#[test]
+fn runtime_settings_change_the_contract_numbers() {
+    let dir = TempDir::new("audit-cfg");
+    copy(
+        "examples/ddev-workspace/template/main.tf",
+        &dir,
+        "t/main.tf",
+    );
+    dir.write("wsc.toml", "[runtime]\nstop_timeout = 300\n");
+    let root = dir.0.display().to_string();
+    let o = wsc(&["audit", "--format", "json", &root]);
+    assert_eq!(o.code, 1);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).expect("json");
+    assert_eq!(v["diagnostics"][0]["code"], "INV-8");
+    assert!(
+        v["diagnostics"][0]["message"]
+            .as_str()
+            .expect("m")
+            .contains("not 300")
+    );
+}
+
+#[test]
+fn broken_hcl_is_a_located_parse_error() {
+    let dir = TempDir::new("audit-syntax");
+    dir.write(
+        "t/main.tf",
+        "resource \"docker_container\" \"workspace\" {\n  image = \n}\n",
+    );
+    let root = dir.0.display().to_string();
+    let o = wsc(&["audit", "--format", "json", &root]);
+    assert_eq!(o.code, 1);
+    assert_eq!(codes(&o.stdout), ["WSC001"]);
+}

@@ -125,3 +125,17 @@ fn broken_hcl_is_a_located_parse_error() {
     assert_eq!(o.code, 1);
     assert_eq!(codes(&o.stdout), ["WSC001"]);
 }
+
+#[test]
+fn kubernetes_workloads_get_the_f_rules_only() {
+    let o = wsc(&[
+        "audit",
+        "--format",
+        "json",
+        "examples/ddev-workspace-broken/k8s-runner",
+    ]);
+    assert_eq!(o.code, 1);
+    let mut c = codes(&o.stdout);
+    c.sort();
+    assert_eq!(c, ["F-1", "F-2", "F-6", "F-6"]);
+}

@@ -15,7 +15,9 @@ use crate::diag::{self, Diagnostic, SourceFile};
 use crate::ingest::hcl::{Block, HclModule, Scope};
 use crate::ingest::source;
 use crate::rules::DiagExt;
-use crate::rules::runtime::{TEMPLATE_CHECKS, Template};
+use crate::rules::runtime::{
+    KUBERNETES_WORKLOADS, TEMPLATE_CHECKS, Template, WORKLOAD_CHECKS, Workload,
+};
 use crate::rules::wsc::wsc001_parse_error;
 
 use super::{Report, Settings, load_error};
@@ -124,6 +126,21 @@ fn audit_dir(root: &Path, dir: &Path, paths: &[PathBuf], settings: &Settings) ->
             return out;
         }
     };
+    let scope = Scope::new(&module);
+    for block in module.blocks().filter(|b| {
+        b.kind == "resource"
+            && b.labels
+                .first()
+                .is_some_and(|(l, _)| KUBERNETES_WORKLOADS.contains(&l.as_str()))
+    }) {
+        let w = Workload {
+            block,
+            scope: &scope,
+        };
+        for check in WORKLOAD_CHECKS {
+            check(&w, &mut out.diagnostics);
+        }
+    }
     let Some(container) = workspace_container(&module) else {
         return out;
     };

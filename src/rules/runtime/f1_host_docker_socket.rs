@@ -3,7 +3,7 @@
 use crate::diag::{Diagnostic, Severity};
 use crate::rules::{DiagExt, Rule};
 
-use super::{Template, nested};
+use super::{Template, Workload, nested};
 
 pub static RULE: Rule = Rule {
     code: "F-1",
@@ -45,6 +45,24 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
                         .with_help("remove the mount; the boot script starts dockerd inside the workspace (INV-4)"),
                 );
             }
+        }
+    }
+}
+
+/// A `host_path` volume on the Docker socket in a Kubernetes workload.
+pub fn check_workload(w: &Workload<'_>, out: &mut Vec<Diagnostic>) {
+    for b in w.descendants().iter().filter(|b| b.kind == "host_path") {
+        if let Some(a) = b.attribute("path")
+            && w.string(&a).is_some_and(|p| p.ends_with("docker.sock"))
+        {
+            out.push(
+                RULE.diag(
+                    &b.file,
+                    Some(a.value.span()),
+                    "the node's Docker socket is mounted into a Kubernetes workload",
+                )
+                .with_help("remove the hostPath volume; run builds without the node's daemon"),
+            );
         }
     }
 }

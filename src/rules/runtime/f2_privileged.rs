@@ -3,7 +3,7 @@
 use crate::diag::{Diagnostic, Severity};
 use crate::rules::{DiagExt, Rule};
 
-use super::Template;
+use super::{Template, Workload};
 
 pub static RULE: Rule = Rule {
     code: "F-2",
@@ -44,5 +44,23 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
             RULE.diag(t.file(), Some(a.value.span()), "the workspace container is privileged")
                 .with_help("remove `privileged = true`; the Sysbox runtime (INV-1) gives nested Docker without it"),
         );
+    }
+}
+
+/// A privileged security context in a Kubernetes workload.
+pub fn check_workload(w: &Workload<'_>, out: &mut Vec<Diagnostic>) {
+    for b in w
+        .descendants()
+        .iter()
+        .filter(|b| b.kind == "security_context")
+    {
+        if let Some(a) = b.attribute("privileged")
+            && w.truthy(&a)
+        {
+            out.push(
+                RULE.diag(&b.file, Some(a.value.span()), "a privileged container in a Kubernetes workload")
+                    .with_help("remove `privileged = true`; the Pod Security Standard \"restricted\" forbids it"),
+            );
+        }
     }
 }

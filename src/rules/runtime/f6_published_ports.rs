@@ -3,7 +3,7 @@
 use crate::diag::{Diagnostic, Severity};
 use crate::rules::{DiagExt, Rule};
 
-use super::{Template, nested};
+use super::{Template, Workload, nested};
 
 pub static RULE: Rule = Rule {
     code: "F-6",
@@ -45,5 +45,37 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
             RULE.diag(&p.file, Some(p.span), "the workspace container publishes a port on the host")
                 .with_help("remove the `ports` block; expose the web server with a `coder_app` on localhost:80"),
         );
+    }
+}
+
+/// `host_port` and `host_network = true` in a Kubernetes workload.
+pub fn check_workload(w: &Workload<'_>, out: &mut Vec<Diagnostic>) {
+    let mut blocks = vec![w.block.clone()];
+    blocks.extend(w.descendants());
+    for b in &blocks {
+        if let Some(a) = b.attribute("host_port") {
+            out.push(
+                RULE.diag(
+                    &b.file,
+                    Some(a.name_span),
+                    "a container port is published on the node (host_port)",
+                )
+                .with_help(
+                    "remove host_port; expose the workload through a Service or a coder_app",
+                ),
+            );
+        }
+        if let Some(a) = b.attribute("host_network")
+            && w.truthy(&a)
+        {
+            out.push(
+                RULE.diag(
+                    &b.file,
+                    Some(a.value.span()),
+                    "the workload shares the node's network (host_network)",
+                )
+                .with_help("remove `host_network = true`"),
+            );
+        }
     }
 }

@@ -160,6 +160,61 @@ impl Template<'_> {
     }
 }
 
+/// The Kubernetes workload resource types F-1, F-2 and F-6 also check.
+pub const KUBERNETES_WORKLOADS: &[&str] = &[
+    "kubernetes_pod",
+    "kubernetes_pod_v1",
+    "kubernetes_deployment",
+    "kubernetes_deployment_v1",
+];
+
+/// A Kubernetes workload resource of a module (governed or not).
+pub struct Workload<'a> {
+    pub block: &'a Block,
+    pub scope: &'a Scope<'a>,
+}
+
+impl Workload<'_> {
+    /// Every block nested in the workload (depth-first, bounded).
+    pub fn descendants(&self) -> Vec<Block> {
+        let mut out = Vec::new();
+        let mut stack: Vec<(Block, usize)> =
+            self.block.blocks().into_iter().map(|b| (b, 1)).collect();
+        while let Some((b, depth)) = stack.pop() {
+            if depth < 32 {
+                stack.extend(b.blocks().into_iter().map(|c| (c, depth + 1)));
+            }
+            out.push(b);
+        }
+        out.sort_by_key(|b| b.span);
+        out
+    }
+
+    pub fn truthy(&self, a: &Attribute) -> bool {
+        match eval(&a.value, self.scope) {
+            Ok(v) => matches!(v.value, Value::Bool(true)),
+            Err(_) => false,
+        }
+    }
+
+    pub fn string(&self, a: &Attribute) -> Option<String> {
+        eval(&a.value, self.scope)
+            .ok()?
+            .value
+            .as_str()
+            .map(str::to_string)
+    }
+}
+
+pub type WorkloadCheck = fn(&Workload<'_>, &mut Vec<Diagnostic>);
+
+/// The workload checks.
+pub const WORKLOAD_CHECKS: &[WorkloadCheck] = &[
+    f1_host_docker_socket::check_workload,
+    f2_privileged::check_workload,
+    f6_published_ports::check_workload,
+];
+
 pub type Check = fn(&Template<'_>, &mut Vec<Diagnostic>);
 
 /// The template checks, in order.

@@ -137,5 +137,20 @@ fn kubernetes_workloads_get_the_f_rules_only() {
     assert_eq!(o.code, 1);
     let mut c = codes(&o.stdout);
     c.sort();
-    assert_eq!(c, ["F-1", "F-2", "F-6", "F-6"]);
+    // The same four faults in Terraform (main.tf) and in a manifest (runner.yaml).
+    assert_eq!(c, ["F-1", "F-1", "F-2", "F-2", "F-6", "F-6", "F-6", "F-6"]);
+}
+
+#[test]
+fn multi_document_manifests_and_unrelated_yaml() {
+    let dir = TempDir::new("audit-yaml");
+    dir.write(
+        "m.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: c\n      image: x\n      securityContext: {privileged: \"true\"}\n",
+    );
+    dir.write("compose.yaml", "services: {web: {privileged: true}}\n");
+    let root = dir.0.display().to_string();
+    let o = wsc(&["audit", &root]);
+    // A quoted "true" is not privileged; a compose file is not a manifest.
+    assert_eq!(o.code, 0, "{}", o.stdout);
 }

@@ -14,9 +14,11 @@ use rayon::prelude::*;
 use crate::diag::{self, Diagnostic, SourceFile};
 use crate::ingest::hcl::{Block, HclModule, Scope};
 use crate::ingest::source;
+use crate::ingest::yaml::{self, Limits};
 use crate::rules::DiagExt;
 use crate::rules::runtime::{
-    KUBERNETES_WORKLOADS, TEMPLATE_CHECKS, Template, WORKLOAD_CHECKS, Workload,
+    KUBERNETES_WORKLOADS, MANIFEST_CHECKS, TEMPLATE_CHECKS, Template, WORKLOAD_CHECKS, Workload,
+    pod_spec,
 };
 use crate::rules::wsc::wsc001_parse_error;
 
@@ -166,14 +168,73 @@ fn audit_dir(root: &Path, dir: &Path, paths: &[PathBuf], settings: &Settings) ->
     out
 }
 
+/// Kubernetes manifests (YAML files that name an `apiVersion`).
+fn manifests(root: &Path) -> Vec<PathBuf> {
+    let walker = ignore::WalkBuilder::new(root)
+        .hidden(true)
+        .require_git(false)
+        .follow_links(false)
+        .max_depth(Some(8))
+        .build();
+    let mut out: Vec<PathBuf> = walker
+        .flatten()
+        .map(|e| e.path().to_path_buf())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+        .collect();
+    out.sort();
+    out
+}
+
+fn audit_manifest(path: &Path, settings: &Settings) -> Option<(SourceFile, Vec<Diagnostic>)> {
+    let text = source::read_file(path, settings.max_file_bytes).ok()?;
+    if !text.contains("apiVersion") {
+        return None;
+    }
+    let file: Arc<str> = Arc::from(path.display().to_string());
+    let mut diags = Vec::new();
+    match yaml::parse_stream(&text, Limits::default()) {
+        Ok(docs) => {
+            for doc in &docs {
+                if let Some(spec) = doc.root.as_ref().and_then(pod_spec) {
+                    for check in MANIFEST_CHECKS {
+                        check(&file, spec, &mut diags);
+                    }
+                }
+            }
+        }
+        Err(e) => diags.push(
+            wsc001_parse_error::RULE
+                .diag(&file, Some(e.span), e.message)
+                .with_help("fix the YAML at this place"),
+        ),
+    }
+    Some((
+        SourceFile {
+            path: file,
+            text: Arc::from(text),
+        },
+        diags,
+    ))
+}
+
 /// Audit a tree.
 pub fn audit(root: &Path, settings: &Settings) -> Audited {
     let dirs = terraform_dirs(root);
+    let manifest_results: Vec<(SourceFile, Vec<Diagnostic>)> = manifests(root)
+        .par_iter()
+        .filter_map(|p| audit_manifest(p, settings))
+        .collect();
     let results: Vec<DirResult> = dirs
         .par_iter()
         .map(|(dir, files)| audit_dir(root, dir, files, settings))
         .collect();
     let mut report = Report::default();
+    for (f, d) in manifest_results {
+        if !d.is_empty() {
+            report.files.push(f);
+            report.diagnostics.extend(d);
+        }
+    }
     let mut checked = Vec::new();
     let mut skipped = Vec::new();
     for r in results {

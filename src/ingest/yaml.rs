@@ -270,7 +270,26 @@ fn count_nodes(n: &Node<'_>) -> usize {
 /// Parse one YAML document. A syntax error or a blown limit is fatal (`Err`);
 /// duplicate keys are collected in [`Document::errors`].
 pub fn parse(text: &str, limits: Limits) -> Result<Document<'_>, YamlError> {
+    let mut docs = parse_documents(text, limits, false)?;
+    Ok(docs.pop().unwrap_or(Document {
+        root: None,
+        errors: Vec::new(),
+    }))
+}
+
+/// Parse every document of a stream (`---`-separated), as Kubernetes
+/// manifests are written. The node budget is shared by all documents.
+pub fn parse_stream(text: &str, limits: Limits) -> Result<Vec<Document<'_>>, YamlError> {
+    parse_documents(text, limits, true)
+}
+
+fn parse_documents(
+    text: &str,
+    limits: Limits,
+    multi: bool,
+) -> Result<Vec<Document<'_>>, YamlError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut finished: Vec<Document<'_>> = Vec::new();
     let mut parser = Parser::new_from_str(text);
     let mut stack: Vec<Frame<'_>> = Vec::new();
     let mut anchors: HashMap<usize, (Node<'_>, usize)> = HashMap::new();
@@ -311,7 +330,13 @@ pub fn parse(text: &str, limits: Limits) -> Result<Document<'_>, YamlError> {
             Event::StreamStart | Event::StreamEnd | Event::Nothing | Event::DocumentEnd => None,
             Event::DocumentStart(_) => {
                 documents += 1;
-                if documents > 1 {
+                if multi && documents > 1 {
+                    finished.push(Document {
+                        root: root.take(),
+                        errors: std::mem::take(&mut errors),
+                    });
+                    anchors.clear();
+                } else if documents > 1 {
                     return Err(syntax(
                         Span::new(span.start, Loc::new(span.start.line, span.start.col + 3)),
                         "more than one YAML document in the file".to_string(),
@@ -472,7 +497,8 @@ pub fn parse(text: &str, limits: Limits) -> Result<Document<'_>, YamlError> {
             },
         }
     }
-    Ok(Document { root, errors })
+    finished.push(Document { root, errors });
+    Ok(finished)
 }
 
 #[cfg(test)]

@@ -66,3 +66,29 @@ pub fn check_workload(w: &Workload<'_>, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+/// A `hostPath` volume on the Docker socket in a manifest's pod spec.
+pub fn check_manifest(
+    file: &std::sync::Arc<str>,
+    spec: &crate::ingest::yaml::Node<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    for v in spec
+        .get("volumes")
+        .and_then(|v| v.as_seq())
+        .unwrap_or_default()
+    {
+        if let Some(p) = v.get("hostPath").and_then(|h| h.get("path"))
+            && p.as_str().is_some_and(|s| s.ends_with("docker.sock"))
+        {
+            out.push(
+                RULE.diag(
+                    file,
+                    Some(p.span),
+                    "the node's Docker socket is mounted into a Kubernetes workload",
+                )
+                .with_help("remove the hostPath volume; run builds without the node's daemon"),
+            );
+        }
+    }
+}

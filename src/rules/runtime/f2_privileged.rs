@@ -64,3 +64,21 @@ pub fn check_workload(w: &Workload<'_>, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+/// A privileged container in a manifest's pod spec.
+pub fn check_manifest(
+    file: &std::sync::Arc<str>,
+    spec: &crate::ingest::yaml::Node<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    for c in super::manifest_containers(spec) {
+        if let Some(p) = c.get("securityContext").and_then(|s| s.get("privileged"))
+            && super::yaml_true(p)
+        {
+            out.push(
+                RULE.diag(file, Some(p.span), "a privileged container in a Kubernetes workload")
+                    .with_help("remove `privileged: true`; the Pod Security Standard \"restricted\" forbids it"),
+            );
+        }
+    }
+}

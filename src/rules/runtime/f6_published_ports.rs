@@ -79,3 +79,42 @@ pub fn check_workload(w: &Workload<'_>, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+/// `hostPort` and `hostNetwork: true` in a manifest's pod spec.
+pub fn check_manifest(
+    file: &std::sync::Arc<str>,
+    spec: &crate::ingest::yaml::Node<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    if let Some(h) = spec.get("hostNetwork")
+        && super::yaml_true(h)
+    {
+        out.push(
+            RULE.diag(
+                file,
+                Some(h.span),
+                "the workload shares the node's network (hostNetwork)",
+            )
+            .with_help("remove `hostNetwork: true`"),
+        );
+    }
+    for c in super::manifest_containers(spec) {
+        for p in c.get("ports").and_then(|p| p.as_seq()).unwrap_or_default() {
+            if let Some(hp) = p
+                .as_map()
+                .and_then(|m| m.iter().find(|e| e.key.as_str() == Some("hostPort")))
+            {
+                out.push(
+                    RULE.diag(
+                        file,
+                        Some(hp.key.span),
+                        "a container port is published on the node (hostPort)",
+                    )
+                    .with_help(
+                        "remove hostPort; expose the workload through a Service or a coder_app",
+                    ),
+                );
+            }
+        }
+    }
+}

@@ -208,6 +208,53 @@ impl Workload<'_> {
 
 pub type WorkloadCheck = fn(&Workload<'_>, &mut Vec<Diagnostic>);
 
+/// The pod spec of a Kubernetes manifest: a Pod's `spec`, a workload
+/// controller's `spec.template.spec`, a CronJob's job template's.
+pub fn pod_spec<'n, 'a>(
+    doc: &'n crate::ingest::yaml::Node<'a>,
+) -> Option<&'n crate::ingest::yaml::Node<'a>> {
+    let kind = doc.get("kind")?.as_str()?;
+    let spec = doc.get("spec")?;
+    match kind {
+        "Pod" => Some(spec),
+        "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "Job" => {
+            spec.get("template")?.get("spec")
+        }
+        "CronJob" => spec
+            .get("jobTemplate")?
+            .get("spec")?
+            .get("template")?
+            .get("spec"),
+        _ => None,
+    }
+}
+
+/// The containers and init containers of a pod spec.
+pub fn manifest_containers<'n, 'a>(
+    spec: &'n crate::ingest::yaml::Node<'a>,
+) -> Vec<&'n crate::ingest::yaml::Node<'a>> {
+    ["containers", "initContainers"]
+        .iter()
+        .filter_map(|k| spec.get(k)?.as_seq())
+        .flatten()
+        .collect()
+}
+
+/// True for a YAML `true` (not the string "true").
+pub fn yaml_true(n: &crate::ingest::yaml::Node<'_>) -> bool {
+    n.as_scalar()
+        .is_some_and(|s| s.typed() == crate::ingest::yaml::Typed::Bool(true))
+}
+
+pub type ManifestCheck = fn(&Arc<str>, &crate::ingest::yaml::Node<'_>, &mut Vec<Diagnostic>);
+
+/// The manifest checks (given a pod spec).
+pub const MANIFEST_CHECKS: &[ManifestCheck] = &[
+    f1_host_docker_socket::check_manifest,
+    f2_privileged::check_manifest,
+    f6_published_ports::check_manifest,
+];
+
 /// The workload checks.
 pub const WORKLOAD_CHECKS: &[WorkloadCheck] = &[
     f1_host_docker_socket::check_workload,

@@ -246,6 +246,7 @@ pub fn audit(root: &Path, settings: &Settings) -> Audited {
             skipped.push(r.dir);
         }
     }
+    super::suppress::apply(&report.files, &mut report.diagnostics);
     settings.apply(&mut report.diagnostics);
     diag::sort(&mut report.diagnostics);
     report.finish();

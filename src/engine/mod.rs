@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod repo;
+pub mod suppress;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -358,6 +359,8 @@ pub fn validate_inputs(
             }
         }
     }
+    suppress::apply(&report.files, &mut report.diagnostics);
+    settings.apply(&mut report.diagnostics);
     report.finish();
     (report, missing)
 }

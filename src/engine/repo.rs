@@ -1017,6 +1017,7 @@ pub fn check_repo(
             );
         }
     }
+    super::suppress::apply(&loaded.files, &mut out);
     settings.apply(&mut out);
     diag::sort(&mut out);
     let mut report = Report {

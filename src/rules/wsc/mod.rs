@@ -1,6 +1,7 @@
 //! Rules about the tool itself and its inputs (`WSC` codes).
 
 pub mod wsc001_parse_error;
+pub mod wsc002_unused_suppression;
 pub mod wsc004_input_too_large;
 pub mod wsc005_not_evaluable;
 pub mod wsc006_invalid_catalog;

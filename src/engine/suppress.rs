@@ -1,0 +1,133 @@
+//! Inline suppressions: `# wsc:ignore CODE[,CODE] -- reason` (or `//`, or
+//! `<!-- … -->` in Markdown) on the line above a finding. A post-pass over
+//! the findings, like ruff's `noqa`; unused or reason-less suppressions are
+//! WSC002.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use crate::diag::{Diagnostic, Loc, SourceFile, Span};
+use crate::rules::wsc::wsc002_unused_suppression;
+use crate::rules::{self, DiagExt};
+
+/// One suppression comment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suppression {
+    pub file: Arc<str>,
+    /// The comment's line; it applies to the line below.
+    pub line: u32,
+    pub col: u32,
+    pub len: u32,
+    pub codes: Vec<String>,
+    pub reason: Option<String>,
+}
+
+const MARKER: &str = "wsc:ignore";
+
+/// Find the suppressions of a file (none in JSON: it has no comments).
+pub fn scan(file: &SourceFile) -> Vec<Suppression> {
+    if file.path.ends_with(".json") {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (i, raw) in file.text.lines().enumerate() {
+        let trimmed = raw.trim_start();
+        let body = if let Some(b) = trimmed.strip_prefix("<!--") {
+            b.trim_end().trim_end_matches("-->")
+        } else if let Some(b) = trimmed.strip_prefix('#') {
+            b
+        } else if let Some(b) = trimmed.strip_prefix("//") {
+            b
+        } else {
+            continue;
+        };
+        let Some(rest) = body.trim_start().strip_prefix(MARKER) else {
+            continue;
+        };
+        let (codes_part, reason) = match rest.split_once("--") {
+            Some((c, r)) => (c, Some(r.trim().to_string()).filter(|r| !r.is_empty())),
+            None => (rest, None),
+        };
+        let codes: Vec<String> = codes_part
+            .split([',', ' '])
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_string)
+            .collect();
+        let indent = (raw.chars().count() - trimmed.chars().count()) as u32;
+        out.push(Suppression {
+            file: file.path.clone(),
+            line: i as u32 + 1,
+            col: indent + 1,
+            len: trimmed.trim_end().chars().count() as u32,
+            codes,
+            reason,
+        });
+    }
+    out
+}
+
+/// Drop the findings a valid suppression covers; report the suppressions
+/// that are unused, reason-less or name unknown codes.
+pub fn apply(files: &[SourceFile], diags: &mut Vec<Diagnostic>) {
+    let all: Vec<Suppression> = files.iter().flat_map(scan).collect();
+    if all.is_empty() {
+        return;
+    }
+    let mut used: HashSet<usize> = HashSet::new();
+    diags.retain(|d| {
+        let Some(span) = d.span else { return true };
+        let hit = all.iter().position(|s| {
+            s.reason.is_some()
+                && s.file == d.file
+                && s.line + 1 == span.start.line
+                && s.codes.iter().any(|c| c.eq_ignore_ascii_case(d.code))
+        });
+        match hit {
+            Some(i) => {
+                used.insert(i);
+                false
+            }
+            None => true,
+        }
+    });
+    for (i, s) in all.iter().enumerate() {
+        let span = Span::new(Loc::new(s.line, s.col), Loc::new(s.line, s.col + s.len));
+        let unknown: Vec<&String> = s
+            .codes
+            .iter()
+            .filter(|c| rules::find(c).is_none())
+            .collect();
+        let (message, help) = if s.codes.is_empty() {
+            (
+                "the suppression names no code".to_string(),
+                "write `wsc:ignore CODE -- reason`",
+            )
+        } else if !unknown.is_empty() {
+            (
+                format!("the suppression names unknown code {}", unknown[0]),
+                "`wsc rules` lists the codes",
+            )
+        } else if s.reason.is_none() {
+            (
+                "the suppression gives no reason".to_string(),
+                "add ` -- <why this finding is acceptable here>`; it is not applied without one",
+            )
+        } else if !used.contains(&i) {
+            (
+                format!(
+                    "the suppression of {} matches no finding on the next line",
+                    s.codes.join(", ")
+                ),
+                "remove it; the finding it was written for is gone",
+            )
+        } else {
+            continue;
+        };
+        diags.push(
+            wsc002_unused_suppression::RULE
+                .diag(&s.file, Some(span), message)
+                .with_help(help),
+        );
+    }
+}

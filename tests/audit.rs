@@ -154,3 +154,43 @@ fn multi_document_manifests_and_unrelated_yaml() {
     // A quoted "true" is not privileged; a compose file is not a manifest.
     assert_eq!(o.code, 0, "{}", o.stdout);
 }
+
+#[test]
+fn baselines_record_known_drift_and_fail_only_on_new_findings() {
+    let dir = TempDir::new("audit-baseline");
+    let text =
+        std::fs::read_to_string("examples/ddev-workspace-broken/template/main.tf").expect("read");
+    let tf = dir.write("t/main.tf", &text);
+    let root = dir.path("t").display().to_string();
+    let base = dir.path("baseline.json").display().to_string();
+
+    let o = wsc(&["audit", "--write-baseline", &base, &root]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let recorded = std::fs::read_to_string(&base).expect("baseline written");
+    assert!(recorded.contains("\"code\":\"F-2\""));
+
+    // Everything known: exit 0, findings shown as info.
+    let o = wsc(&["audit", "--format", "json", "--baseline", &base, &root]);
+    assert_eq!(o.code, 0, "{}", o.stdout);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).expect("json");
+    assert_eq!(v["summary"]["errors"], 0);
+
+    // Lines shifted above the findings: fingerprints still match.
+    std::fs::write(&tf, format!("# a new comment\n\n{text}")).expect("write");
+    let o = wsc(&["audit", "--baseline", &base, &root]);
+    assert_eq!(o.code, 0, "{}", o.stdout);
+
+    // A fixed fault leaves a stale entry (WSC003); a new fault fails.
+    let fixed = text
+        .replace("  privileged = true\n", "  privileged = false\n")
+        .replace("group_add  = [\"988\"]", "group_add  = [\"989\"]");
+    std::fs::write(&tf, fixed).expect("write");
+    let o = wsc(&["audit", "--format", "json", "--baseline", &base, &root]);
+    assert_eq!(o.code, 1, "the changed group_add line is a new finding");
+    let c = codes(&o.stdout);
+    assert!(c.contains(&"WSC003".to_string()), "{c:?}");
+    assert!(c.contains(&"INV-2".to_string()), "{c:?}");
+
+    let o = wsc(&["audit", "--baseline", "no/such.json", &root]);
+    assert_eq!(o.code, 2);
+}

@@ -120,6 +120,12 @@ pub enum Command {
         dir: PathBuf,
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
+        /// Record the current findings as known drift in FILE (exit 0)
+        #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+        write_baseline: Option<PathBuf>,
+        /// Report findings recorded in FILE as information; fail only on new ones
+        #[arg(long, value_name = "FILE")]
+        baseline: Option<PathBuf>,
     },
     /// Toolchain × base compatibility, with the reason for each refusal
     Matrix {
@@ -315,7 +321,19 @@ fn dispatch(cli: &Cli, env: &mut Env<'_>) -> i32 {
         Command::Validate { files, format } => validate(g, files, (*format).into(), env),
         Command::Check { dir, format } => repo::check(g, dir, (*format).into(), env),
         Command::Matrix { dir, format } => repo::matrix(g, dir, *format, env),
-        Command::Audit { dir, format } => repo::audit(g, dir, (*format).into(), env),
+        Command::Audit {
+            dir,
+            format,
+            write_baseline,
+            baseline,
+        } => repo::audit(
+            g,
+            dir,
+            (*format).into(),
+            write_baseline.as_deref(),
+            baseline.as_deref(),
+            env,
+        ),
         Command::Explain { code, format } => explain::explain(code, *format, env),
         Command::Rules { format } => explain::rules(*format, env),
         Command::Profiles { format } => match load_catalog(g, env) {

@@ -140,7 +140,15 @@ pub fn matrix(g: &Global, dir: &Path, format: MatrixFormat, env: &mut Env<'_>) -
     finish_write(res, env).unwrap_or(super::EXIT_OK)
 }
 
-pub fn audit(g: &Global, dir: &Path, format: Format, env: &mut Env<'_>) -> i32 {
+pub fn audit(
+    g: &Global,
+    dir: &Path,
+    format: Format,
+    write_baseline: Option<&Path>,
+    baseline: Option<&Path>,
+    env: &mut Env<'_>,
+) -> i32 {
+    use crate::engine::baseline;
     if let Err(code) = require_dir(dir, env) {
         return code;
     }
@@ -148,7 +156,69 @@ pub fn audit(g: &Global, dir: &Path, format: Format, env: &mut Env<'_>) -> i32 {
         Ok(s) => s,
         Err(code) => return code,
     };
-    let audited = crate::engine::audit::audit(dir, &settings);
+    let mut audited = crate::engine::audit::audit(dir, &settings);
+    if let Some(path) = write_baseline {
+        let b = baseline::record(&audited.report.diagnostics, &audited.report.files);
+        // Written whole to a temporary file, then renamed: never half a file.
+        let tmp = path.with_extension("wsc-tmp");
+        let written =
+            std::fs::write(&tmp, baseline::to_text(&b)).and_then(|()| std::fs::rename(&tmp, path));
+        return match written {
+            Ok(()) => {
+                if !g.quiet {
+                    let _ = writeln!(
+                        env.stderr,
+                        "wsc: recorded {} finding(s) in {}",
+                        b.entries.len(),
+                        path.display()
+                    );
+                }
+                super::EXIT_OK
+            }
+            Err(e) => {
+                let _ = std::fs::remove_file(&tmp);
+                let _ = writeln!(env.stderr, "wsc: cannot write {}: {e}", path.display());
+                EXIT_USAGE
+            }
+        };
+    }
+    if let Some(path) = baseline {
+        let shown: std::sync::Arc<str> = std::sync::Arc::from(path.display().to_string());
+        let parsed = std::fs::read_to_string(path)
+            .map_err(|e| e.to_string())
+            .and_then(|t| {
+                serde_json::from_str::<baseline::Baseline>(&t)
+                    .map(|b| (b, t))
+                    .map_err(|e| e.to_string())
+            });
+        match parsed {
+            Ok((b, text)) => {
+                let mut stale = Vec::new();
+                baseline::apply(
+                    &b,
+                    &shown,
+                    &text,
+                    &audited.report.files,
+                    &mut audited.report.diagnostics,
+                    &mut stale,
+                );
+                audited.report.diagnostics.extend(stale);
+                audited.report.files.push(crate::diag::SourceFile {
+                    path: shown,
+                    text: std::sync::Arc::from(text),
+                });
+                audited.report.finish();
+            }
+            Err(e) => {
+                let _ = writeln!(
+                    env.stderr,
+                    "wsc: the baseline {} cannot be read: {e}",
+                    path.display()
+                );
+                return EXIT_USAGE;
+            }
+        }
+    }
     if !g.quiet {
         for s in &audited.skipped {
             let _ = writeln!(

@@ -2,6 +2,7 @@
 //! diagnostics, applies configured severities and sorts the result.
 
 pub mod audit;
+pub mod baseline;
 pub mod repo;
 pub mod suppress;
 

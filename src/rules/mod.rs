@@ -164,6 +164,7 @@ pub const COMPOSITION_CHECKS: &[Check] = &[
 pub static ALL: &[&Rule] = &[
     &wsc::wsc001_parse_error::RULE,
     &wsc::wsc002_unused_suppression::RULE,
+    &wsc::wsc003_stale_baseline_entry::RULE,
     &wsc::wsc004_input_too_large::RULE,
     &wsc::wsc005_not_evaluable::RULE,
     &wsc::wsc006_invalid_catalog::RULE,

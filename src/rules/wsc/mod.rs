@@ -2,6 +2,7 @@
 
 pub mod wsc001_parse_error;
 pub mod wsc002_unused_suppression;
+pub mod wsc003_stale_baseline_entry;
 pub mod wsc004_input_too_large;
 pub mod wsc005_not_evaluable;
 pub mod wsc006_invalid_catalog;

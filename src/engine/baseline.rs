@@ -1,0 +1,149 @@
+//! Baselines: record today's findings as known drift, then report only new
+//! ones as failures.
+//!
+//! A finding's fingerprint is FNV-1a (64-bit) over `code`, NUL, `file`, NUL and
+//! the source line of its primary place with white space collapsed, written as
+//! 16 lowercase hex digits. It survives lines being inserted or removed
+//! elsewhere in the file, and changes when the offending line itself changes.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diag::{Diagnostic, Loc, Severity, SourceFile, Span};
+use crate::rules::DiagExt;
+use crate::rules::wsc::wsc003_stale_baseline_entry;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    pub code: String,
+    pub file: String,
+    pub fingerprint: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Baseline {
+    pub version: u32,
+    pub entries: Vec<Entry>,
+}
+
+fn fnv1a(parts: &[&str]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for (i, p) in parts.iter().enumerate() {
+        // Parts are separated by a NUL byte.
+        let sep = (i > 0).then_some(0u8);
+        for b in sep.into_iter().chain(p.bytes()) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
+}
+
+/// The fingerprint of a finding (see the module docs).
+pub fn fingerprint(d: &Diagnostic, files: &[SourceFile]) -> String {
+    let line = d
+        .span
+        .and_then(|s| {
+            files
+                .iter()
+                .find(|f| f.path == d.file)
+                .and_then(|f| f.line_text(s.start.line))
+        })
+        .map_or_else(
+            || d.message.to_string(),
+            |l| l.split_whitespace().collect::<Vec<_>>().join(" "),
+        );
+    fnv1a(&[d.code, &d.file, &line])
+}
+
+/// A baseline of the findings, sorted, one entry per line when written.
+pub fn record(diags: &[Diagnostic], files: &[SourceFile]) -> Baseline {
+    let mut entries: Vec<Entry> = diags
+        .iter()
+        .map(|d| Entry {
+            code: d.code.to_string(),
+            file: d.file.to_string(),
+            fingerprint: fingerprint(d, files),
+            message: d.message.to_string(),
+        })
+        .collect();
+    entries.sort_by(|a, b| {
+        (&a.file, &a.code, &a.fingerprint, &a.message).cmp(&(
+            &b.file,
+            &b.code,
+            &b.fingerprint,
+            &b.message,
+        ))
+    });
+    Baseline {
+        version: 1,
+        entries,
+    }
+}
+
+/// The baseline as text: one entry per line, so diffs stay readable and an
+/// entry has a line for WSC003 to point at.
+pub fn to_text(b: &Baseline) -> String {
+    let mut s = String::from("{\n  \"version\": 1,\n  \"entries\": [\n");
+    for (i, e) in b.entries.iter().enumerate() {
+        let line = serde_json::to_string(e).unwrap_or_default();
+        s.push_str("    ");
+        s.push_str(&line);
+        if i + 1 < b.entries.len() {
+            s.push(',');
+        }
+        s.push('\n');
+    }
+    s.push_str("  ]\n}\n");
+    s
+}
+
+/// Findings recorded in the baseline become information; entries that match
+/// nothing are WSC003. Each entry excuses one finding.
+pub fn apply(
+    b: &Baseline,
+    path: &Arc<str>,
+    text: &str,
+    files: &[SourceFile],
+    diags: &mut [Diagnostic],
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut remaining: HashMap<(String, String, String), Vec<usize>> = HashMap::new();
+    for (i, e) in b.entries.iter().enumerate() {
+        remaining
+            .entry((e.code.clone(), e.file.clone(), e.fingerprint.clone()))
+            .or_default()
+            .push(i);
+    }
+    for d in diags.iter_mut() {
+        let key = (
+            d.code.to_string(),
+            d.file.to_string(),
+            fingerprint(d, files),
+        );
+        if let Some(list) = remaining.get_mut(&key)
+            && list.pop().is_some()
+        {
+            d.severity = Severity::Info;
+            d.message = format!("{} (known drift: in the baseline)", d.message).into();
+        }
+    }
+    let mut stale: Vec<usize> = remaining.into_values().flatten().collect();
+    stale.sort_unstable();
+    for i in stale {
+        let e = &b.entries[i];
+        let line = text
+            .lines()
+            .position(|l| l.contains(&format!("\"fingerprint\":\"{}\"", e.fingerprint)))
+            .map(|n| n as u32 + 1);
+        let span = line.map(|l| Span::new(Loc::new(l, 1), Loc::new(l, 2)));
+        out.push(
+            wsc003_stale_baseline_entry::RULE
+                .diag(path, span, format!("baseline entry {} in {} matches no finding", e.code, e.file))
+                .with_help("the drift is fixed: remove the entry or regenerate the baseline with --write-baseline"),
+        );
+    }
+}

@@ -6,6 +6,7 @@ pub mod config;
 pub mod hcl;
 pub mod reader;
 pub mod repo;
+pub mod shell;
 pub mod source;
 pub mod terraform;
 pub mod yaml;

@@ -33,7 +33,8 @@ fn the_broken_workspace_has_every_template_rule() {
     ]);
     let c = codes(&o.stdout);
     for code in [
-        "INV-1", "INV-2", "INV-5", "INV-7", "INV-8", "INV-9", "F-1", "F-2", "F-6", "F-7",
+        "INV-1", "INV-2", "INV-5", "INV-7", "INV-8", "INV-9", "INV-10", "F-1", "F-2", "F-3", "F-4",
+        "F-6", "F-7", "F-8", "F-9", "F-10",
     ] {
         assert!(c.iter().any(|x| x == code), "{code} missing from {c:?}");
     }
@@ -193,4 +194,41 @@ fn baselines_record_known_drift_and_fail_only_on_new_findings() {
 
     let o = wsc(&["audit", "--baseline", "no/such.json", &root]);
     assert_eq!(o.code, 2);
+}
+
+#[test]
+fn an_inlined_boot_script_is_checked_at_its_lines_in_the_tf_file() {
+    let dir = TempDir::new("audit-inline");
+    let text = std::fs::read_to_string("examples/ddev-workspace/template/main.tf").expect("read");
+    let inline = "startup_script = <<-EOT\n    #!/bin/bash\n    set -o errexit\n    cat > /tmp/helper.sh <<'SH'\n    exit 3\n    SH\n    exit 0\n  EOT\n";
+    let text = text.replace(
+        "startup_script = file(\"${path.module}/boot.sh\")\n",
+        inline,
+    );
+    let tf = dir.write("t/main.tf", &text);
+    let root = dir.path("t").display().to_string();
+    let o = wsc(&["audit", "--format", "json", &root]);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).expect("json");
+    let found: Vec<(String, String, u64)> = v["diagnostics"]
+        .as_array()
+        .expect("a")
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().expect("c").to_string(),
+                d["file"].as_str().expect("f").to_string(),
+                d["line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    let line = text
+        .lines()
+        .position(|l| l.contains("set -o errexit"))
+        .expect("line") as u64
+        + 1;
+    assert_eq!(
+        found,
+        [("F-10".to_string(), tf, line)],
+        "only set -o errexit; `exit 3` is in a heredoc body"
+    );
 }

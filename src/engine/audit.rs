@@ -12,13 +12,14 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::diag::{self, Diagnostic, SourceFile};
-use crate::ingest::hcl::{Block, HclModule, Scope};
+use crate::ingest::hcl::{Block, HclModule, Scope, eval};
+use crate::ingest::shell;
 use crate::ingest::source;
 use crate::ingest::yaml::{self, Limits};
 use crate::rules::DiagExt;
 use crate::rules::runtime::{
-    KUBERNETES_WORKLOADS, MANIFEST_CHECKS, TEMPLATE_CHECKS, Template, WORKLOAD_CHECKS, Workload,
-    pod_spec,
+    BootScript, KUBERNETES_WORKLOADS, MANIFEST_CHECKS, TEMPLATE_CHECKS, Template, WORKLOAD_CHECKS,
+    Workload, pod_spec,
 };
 use crate::rules::wsc::wsc001_parse_error;
 
@@ -80,6 +81,53 @@ fn workspace_container(module: &HclModule) -> Option<Block> {
         .iter()
         .find(|b| started_by_agent(b))
         .map(|b| (*b).clone())
+}
+
+/// The boot script: the first `coder_agent`'s `startup_script`, evaluated
+/// statically (an inline heredoc keeps its places in the .tf file), or the
+/// file it names with `file()`/`templatefile()` next to the module.
+fn boot_script(
+    module: &HclModule,
+    scope: &Scope<'_>,
+    dir: &Path,
+    settings: &Settings,
+    files: &mut Vec<SourceFile>,
+) -> Option<BootScript> {
+    let agent = module.blocks().find(|b| {
+        b.kind == "resource" && b.labels.first().is_some_and(|(l, _)| l == "coder_agent")
+    })?;
+    let attr = agent.attribute("startup_script")?;
+    if let Ok(v) = eval(&attr.value, scope)
+        && let Some(text) = v.value.as_str()
+    {
+        let fallback = v.span.start;
+        let map = |off: usize| v.origin_of(off).map_or(fallback, |(_, loc)| loc);
+        return Some(BootScript {
+            file: v.file.clone(),
+            script: shell::parse(text, &map),
+        });
+    }
+    // file("${path.module}/boot.sh") or templatefile("…", {…})
+    let src = attr.value.source_text();
+    let call = src.trim_start();
+    if !(call.starts_with("file(") || call.starts_with("templatefile(")) {
+        return None;
+    }
+    let start = src.find('"')? + 1;
+    let end = start + src[start..].find('"')?;
+    let rel = src[start..end].replace("${path.module}/", "");
+    let path = dir.join(rel);
+    let text = source::read_file(&path, settings.max_file_bytes).ok()?;
+    let shown: Arc<str> = Arc::from(path.display().to_string());
+    let script = shell::parse_plain(&text);
+    files.push(SourceFile {
+        path: shown.clone(),
+        text: Arc::from(text),
+    });
+    Some(BootScript {
+        file: shown,
+        script,
+    })
 }
 
 struct DirResult {
@@ -155,12 +203,15 @@ fn audit_dir(root: &Path, dir: &Path, paths: &[PathBuf], settings: &Settings) ->
         return out;
     }
     out.governed = true;
+    let scope = Scope::new(&module);
+    let boot = boot_script(&module, &scope, dir, settings, &mut out.files);
     let template = Template {
         dir: &name,
         module: &module,
-        scope: Scope::new(&module),
+        scope,
         container,
         cfg: &settings.runtime,
+        boot,
     };
     for check in TEMPLATE_CHECKS {
         check(&template, &mut out.diagnostics);

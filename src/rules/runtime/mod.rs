@@ -3,10 +3,16 @@
 //! behaviours) and D (known drift) codes. This file holds what the rules
 //! share: the template under audit and small HCL helpers.
 
+pub mod f10_errexit;
 pub mod f1_host_docker_socket;
 pub mod f2_privileged;
+pub mod f3_numeric_ids;
+pub mod f4_git_ssh_command;
 pub mod f6_published_ports;
 pub mod f7_mount_without_cleanup;
+pub mod f8_hostname_identity;
+pub mod f9_systemd_dockerd;
+pub mod inv10_boot_order;
 pub mod inv1_sysbox_runtime;
 pub mod inv2_user_identity;
 pub mod inv5_persistent_surfaces;
@@ -20,6 +26,13 @@ use crate::contract::runtime::RuntimeConfig;
 use crate::diag::{Diagnostic, Span};
 use crate::ingest::hcl::{Attribute, Block, HclModule, Scope, Value, eval};
 
+/// The boot script: the `coder_agent`'s `startup_script`, inline (places
+/// map into the .tf file) or read with `file()`/`templatefile()`.
+pub struct BootScript {
+    pub file: Arc<str>,
+    pub script: crate::ingest::shell::Script,
+}
+
 /// A governed workspace template: a module whose `docker_container` is started
 /// with a `coder_agent`'s `init_script`.
 pub struct Template<'a> {
@@ -28,6 +41,7 @@ pub struct Template<'a> {
     pub scope: Scope<'a>,
     pub container: Block,
     pub cfg: &'a RuntimeConfig,
+    pub boot: Option<BootScript>,
 }
 
 /// A nested block of `kind`, including `dynamic "kind" { content { … } }`
@@ -276,4 +290,10 @@ pub const TEMPLATE_CHECKS: &[Check] = &[
     f2_privileged::check,
     f6_published_ports::check,
     f7_mount_without_cleanup::check,
+    f3_numeric_ids::check,
+    f4_git_ssh_command::check,
+    f8_hostname_identity::check,
+    f9_systemd_dockerd::check,
+    f10_errexit::check,
+    inv10_boot_order::check,
 ];

@@ -34,7 +34,7 @@ fn the_broken_workspace_has_every_template_rule() {
     let c = codes(&o.stdout);
     for code in [
         "INV-1", "INV-2", "INV-5", "INV-7", "INV-8", "INV-9", "INV-10", "F-1", "F-2", "F-3", "F-4",
-        "F-6", "F-7", "F-8", "F-9", "F-10",
+        "F-5", "F-6", "F-7", "F-8", "F-9", "F-10",
     ] {
         assert!(c.iter().any(|x| x == code), "{code} missing from {c:?}");
     }
@@ -220,6 +220,8 @@ fn an_inlined_boot_script_is_checked_at_its_lines_in_the_tf_file() {
                 d["line"].as_u64().unwrap_or(0),
             )
         })
+        // This short script does not start dockerd (INV-4); that is not the point here.
+        .filter(|(c, _, _)| c != "INV-4")
         .collect();
     let line = text
         .lines()
@@ -231,4 +233,57 @@ fn an_inlined_boot_script_is_checked_at_its_lines_in_the_tf_file() {
         [("F-10".to_string(), tf, line)],
         "only set -o errexit; `exit 3` is in a heredoc body"
     );
+}
+
+fn audit_boot(script: &str) -> Vec<(String, u64)> {
+    let dir = TempDir::new("audit-boot");
+    let text = std::fs::read_to_string("examples/ddev-workspace/template/main.tf").expect("read");
+    dir.write("t/main.tf", &text);
+    dir.write("t/boot.sh", script);
+    let root = dir.path("t").display().to_string();
+    let o = wsc(&["audit", "--format", "json", &root]);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).expect("json");
+    v["diagnostics"]
+        .as_array()
+        .expect("a")
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().expect("c").to_string(),
+                d["line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn inv4_wants_a_guarded_logged_dockerd_and_a_bounded_wait() {
+    let found = audit_boot(
+        "#!/bin/bash\nset +e\nsudo dockerd &\nwhile [ ! -S /var/run/docker.sock ]; do sleep 1; done\necho '{}' > /etc/docker/daemon.json\nexit 0\n",
+    );
+    let inv4: Vec<u64> = found
+        .iter()
+        .filter(|(c, _)| c == "INV-4")
+        .map(|(_, l)| *l)
+        .collect();
+    // unguarded, not logged, unbounded wait (all at the start), mirror after start
+    assert_eq!(inv4, [3, 3, 3, 5], "{found:?}");
+}
+
+#[test]
+fn f5_guards_must_test_the_destination_not_the_source() {
+    let found = audit_boot(
+        "#!/bin/bash\nset +e\nif [ -d /home/coder-files ]; then\n  cp -r /home/coder-files/.gitconfig /home/coder/.gitconfig\nfi\n[ -e /home/coder/.vimrc ] || cp /home/coder-files/.vimrc /home/coder/.vimrc\nrsync -a --ignore-existing /home/coder-files/ /home/coder/\nif ! pgrep -x dockerd >/dev/null; then\n  sudo dockerd >/tmp/dockerd.log 2>&1 &\nfi\nfor _ in $(seq 1 30); do [ -S /var/run/docker.sock ] && break; sleep 1; done\nexit 0\n",
+    );
+    let f5: Vec<u64> = found
+        .iter()
+        .filter(|(c, _)| c == "F-5")
+        .map(|(_, l)| *l)
+        .collect();
+    assert_eq!(
+        f5,
+        [4],
+        "only the copy guarded by a test of the source: {found:?}"
+    );
+    assert!(!found.iter().any(|(c, _)| c == "INV-4"), "{found:?}");
 }

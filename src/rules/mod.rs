@@ -202,14 +202,22 @@ pub static ALL: &[&Rule] = &[
     &tr::tr013_invalid_manifest_field::RULE,
     &runtime::inv1_sysbox_runtime::RULE,
     &runtime::inv2_user_identity::RULE,
+    &runtime::inv4_dockerd_in_container::RULE,
     &runtime::inv5_persistent_surfaces::RULE,
     &runtime::inv7_web_binding::RULE,
     &runtime::inv8_cleanup::RULE,
     &runtime::inv9_identity_env::RULE,
+    &runtime::inv10_boot_order::RULE,
     &runtime::f1_host_docker_socket::RULE,
     &runtime::f2_privileged::RULE,
+    &runtime::f3_numeric_ids::RULE,
+    &runtime::f4_git_ssh_command::RULE,
+    &runtime::f5_overwriting_hydration::RULE,
     &runtime::f6_published_ports::RULE,
     &runtime::f7_mount_without_cleanup::RULE,
+    &runtime::f8_hostname_identity::RULE,
+    &runtime::f9_systemd_dockerd::RULE,
+    &runtime::f10_errexit::RULE,
 ];
 
 /// Look a rule up by code (case-insensitive) or by name.

@@ -8,6 +8,7 @@ pub mod f1_host_docker_socket;
 pub mod f2_privileged;
 pub mod f3_numeric_ids;
 pub mod f4_git_ssh_command;
+pub mod f5_overwriting_hydration;
 pub mod f6_published_ports;
 pub mod f7_mount_without_cleanup;
 pub mod f8_hostname_identity;
@@ -15,6 +16,7 @@ pub mod f9_systemd_dockerd;
 pub mod inv10_boot_order;
 pub mod inv1_sysbox_runtime;
 pub mod inv2_user_identity;
+pub mod inv4_dockerd_in_container;
 pub mod inv5_persistent_surfaces;
 pub mod inv7_web_binding;
 pub mod inv8_cleanup;
@@ -296,4 +298,6 @@ pub const TEMPLATE_CHECKS: &[Check] = &[
     f9_systemd_dockerd::check,
     f10_errexit::check,
     inv10_boot_order::check,
+    inv4_dockerd_in_container::check,
+    f5_overwriting_hydration::check,
 ];

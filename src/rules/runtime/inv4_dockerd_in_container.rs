@@ -1,0 +1,131 @@
+//! INV-4 dockerd-in-container.
+
+use crate::diag::{Diagnostic, Severity};
+use crate::rules::{DiagExt, Rule};
+
+use super::Template;
+
+pub static RULE: Rule = Rule {
+    code: "INV-4",
+    name: "dockerd-in-container",
+    severity: Severity::Error,
+    summary: "dockerd not started by the boot script, unguarded, no bounded wait, or the mirror written after start",
+    docs: r#"## What it does
+Checks how the boot script starts the Docker daemon inside the workspace:
+`dockerd` is started by the script, only when `pgrep -x dockerd` finds none,
+with its output in `/tmp/dockerd.log`; a bounded loop waits for
+`/var/run/docker.sock`; a registry mirror (`/etc/docker/daemon.json`) is
+written before the start. Starting it through systemd is F-9.
+
+## Why is this bad?
+A second dockerd fails on the pid file and a boot without a bounded wait hangs
+forever when the daemon cannot start; a mirror written later is never read.
+
+## Example
+```sh
+sudo dockerd &
+while [ ! -S /var/run/docker.sock ]; do sleep 1; done
+```
+
+## Use instead
+```sh
+if ! pgrep -x dockerd >/dev/null; then
+  sudo dockerd >/tmp/dockerd.log 2>&1 &
+fi
+for _ in $(seq 1 30); do [ -S /var/run/docker.sock ] && break; sleep 1; done
+```
+"#,
+};
+
+/// dockerd started by the boot script, guarded, logging to /tmp/dockerd.log,
+/// with a bounded wait for its socket, and a registry mirror written first.
+pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
+    let Some(boot) = &t.boot else { return };
+    let script = &boot.script;
+    let starts: Vec<&crate::ingest::shell::Command> = script
+        .commands
+        .iter()
+        .filter(|c| c.invokes("dockerd"))
+        .collect();
+    let Some(start) = starts.first() else {
+        if !script
+            .commands
+            .iter()
+            .any(|c| c.invokes("systemctl") || c.invokes("service"))
+        {
+            out.push(
+                RULE.diag(&boot.file, None, "the boot script does not start dockerd")
+                    .with_help("start it: `if ! pgrep -x dockerd >/dev/null; then sudo dockerd >/tmp/dockerd.log 2>&1 & fi`"),
+            );
+        }
+        return;
+    };
+    let guarded = start
+        .guarded_by
+        .iter()
+        .any(|g| !g.on_success && g.text.contains("pgrep") && g.text.contains("dockerd"))
+        || start
+            .guarded_by
+            .iter()
+            .any(|g| g.operands.iter().any(|o| o == "!") && g.text.contains("pgrep"));
+    if !guarded {
+        out.push(
+            RULE.diag(
+                &boot.file,
+                Some(start.span),
+                "dockerd is started without checking whether one already runs",
+            )
+            .with_help("guard it: `if ! pgrep -x dockerd >/dev/null; then … fi`"),
+        );
+    }
+    let logs = start
+        .all_redirects()
+        .any(|r| r.writes_file() && r.target.value_or_text() == "/tmp/dockerd.log");
+    if !logs {
+        out.push(
+            RULE.diag(
+                &boot.file,
+                Some(start.span),
+                "dockerd's output does not go to /tmp/dockerd.log",
+            )
+            .with_help("redirect it: `sudo dockerd >/tmp/dockerd.log 2>&1 &`"),
+        );
+    }
+    let waits = script.commands.iter().any(|c| {
+        c.index > start.index
+            && c.context.in_loop()
+            && c.text.contains("docker.sock")
+            && c.context.frames.iter().any(|f| {
+                matches!(
+                    f.kind,
+                    crate::ingest::shell::FrameKind::For { .. }
+                        | crate::ingest::shell::FrameKind::CFor
+                )
+            })
+    });
+    if !waits {
+        out.push(
+            RULE.diag(&boot.file, Some(start.span), "no bounded wait for /var/run/docker.sock after dockerd starts")
+                .with_help("wait with a bound: `for _ in $(seq 1 30); do [ -S /var/run/docker.sock ] && break; sleep 1; done`"),
+        );
+    }
+    let mirror_after = script.commands.iter().find(|c| {
+        c.index > start.index
+            && (c.text.contains("/etc/docker/daemon.json"))
+            && (c
+                .all_redirects()
+                .any(crate::ingest::shell::Redirect::writes_file)
+                || c.invokes("tee")
+                || c.invokes("cp"))
+    });
+    if let Some(m) = mirror_after {
+        out.push(
+            RULE.diag(
+                &boot.file,
+                Some(m.span),
+                "/etc/docker/daemon.json is written after dockerd starts",
+            )
+            .with_help("write the registry mirror before starting dockerd"),
+        );
+    }
+}

@@ -3,6 +3,7 @@
 pub mod catalog;
 pub mod composition;
 pub mod config;
+pub mod dockerfile;
 pub mod hcl;
 pub mod reader;
 pub mod repo;

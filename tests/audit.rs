@@ -33,8 +33,8 @@ fn the_broken_workspace_has_every_template_rule() {
     ]);
     let c = codes(&o.stdout);
     for code in [
-        "INV-1", "INV-2", "INV-5", "INV-7", "INV-8", "INV-9", "INV-10", "F-1", "F-2", "F-3", "F-4",
-        "F-5", "F-6", "F-7", "F-8", "F-9", "F-10",
+        "INV-1", "INV-2", "INV-3", "INV-5", "INV-7", "INV-8", "INV-9", "INV-10", "F-1", "F-2",
+        "F-3", "F-4", "D-5", "F-5", "F-6", "F-7", "F-8", "F-9", "F-10",
     ] {
         assert!(c.iter().any(|x| x == code), "{code} missing from {c:?}");
     }
@@ -286,4 +286,33 @@ fn f5_guards_must_test_the_destination_not_the_source() {
         "only the copy guarded by a test of the source: {found:?}"
     );
     assert!(!found.iter().any(|(c, _)| c == "INV-4"), "{found:?}");
+}
+
+#[test]
+fn d4_two_start_paths_is_information() {
+    let dir = TempDir::new("audit-d4");
+    copy(
+        "examples/ddev-workspace/template/main.tf",
+        &dir,
+        "t/main.tf",
+    );
+    copy(
+        "examples/ddev-workspace/template/boot.sh",
+        &dir,
+        "t/boot.sh",
+    );
+    let image = std::fs::read_to_string("examples/ddev-workspace/image/Dockerfile").expect("read");
+    let image = image.replace(
+        "    && rm -rf /var/lib/apt/lists/*",
+        "    && rm -rf /var/lib/apt/lists/* \\\n    && systemctl enable docker",
+    );
+    dir.write("image/Dockerfile", &image);
+    let root = dir.0.display().to_string();
+    let o = wsc(&["audit", "--format", "json", &root]);
+    assert_eq!(o.code, 0, "{}", o.stdout);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).expect("json");
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["code"], "D-4");
+    assert_eq!(d["severity"], "info");
+    assert_eq!(v["diagnostics"].as_array().expect("a").len(), 1);
 }

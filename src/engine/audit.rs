@@ -13,13 +13,13 @@ use rayon::prelude::*;
 
 use crate::diag::{self, Diagnostic, SourceFile};
 use crate::ingest::hcl::{Block, HclModule, Scope, eval};
-use crate::ingest::shell;
 use crate::ingest::source;
 use crate::ingest::yaml::{self, Limits};
+use crate::ingest::{dockerfile, shell};
 use crate::rules::DiagExt;
 use crate::rules::runtime::{
-    BootScript, KUBERNETES_WORKLOADS, MANIFEST_CHECKS, TEMPLATE_CHECKS, Template, WORKLOAD_CHECKS,
-    Workload, pod_spec,
+    BootScript, IMAGE_CHECKS, Image, KUBERNETES_WORKLOADS, MANIFEST_CHECKS, TEMPLATE_CHECKS,
+    Template, WORKLOAD_CHECKS, Workload, pod_spec,
 };
 use crate::rules::wsc::wsc001_parse_error;
 
@@ -138,7 +138,111 @@ struct DirResult {
     skipped: bool,
 }
 
-fn audit_dir(root: &Path, dir: &Path, paths: &[PathBuf], settings: &Settings) -> DirResult {
+/// The workspace images: `[runtime] image`, else every Dockerfile of the tree.
+fn images(root: &Path, settings: &Settings) -> (Vec<Image>, Vec<SourceFile>, Vec<Diagnostic>) {
+    let paths: Vec<PathBuf> = if settings.runtime.image.is_empty() {
+        let walker = ignore::WalkBuilder::new(root)
+            .hidden(true)
+            .require_git(false)
+            .follow_links(false)
+            .max_depth(Some(8))
+            .build();
+        let mut v: Vec<PathBuf> = walker
+            .flatten()
+            .map(|e| e.path().to_path_buf())
+            .filter(|p| {
+                p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                    n == "Dockerfile" || n.starts_with("Dockerfile.") || n.ends_with(".Dockerfile")
+                })
+            })
+            .collect();
+        v.sort();
+        v
+    } else {
+        settings
+            .runtime
+            .image
+            .iter()
+            .map(|p| root.join(p))
+            .collect()
+    };
+    let mut out = (Vec::new(), Vec::new(), Vec::new());
+    for path in paths {
+        let file: Arc<str> = Arc::from(path.display().to_string());
+        let text = match source::read_file(&path, settings.max_file_bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                out.2.push(load_error(&file, &e));
+                continue;
+            }
+        };
+        match dockerfile::parse(&text) {
+            Err(e) => out.2.push(
+                wsc001_parse_error::RULE
+                    .diag(&file, Some(e.span), e.message)
+                    .with_help("fix the Dockerfile at this place"),
+            ),
+            Ok(df) => {
+                let runs = df
+                    .instructions
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, ins)| {
+                        let st = ins.run_script()?;
+                        let script = shell::parse(&st.text, &|o| st.loc_of(o));
+                        Some((script, i))
+                    })
+                    .collect();
+                let context = path.parent().unwrap_or(root);
+                let mut copied = Vec::new();
+                for ins in df
+                    .instructions
+                    .iter()
+                    .filter(|i| i.keyword == "COPY" || i.keyword == "ADD")
+                {
+                    if ins.flag("from").is_some() {
+                        continue;
+                    }
+                    if let Some(paths) = ins.copy_paths() {
+                        for (src, _) in &paths.sources {
+                            let p = context.join(src);
+                            if p.is_file()
+                                && let Ok(t) = source::read_file(&p, 1 << 20)
+                            {
+                                copied.push(t);
+                            }
+                        }
+                    }
+                }
+                let from_span = df
+                    .instructions
+                    .iter()
+                    .find(|i| i.keyword == "FROM")
+                    .map_or_else(Default::default, |i| i.keyword_span);
+                out.0.push(Image {
+                    file: file.clone(),
+                    dockerfile: df,
+                    runs,
+                    copied,
+                    from_span,
+                });
+            }
+        }
+        out.1.push(SourceFile {
+            path: file,
+            text: Arc::from(text),
+        });
+    }
+    out
+}
+
+fn audit_dir(
+    root: &Path,
+    dir: &Path,
+    paths: &[PathBuf],
+    settings: &Settings,
+    images: &[Image],
+) -> DirResult {
     let shown = |p: &Path| -> Arc<str> { Arc::from(p.display().to_string()) };
     let rel = dir.strip_prefix(root).unwrap_or(dir).display().to_string();
     let name = if rel.is_empty() { ".".to_string() } else { rel };
@@ -216,6 +320,11 @@ fn audit_dir(root: &Path, dir: &Path, paths: &[PathBuf], settings: &Settings) ->
     for check in TEMPLATE_CHECKS {
         check(&template, &mut out.diagnostics);
     }
+    for image in images {
+        for check in IMAGE_CHECKS {
+            check(image, &template, &mut out.diagnostics);
+        }
+    }
     out
 }
 
@@ -271,15 +380,18 @@ fn audit_manifest(path: &Path, settings: &Settings) -> Option<(SourceFile, Vec<D
 /// Audit a tree.
 pub fn audit(root: &Path, settings: &Settings) -> Audited {
     let dirs = terraform_dirs(root);
+    let (images, image_files, image_problems) = images(root, settings);
     let manifest_results: Vec<(SourceFile, Vec<Diagnostic>)> = manifests(root)
         .par_iter()
         .filter_map(|p| audit_manifest(p, settings))
         .collect();
     let results: Vec<DirResult> = dirs
         .par_iter()
-        .map(|(dir, files)| audit_dir(root, dir, files, settings))
+        .map(|(dir, files)| audit_dir(root, dir, files, settings, &images))
         .collect();
     let mut report = Report::default();
+    report.diagnostics.extend(image_problems);
+    report.files.extend(image_files);
     for (f, d) in manifest_results {
         if !d.is_empty() {
             report.files.push(f);

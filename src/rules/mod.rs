@@ -202,6 +202,7 @@ pub static ALL: &[&Rule] = &[
     &tr::tr013_invalid_manifest_field::RULE,
     &runtime::inv1_sysbox_runtime::RULE,
     &runtime::inv2_user_identity::RULE,
+    &runtime::inv3_passwordless_sudo::RULE,
     &runtime::inv4_dockerd_in_container::RULE,
     &runtime::inv5_persistent_surfaces::RULE,
     &runtime::inv7_web_binding::RULE,
@@ -218,6 +219,8 @@ pub static ALL: &[&Rule] = &[
     &runtime::f8_hostname_identity::RULE,
     &runtime::f9_systemd_dockerd::RULE,
     &runtime::f10_errexit::RULE,
+    &runtime::d4_two_start_paths::RULE,
+    &runtime::d5_socket_mode::RULE,
 ];
 
 /// Look a rule up by code (case-insensitive) or by name.

@@ -9,3 +9,4 @@ sudo systemctl start docker
 cp -r /home/coder-files/. /home/coder/
 git config --global user.name "$OWNER"
 ddev start || exit 1
+sudo chmod 666 /var/run/docker.sock

@@ -68,3 +68,30 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+/// An image whose ENTRYPOINT or CMD runs an init system (dockerd through
+/// systemd as PID 1).
+pub fn check_image(img: &super::Image, _t: &Template<'_>, out: &mut Vec<Diagnostic>) {
+    for i in &img.dockerfile.instructions {
+        if i.keyword != "ENTRYPOINT" && i.keyword != "CMD" {
+            continue;
+        }
+        let words = i.words();
+        let Some((first, span)) = words.first() else {
+            continue;
+        };
+        let base = first.rsplit('/').next().unwrap_or(first);
+        if matches!(base, "init" | "systemd") {
+            out.push(
+                RULE.diag(
+                    &img.file,
+                    Some(*span),
+                    format!("the image's {} runs {first} (systemd as PID 1)", i.keyword),
+                )
+                .with_help(
+                    "let the template's entrypoint run the agent; the boot script starts dockerd",
+                ),
+            );
+        }
+    }
+}

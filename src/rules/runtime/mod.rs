@@ -3,6 +3,8 @@
 //! behaviours) and D (known drift) codes. This file holds what the rules
 //! share: the template under audit and small HCL helpers.
 
+pub mod d4_two_start_paths;
+pub mod d5_socket_mode;
 pub mod f10_errexit;
 pub mod f1_host_docker_socket;
 pub mod f2_privileged;
@@ -16,6 +18,7 @@ pub mod f9_systemd_dockerd;
 pub mod inv10_boot_order;
 pub mod inv1_sysbox_runtime;
 pub mod inv2_user_identity;
+pub mod inv3_passwordless_sudo;
 pub mod inv4_dockerd_in_container;
 pub mod inv5_persistent_surfaces;
 pub mod inv7_web_binding;
@@ -300,4 +303,44 @@ pub const TEMPLATE_CHECKS: &[Check] = &[
     inv10_boot_order::check,
     inv4_dockerd_in_container::check,
     f5_overwriting_hydration::check,
+    d5_socket_mode::check,
+];
+
+/// A workspace image: its Dockerfile and the parsed RUN scripts.
+pub struct Image {
+    pub file: Arc<str>,
+    pub dockerfile: crate::ingest::dockerfile::Dockerfile,
+    /// Each RUN's script, with the index of its instruction.
+    pub runs: Vec<(crate::ingest::shell::Script, usize)>,
+    /// Text of files the image copies from its build context.
+    pub copied: Vec<String>,
+    /// Where image-wide findings point: the first FROM.
+    pub from_span: Span,
+}
+
+impl Image {
+    /// Every RUN script and copied file, for content checks.
+    pub fn all_text(&self) -> String {
+        let mut s = String::new();
+        for i in &self.dockerfile.instructions {
+            if let Some(r) = i.run_script() {
+                s.push_str(&r.text);
+                s.push('\n');
+            }
+        }
+        for c in &self.copied {
+            s.push_str(c);
+            s.push('\n');
+        }
+        s
+    }
+}
+
+pub type ImageCheck = fn(&Image, &Template<'_>, &mut Vec<Diagnostic>);
+
+/// The image checks (run for each governed template's image).
+pub const IMAGE_CHECKS: &[ImageCheck] = &[
+    inv3_passwordless_sudo::check_image,
+    f9_systemd_dockerd::check_image,
+    d4_two_start_paths::check_image,
 ];

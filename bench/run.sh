@@ -83,6 +83,11 @@ echo "wsc check synthetic: median ${synth_ms} ms, p90 ${synth_p90} ms (exit $syn
 read -r tr_ms tr_p90 tr_status < <(timeit "$runs" "$wsc" check examples/template-repo)
 echo "wsc check examples/template-repo: median ${tr_ms} ms, p90 ${tr_p90} ms (exit $tr_status)"
 
+echo "## wsc audit (whole process)"
+for d in examples/ddev-workspace examples/ddev-workspace-broken examples; do
+  printf '%-45s %s\n' "wsc audit $d" "$(timeit "$runs" "$wsc" audit "$d")"
+done
+
 echo "## terraform-native peer (bench/terraform-native): terraform plan per composition"
 if ! command -v terraform >/dev/null 2>&1; then
   echo "SKIP: terraform not found"

@@ -220,8 +220,9 @@ fn an_inlined_boot_script_is_checked_at_its_lines_in_the_tf_file() {
                 d["line"].as_u64().unwrap_or(0),
             )
         })
-        // This short script does not start dockerd (INV-4); that is not the point here.
-        .filter(|(c, _, _)| c != "INV-4")
+        // This short script starts no dockerd and hydrates nothing (INV-4,
+        // INV-6); that is not the point here.
+        .filter(|(c, _, _)| c != "INV-4" && c != "INV-6")
         .collect();
     let line = text
         .lines()
@@ -315,4 +316,18 @@ fn d4_two_start_paths_is_information() {
     assert_eq!(d["code"], "D-4");
     assert_eq!(d["severity"], "info");
     assert_eq!(v["diagnostics"].as_array().expect("a").len(), 1);
+}
+
+#[test]
+fn inv6_first_boot_seed_guarded_appends_and_missing_staging() {
+    let found = audit_boot(
+        "#!/bin/bash\nset +e\ncp -rn /etc/skel/. /home/coder/\ncp -rn /home/coder-files/. /home/coder/\necho 'source ~/.ddev-env' >> /home/coder/.bashrc\ngrep -q ll /home/coder/.bashrc || echo 'alias ll=ls' >> /home/coder/.bashrc\nif ! pgrep -x dockerd >/dev/null; then\n  sudo dockerd >/tmp/dockerd.log 2>&1 &\nfi\nfor _ in $(seq 1 30); do [ -S /var/run/docker.sock ] && break; sleep 1; done\nexit 0\n",
+    );
+    let inv6: Vec<u64> = found
+        .iter()
+        .filter(|(c, _)| c == "INV-6")
+        .map(|(_, l)| *l)
+        .collect();
+    // the skeleton copy every boot, the unchecked staging dir, the unguarded append
+    assert_eq!(inv6, [3, 4, 5], "{found:?}");
 }

@@ -205,6 +205,7 @@ pub static ALL: &[&Rule] = &[
     &runtime::inv3_passwordless_sudo::RULE,
     &runtime::inv4_dockerd_in_container::RULE,
     &runtime::inv5_persistent_surfaces::RULE,
+    &runtime::inv6_copy_if_missing::RULE,
     &runtime::inv7_web_binding::RULE,
     &runtime::inv8_cleanup::RULE,
     &runtime::inv9_identity_env::RULE,

@@ -21,6 +21,7 @@ pub mod inv2_user_identity;
 pub mod inv3_passwordless_sudo;
 pub mod inv4_dockerd_in_container;
 pub mod inv5_persistent_surfaces;
+pub mod inv6_copy_if_missing;
 pub mod inv7_web_binding;
 pub mod inv8_cleanup;
 pub mod inv9_identity_env;
@@ -303,6 +304,7 @@ pub const TEMPLATE_CHECKS: &[Check] = &[
     inv10_boot_order::check,
     inv4_dockerd_in_container::check,
     f5_overwriting_hydration::check,
+    inv6_copy_if_missing::check,
     d5_socket_mode::check,
 ];
 

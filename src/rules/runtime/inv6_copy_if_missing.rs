@@ -1,0 +1,159 @@
+//! INV-6 copy-if-missing-hydration.
+
+use crate::diag::{Diagnostic, Severity};
+use crate::rules::{DiagExt, Rule};
+
+use super::Template;
+
+pub static RULE: Rule = Rule {
+    code: "INV-6",
+    name: "copy-if-missing-hydration",
+    severity: Severity::Error,
+    summary: "no first-boot seed, an unguarded append, or a missing staging dir that aborts boot",
+    docs: r#"## What it does
+Checks how the boot script fills the home directory: the skeleton (`/etc/skel`)
+is copied only on first boot (guarded by a test that `~/.bashrc` is absent);
+the staged files (`/home/coder-files`, a `[runtime]` setting) are hydrated,
+and a missing staging directory is checked or logged rather than aborting the
+boot; every append to a file in the home directory is guarded (`grep -q` or a
+test) so nothing is written twice. A copy that overwrites is F-5.
+
+## Why is this bad?
+Unguarded appends grow the user's dotfiles at every restart; a skeleton copied
+at every boot resets the user's shell; a missing staging directory must not
+cost the user a workspace.
+
+## Example
+```sh
+cp -r /etc/skel/. ~/
+echo 'source ~/.ddev-env' >> ~/.bashrc
+```
+
+## Use instead
+```sh
+[ -f ~/.bashrc ] || cp -rn /etc/skel/. ~/
+grep -q ddev-env ~/.bashrc || echo 'source ~/.ddev-env' >> ~/.bashrc
+```
+"#,
+};
+
+fn in_home(target: &str, user: &str) -> bool {
+    target.starts_with('~')
+        || target.contains("$HOME")
+        || target.contains("${HOME}")
+        || target.starts_with(&format!("/home/{user}"))
+}
+
+/// First-boot seed, guarded appends, hydration that survives a missing
+/// staging directory.
+pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
+    let Some(boot) = &t.boot else { return };
+    let cfg = t.cfg;
+    let staging = cfg.staging_dir.trim_end_matches('/');
+    let script = &boot.script;
+    // 1. The skeleton is seeded on first boot only: a copy from /etc/skel
+    //    guarded by a test that ~/.bashrc is absent.
+    let seeds: Vec<&crate::ingest::shell::Command> = script
+        .commands
+        .iter()
+        .filter(|c| (c.invokes("cp") || c.invokes("rsync")) && c.text.contains("/etc/skel"))
+        .collect();
+    let guarded_seed = seeds.iter().any(|c| {
+        c.guarded_by
+            .iter()
+            .filter_map(crate::ingest::shell::GuardRef::file_test)
+            .any(|ft| !ft.when_holds && ft.path.ends_with(".bashrc"))
+    });
+    if seeds.is_empty() {
+        out.push(
+            RULE.diag(
+                &boot.file,
+                None,
+                "the boot script does not seed the home directory from /etc/skel on first boot",
+            )
+            .with_help("add `if [ ! -f ~/.bashrc ]; then cp -rn /etc/skel/. ~/; fi`"),
+        );
+    } else if !guarded_seed {
+        out.push(
+            RULE.diag(
+                &boot.file,
+                Some(seeds[0].span),
+                "the skeleton copy is not limited to the first boot",
+            )
+            .with_help("guard it: `if [ ! -f ~/.bashrc ]; then … fi`"),
+        );
+    }
+    // 2. Hydration exists and survives a missing staging directory.
+    let hydrations: Vec<&crate::ingest::shell::Command> = script
+        .commands
+        .iter()
+        .filter(|c| {
+            (c.invokes("cp") || c.invokes("rsync"))
+                && c.args.iter().any(|w| w.unquoted.starts_with(staging))
+        })
+        .collect();
+    if hydrations.is_empty() {
+        out.push(
+            RULE.diag(
+                &boot.file,
+                None,
+                format!("the boot script does not hydrate the home directory from {staging}"),
+            )
+            .with_help(format!(
+                "copy the staged files without overwriting: `cp -rn {staging}/. ~/`"
+            )),
+        );
+    }
+    for h in &hydrations {
+        let checks_staging = h
+            .guarded_by
+            .iter()
+            .filter_map(crate::ingest::shell::GuardRef::file_test)
+            .any(|ft| ft.when_holds && ft.path.starts_with(staging));
+        let handled = h.context.frames.iter().any(|f| {
+            matches!(
+                f.kind,
+                crate::ingest::shell::FrameKind::List {
+                    after: Some(crate::ingest::shell::ListOp::Or),
+                    ..
+                }
+            )
+        });
+        if !checks_staging && !handled {
+            out.push(
+                RULE.diag(
+                    &boot.file,
+                    Some(h.span),
+                    format!("a missing {staging} is neither checked nor logged"),
+                )
+                .with_help(format!(
+                    "guard it: `if [ -d {staging} ]; then … else echo \"no {staging}\" >&2; fi`"
+                )),
+            );
+        }
+    }
+    // 3. Appends to files in the home directory are guarded (grep -q or a test).
+    for c in &script.commands {
+        if c.text.contains("GIT_SSH_COMMAND") {
+            continue; // F-4's fault
+        }
+        let append = c
+            .all_redirects()
+            .find(|r| r.appends() && in_home(&r.target.unquoted, &cfg.user));
+        if let Some(r) = append
+            && c.guarded_by.is_empty()
+        {
+            out.push(
+                RULE.diag(
+                    &boot.file,
+                    Some(c.span),
+                    format!(
+                        "an unguarded append to {}: it is written again at every boot",
+                        r.target.text
+                    ),
+                )
+                .with_help("guard it: `grep -q '<line>' <file> || echo '<line>' >> <file>`"),
+            );
+        }
+    }
+}

@@ -34,23 +34,34 @@ pub struct Audited {
     pub skipped: Vec<String>,
 }
 
-/// `.tf` files by directory, gitignore-aware, symlinks not followed.
-fn terraform_dirs(root: &Path) -> BTreeMap<PathBuf, Vec<PathBuf>> {
-    let mut dirs: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+/// Every file of the tree, sorted: gitignore-aware, symlinks not followed (so
+/// loops cannot trap the walk), at most eight levels deep.
+fn tree_files(root: &Path) -> Vec<PathBuf> {
     let walker = ignore::WalkBuilder::new(root)
         .hidden(true)
         .require_git(false)
         .follow_links(false)
         .max_depth(Some(8))
         .build();
-    for e in walker.flatten() {
-        let p = e.path();
+    let mut files: Vec<PathBuf> = walker
+        .flatten()
+        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+        .map(|e| e.path().to_path_buf())
+        .collect();
+    files.sort();
+    files
+}
+
+/// `.tf` files by directory.
+fn terraform_dirs(files: &[PathBuf]) -> BTreeMap<PathBuf, Vec<PathBuf>> {
+    let mut dirs: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    for p in files {
         if p.extension().is_some_and(|x| x == "tf")
             && let Some(parent) = p.parent()
         {
             dirs.entry(parent.to_path_buf())
                 .or_default()
-                .push(p.to_path_buf());
+                .push(p.clone());
         }
     }
     for files in dirs.values_mut() {
@@ -139,25 +150,20 @@ struct DirResult {
 }
 
 /// The workspace images: `[runtime] image`, else every Dockerfile of the tree.
-fn images(root: &Path, settings: &Settings) -> (Vec<Image>, Vec<SourceFile>, Vec<Diagnostic>) {
+fn images(
+    root: &Path,
+    tree: &[PathBuf],
+    settings: &Settings,
+) -> (Vec<Image>, Vec<SourceFile>, Vec<Diagnostic>) {
     let paths: Vec<PathBuf> = if settings.runtime.image.is_empty() {
-        let walker = ignore::WalkBuilder::new(root)
-            .hidden(true)
-            .require_git(false)
-            .follow_links(false)
-            .max_depth(Some(8))
-            .build();
-        let mut v: Vec<PathBuf> = walker
-            .flatten()
-            .map(|e| e.path().to_path_buf())
+        tree.iter()
             .filter(|p| {
                 p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
                     n == "Dockerfile" || n.starts_with("Dockerfile.") || n.ends_with(".Dockerfile")
                 })
             })
-            .collect();
-        v.sort();
-        v
+            .cloned()
+            .collect()
     } else {
         settings
             .runtime
@@ -328,21 +334,12 @@ fn audit_dir(
     out
 }
 
-/// Kubernetes manifests (YAML files that name an `apiVersion`).
-fn manifests(root: &Path) -> Vec<PathBuf> {
-    let walker = ignore::WalkBuilder::new(root)
-        .hidden(true)
-        .require_git(false)
-        .follow_links(false)
-        .max_depth(Some(8))
-        .build();
-    let mut out: Vec<PathBuf> = walker
-        .flatten()
-        .map(|e| e.path().to_path_buf())
+/// YAML files (candidate Kubernetes manifests).
+fn manifests(tree: &[PathBuf]) -> Vec<PathBuf> {
+    tree.iter()
         .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
-        .collect();
-    out.sort();
-    out
+        .cloned()
+        .collect()
 }
 
 fn audit_manifest(path: &Path, settings: &Settings) -> Option<(SourceFile, Vec<Diagnostic>)> {
@@ -379,9 +376,10 @@ fn audit_manifest(path: &Path, settings: &Settings) -> Option<(SourceFile, Vec<D
 
 /// Audit a tree.
 pub fn audit(root: &Path, settings: &Settings) -> Audited {
-    let dirs = terraform_dirs(root);
-    let (images, image_files, image_problems) = images(root, settings);
-    let manifest_results: Vec<(SourceFile, Vec<Diagnostic>)> = manifests(root)
+    let tree = tree_files(root);
+    let dirs = terraform_dirs(&tree);
+    let (images, image_files, image_problems) = images(root, &tree, settings);
+    let manifest_results: Vec<(SourceFile, Vec<Diagnostic>)> = manifests(&tree)
         .par_iter()
         .filter_map(|p| audit_manifest(p, settings))
         .collect();

@@ -222,6 +222,7 @@ pub static ALL: &[&Rule] = &[
     &runtime::f10_errexit::RULE,
     &runtime::d4_two_start_paths::RULE,
     &runtime::d5_socket_mode::RULE,
+    &runtime::d6_unpinned_image::RULE,
 ];
 
 /// Look a rule up by code (case-insensitive) or by name.

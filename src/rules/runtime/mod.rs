@@ -5,6 +5,7 @@
 
 pub mod d4_two_start_paths;
 pub mod d5_socket_mode;
+pub mod d6_unpinned_image;
 pub mod f10_errexit;
 pub mod f1_host_docker_socket;
 pub mod f2_privileged;
@@ -306,6 +307,7 @@ pub const TEMPLATE_CHECKS: &[Check] = &[
     f5_overwriting_hydration::check,
     inv6_copy_if_missing::check,
     d5_socket_mode::check,
+    d6_unpinned_image::check,
 ];
 
 /// A workspace image: its Dockerfile and the parsed RUN scripts.

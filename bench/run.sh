@@ -17,7 +17,7 @@ tfrc=$(mktemp)
 export TF_CLI_CONFIG_FILE="$tfrc"
 echo "## machine"
 echo "$(nproc) cores, $(uname -m), $(rustc --version)"
-if command -v terraform >/dev/null 2>&1; then terraform version | head -n 1; else echo "SKIP: terraform not found"; fi
+if command -v terraform >/dev/null 2>&1; then terraform version | sed -n 1p; else echo "SKIP: terraform not found"; fi
 
 # Whole-process timer: hyperfine when installed (no shell, warm-up runs),
 # otherwise bench/timeit.py. Prints "median_ms p90_ms exit".

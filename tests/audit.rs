@@ -59,6 +59,28 @@ fn one_fault_one_code_for_the_socket_mount() {
     assert_eq!(on_socket, ["F-1"], "the socket mount is F-1 only");
 }
 
+/// The example template with its inline boot script moved to `boot.sh`:
+/// (main.tf text, boot.sh text).
+fn example_split() -> (String, String) {
+    let text = std::fs::read_to_string("examples/ddev-workspace/template/main.tf").expect("read");
+    let start = text
+        .find("startup_script = <<-EOT\n")
+        .expect("inline boot script");
+    let body_start = start + "startup_script = <<-EOT\n".len();
+    let body_len = text[body_start..].find("\n  EOT\n").expect("heredoc end") + 1;
+    let boot: String = text[body_start..body_start + body_len]
+        .lines()
+        .map(|l| format!("{}\n", l.strip_prefix("    ").unwrap_or(l)))
+        .collect::<String>()
+        .replace("$${", "${");
+    let tf = format!(
+        "{}startup_script = file(\"${{path.module}}/boot.sh\")\n{}",
+        &text[..start],
+        &text[body_start + body_len + "  EOT\n".len()..]
+    );
+    (tf, boot)
+}
+
 fn copy(from: &str, dir: &TempDir, to: &str) -> String {
     let text = std::fs::read_to_string(from).expect("read");
     dir.write(to, &text)
@@ -199,7 +221,7 @@ fn baselines_record_known_drift_and_fail_only_on_new_findings() {
 #[test]
 fn an_inlined_boot_script_is_checked_at_its_lines_in_the_tf_file() {
     let dir = TempDir::new("audit-inline");
-    let text = std::fs::read_to_string("examples/ddev-workspace/template/main.tf").expect("read");
+    let (text, _) = example_split();
     let inline = "startup_script = <<-EOT\n    #!/bin/bash\n    set -o errexit\n    cat > /tmp/helper.sh <<'SH'\n    exit 3\n    SH\n    exit 0\n  EOT\n";
     let text = text.replace(
         "startup_script = file(\"${path.module}/boot.sh\")\n",
@@ -220,9 +242,9 @@ fn an_inlined_boot_script_is_checked_at_its_lines_in_the_tf_file() {
                 d["line"].as_u64().unwrap_or(0),
             )
         })
-        // This short script starts no dockerd and hydrates nothing (INV-4,
-        // INV-6); that is not the point here.
-        .filter(|(c, _, _)| c != "INV-4" && c != "INV-6")
+        // This short script starts no dockerd, hydrates nothing and sets no
+        // git identity (INV-4, INV-6, INV-9); that is not the point here.
+        .filter(|(c, _, _)| !matches!(c.as_str(), "INV-4" | "INV-6" | "INV-9"))
         .collect();
     let line = text
         .lines()
@@ -238,7 +260,7 @@ fn an_inlined_boot_script_is_checked_at_its_lines_in_the_tf_file() {
 
 fn audit_boot(script: &str) -> Vec<(String, u64)> {
     let dir = TempDir::new("audit-boot");
-    let text = std::fs::read_to_string("examples/ddev-workspace/template/main.tf").expect("read");
+    let (text, _) = example_split();
     dir.write("t/main.tf", &text);
     dir.write("t/boot.sh", script);
     let root = dir.path("t").display().to_string();
@@ -297,12 +319,18 @@ fn d4_two_start_paths_is_information() {
         &dir,
         "t/main.tf",
     );
-    copy(
-        "examples/ddev-workspace/template/boot.sh",
-        &dir,
-        "t/boot.sh",
-    );
     let image = std::fs::read_to_string("examples/ddev-workspace/image/Dockerfile").expect("read");
+    for f in [
+        "files/.ddev/global_config.yaml",
+        "files/.ddev/commands/host/launch",
+        "files/WELCOME.txt",
+    ] {
+        copy(
+            &format!("examples/ddev-workspace/image/{f}"),
+            &dir,
+            &format!("image/{f}"),
+        );
+    }
     let image = image.replace(
         "    && rm -rf /var/lib/apt/lists/*",
         "    && rm -rf /var/lib/apt/lists/* \\\n    && systemctl enable docker",

@@ -189,49 +189,14 @@ fn images(
                     .with_help("fix the Dockerfile at this place"),
             ),
             Ok(df) => {
-                let runs = df
-                    .instructions
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, ins)| {
-                        let st = ins.run_script()?;
-                        let script = shell::parse(&st.text, &|o| st.loc_of(o));
-                        Some((script, i))
-                    })
-                    .collect();
-                let context = path.parent().unwrap_or(root);
-                let mut copied = Vec::new();
-                for ins in df
-                    .instructions
-                    .iter()
-                    .filter(|i| i.keyword == "COPY" || i.keyword == "ADD")
-                {
-                    if ins.flag("from").is_some() {
-                        continue;
-                    }
-                    if let Some(paths) = ins.copy_paths() {
-                        for (src, _) in &paths.sources {
-                            let p = context.join(src);
-                            if p.is_file()
-                                && let Ok(t) = source::read_file(&p, 1 << 20)
-                            {
-                                copied.push(t);
-                            }
-                        }
-                    }
+                let image = super::image::load(&path, file.clone(), df, tree);
+                for d in &image.docs {
+                    out.1.push(SourceFile {
+                        path: d.file.clone(),
+                        text: d.text.clone(),
+                    });
                 }
-                let from_span = df
-                    .instructions
-                    .iter()
-                    .find(|i| i.keyword == "FROM")
-                    .map_or_else(Default::default, |i| i.keyword_span);
-                out.0.push(Image {
-                    file: file.clone(),
-                    dockerfile: df,
-                    runs,
-                    copied,
-                    from_span,
-                });
+                out.0.push(image);
             }
         }
         out.1.push(SourceFile {
@@ -315,6 +280,7 @@ fn audit_dir(
     out.governed = true;
     let scope = Scope::new(&module);
     let boot = boot_script(&module, &scope, dir, settings, &mut out.files);
+    let images = template_images(root, dir, images, settings);
     let template = Template {
         dir: &name,
         module: &module,
@@ -322,16 +288,40 @@ fn audit_dir(
         container,
         cfg: &settings.runtime,
         boot,
+        images,
     };
     for check in TEMPLATE_CHECKS {
         check(&template, &mut out.diagnostics);
     }
-    for image in images {
+    for image in &template.images {
         for check in IMAGE_CHECKS {
             check(image, &template, &mut out.diagnostics);
         }
     }
     out
+}
+
+/// A template's images: every image `[runtime] image` names; by default the
+/// Dockerfiles under the nearest ancestor of the template (up to the audited
+/// root) that has any, so each workspace of a tree is paired with its own.
+fn template_images<'i>(
+    root: &Path,
+    dir: &Path,
+    images: &'i [Image],
+    settings: &Settings,
+) -> Vec<&'i Image> {
+    if !settings.runtime.image.is_empty() {
+        return images.iter().collect();
+    }
+    let mut at = Some(dir);
+    while let Some(a) = at {
+        let near: Vec<&Image> = images.iter().filter(|i| i.context.starts_with(a)).collect();
+        if !near.is_empty() || a == root {
+            return near;
+        }
+        at = a.parent();
+    }
+    images.iter().collect()
 }
 
 /// YAML files (candidate Kubernetes manifests).
@@ -407,9 +397,13 @@ pub fn audit(root: &Path, settings: &Settings) -> Audited {
             skipped.push(r.dir);
         }
     }
+    // An image shared by several templates is checked once per template.
+    report.files.sort_by(|a, b| a.path.cmp(&b.path));
+    report.files.dedup_by(|a, b| a.path == b.path);
     super::suppress::apply(&report.files, &mut report.diagnostics);
     settings.apply(&mut report.diagnostics);
     diag::sort(&mut report.diagnostics);
+    report.diagnostics.dedup();
     report.finish();
     Audited {
         report,

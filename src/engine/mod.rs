@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod baseline;
+pub mod image;
 pub mod repo;
 pub mod suppress;
 

@@ -5,6 +5,7 @@ pub mod composition;
 pub mod config;
 pub mod dockerfile;
 pub mod hcl;
+pub mod markdown;
 pub mod reader;
 pub mod repo;
 pub mod shell;

@@ -13,8 +13,11 @@ pub static RULE: Rule = Rule {
     docs: r#"## What it does
 Checks that users reach the project's web container through a `coder_app`
 with `url = "http://localhost:80"`, `subdomain = true` and a `healthcheck` on
-that URL. (The DDEV router being omitted is checked in the boot script and
-image; a `ports` block is F-6.)
+that URL, and that DDEV runs without its router: the staged
+`~/.ddev/global_config.yaml` (or any file the image copies, or the boot
+script) has `omit_containers: [ddev-router]`, or the boot script or image
+runs `ddev config global --omit-containers=ddev-router`. The router check
+runs when the template has an image to look at. (A `ports` block is F-6.)
 
 ## Why is this bad?
 Without the app the site is unreachable (no ports are published), and without
@@ -97,4 +100,40 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
             )),
         );
     }
+}
+
+/// The configuration omits DDEV's router.
+fn omits_router(text: &str) -> bool {
+    text.lines().any(|l| {
+        let l = l.split('#').next().unwrap_or_default();
+        (l.contains("omit_containers") || l.contains("omit-containers"))
+            && l.contains("ddev-router")
+    })
+}
+
+/// DDEV runs without its router (one project, bound directly to port 80).
+pub fn check_router(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
+    if t.images.is_empty() {
+        return; // the settings live in the image: nothing to judge
+    }
+    let in_boot = t.boot.as_ref().is_some_and(|b| {
+        b.script.commands.iter().any(|c| {
+            omits_router(&c.text)
+                || c.all_redirects()
+                    .filter_map(|r| r.heredoc.as_ref())
+                    .any(|h| omits_router(&h.body))
+        })
+    });
+    if in_boot || t.images.iter().any(|i| omits_router(&i.all_text())) {
+        return;
+    }
+    let Some(img) = t.images.first() else { return };
+    out.push(
+        RULE.diag(
+            &img.file,
+            Some(img.from_span),
+            "DDEV's router is not omitted",
+        )
+        .with_help("stage `~/.ddev/global_config.yaml` with `omit_containers: [ddev-router]`"),
+    );
 }

@@ -3,6 +3,9 @@
 //! behaviours) and D (known drift) codes. This file holds what the rules
 //! share: the template under audit and small HCL helpers.
 
+pub mod d1_missing_referenced_file;
+pub mod d2_unhydrated_staged_file;
+pub mod d3_staged_not_executable;
 pub mod d4_two_start_paths;
 pub mod d5_socket_mode;
 pub mod d6_unpinned_image;
@@ -49,6 +52,9 @@ pub struct Template<'a> {
     pub container: Block,
     pub cfg: &'a RuntimeConfig,
     pub boot: Option<BootScript>,
+    /// The template's images: `[runtime] image`, else the Dockerfiles under
+    /// the nearest ancestor directory that has any.
+    pub images: Vec<&'a Image>,
 }
 
 /// A nested block of `kind`, including `dynamic "kind" { content { … } }`
@@ -291,8 +297,10 @@ pub const TEMPLATE_CHECKS: &[Check] = &[
     inv2_user_identity::check,
     inv5_persistent_surfaces::check,
     inv7_web_binding::check,
+    inv7_web_binding::check_router,
     inv8_cleanup::check,
     inv9_identity_env::check,
+    inv9_identity_env::check_git_identity,
     f1_host_docker_socket::check,
     f2_privileged::check,
     f6_published_ports::check,
@@ -303,21 +311,106 @@ pub const TEMPLATE_CHECKS: &[Check] = &[
     f9_systemd_dockerd::check,
     f10_errexit::check,
     inv10_boot_order::check,
+    inv10_boot_order::check_order,
     inv4_dockerd_in_container::check,
     f5_overwriting_hydration::check,
     inv6_copy_if_missing::check,
     d5_socket_mode::check,
     d6_unpinned_image::check,
+    d1_missing_referenced_file::check,
+    d2_unhydrated_staged_file::check,
 ];
+
+/// A file the image stages from its build context (`COPY`/`ADD`).
+pub struct Staged {
+    /// Where it lands in the image (absolute when the COPY's destination is).
+    pub dest: String,
+    /// The file in the build context, as shown in messages.
+    pub source: String,
+    /// The COPY/ADD source word that brings it.
+    pub span: Span,
+    /// It starts with `#!`.
+    pub shebang: bool,
+    /// Executable on disk (COPY keeps the mode).
+    pub executable: bool,
+    /// The COPY's `--chmod` value.
+    pub chmod: Option<String>,
+    /// Its text, when it is small UTF-8.
+    pub text: Option<String>,
+}
+
+/// A path the image makes executable: `chmod 755|+x …`, `install -m 755`.
+pub struct MadeExecutable {
+    pub path: String,
+    pub recursive: bool,
+}
+
+impl MadeExecutable {
+    /// The entry covers an image path (equal, a glob match, or under a
+    /// recursive directory).
+    pub fn covers(&self, dest: &str) -> bool {
+        let path = self.path.trim_end_matches('/');
+        if path == dest {
+            return true;
+        }
+        if self.recursive && dest.starts_with(&format!("{path}/")) {
+            return true;
+        }
+        path.contains(['*', '?', '['])
+            && globset::GlobBuilder::new(path)
+                .literal_separator(true)
+                .build()
+                .is_ok_and(|g| g.compile_matcher().is_match(dest))
+    }
+}
+
+/// The mode gives the owner execute permission: octal `755`/`0755`/`700`, or
+/// symbolic `+x`, `u+x`, `a+rx`, `u=rwx`.
+pub fn executable_mode(mode: &str) -> bool {
+    if !mode.is_empty() && mode.chars().all(|c| c.is_ascii_digit()) {
+        let digits: Vec<u32> = mode.chars().filter_map(|c| c.to_digit(8)).collect();
+        if digits.len() != mode.len() || digits.len() < 3 {
+            return false;
+        }
+        let owner = digits[digits.len() - 3];
+        return owner & 1 == 1;
+    }
+    mode.split(',').any(|clause| {
+        let who_end = clause.find(['+', '=']).unwrap_or(clause.len());
+        let (who, rest) = clause.split_at(who_end);
+        let for_owner = who.is_empty() || who.contains(['u', 'a']);
+        for_owner && rest.len() > 1 && rest[1..].contains('x')
+    })
+}
+
+/// A Markdown file next to the image (documentation that may name files of
+/// the image tree), with the paths it names in code spans and links.
+pub struct Doc {
+    pub file: Arc<str>,
+    /// The directory the paths are relative to.
+    pub dir: std::path::PathBuf,
+    pub paths: Vec<(String, Span)>,
+    pub text: Arc<str>,
+}
 
 /// A workspace image: its Dockerfile and the parsed RUN scripts.
 pub struct Image {
     pub file: Arc<str>,
+    /// The build context (the Dockerfile's directory).
+    pub context: std::path::PathBuf,
     pub dockerfile: crate::ingest::dockerfile::Dockerfile,
     /// Each RUN's script, with the index of its instruction.
     pub runs: Vec<(crate::ingest::shell::Script, usize)>,
     /// Text of files the image copies from its build context.
     pub copied: Vec<String>,
+    /// Every file staged from the build context, in instruction order.
+    pub staged: Vec<Staged>,
+    /// COPY/ADD sources absent from the build context.
+    pub missing: Vec<(String, Span)>,
+    /// The paths RUN scripts make executable.
+    pub made_executable: Vec<MadeExecutable>,
+    /// Documentation next to the image.
+    pub docs: Vec<Doc>,
     /// Where image-wide findings point: the first FROM.
     pub from_span: Span,
 }
@@ -338,13 +431,48 @@ impl Image {
         }
         s
     }
+
+    /// The RUN commands, in order.
+    pub fn run_commands(&self) -> impl Iterator<Item = &crate::ingest::shell::Command> {
+        self.runs.iter().flat_map(|(s, _)| &s.commands)
+    }
 }
 
 pub type ImageCheck = fn(&Image, &Template<'_>, &mut Vec<Diagnostic>);
 
 /// The image checks (run for each governed template's image).
 pub const IMAGE_CHECKS: &[ImageCheck] = &[
+    inv2_user_identity::check_image,
     inv3_passwordless_sudo::check_image,
     f9_systemd_dockerd::check_image,
     d4_two_start_paths::check_image,
+    d1_missing_referenced_file::check_image,
+    d3_staged_not_executable::check_image,
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::executable_mode;
+
+    #[test]
+    fn modes_that_let_the_owner_execute() {
+        for m in [
+            "755",
+            "0755",
+            "700",
+            "4755",
+            "+x",
+            "u+x",
+            "a+rx",
+            "u=rwx,go=rx",
+            "ug+x",
+        ] {
+            assert!(executable_mode(m), "{m}");
+        }
+        for m in [
+            "644", "0644", "666", "0440", "go+x", "u-x", "+r", "", "9", "75",
+        ] {
+            assert!(!executable_mode(m), "{m}");
+        }
+    }
+}

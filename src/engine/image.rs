@@ -1,0 +1,294 @@
+//! Loading a workspace image for `wsc audit`: its Dockerfile, the files it
+//! stages from the build context, the paths it makes executable, and the
+//! documentation next to it.
+
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use crate::ingest::dockerfile::{Dockerfile, Instruction};
+use crate::ingest::{markdown, shell, source};
+use crate::rules::runtime::{Doc, Image, MadeExecutable, Staged, executable_mode};
+
+/// At most this many files are staged from one COPY source directory.
+const MAX_STAGED: usize = 4096;
+/// Staged files larger than this are not read (only their first bytes).
+const MAX_STAGED_TEXT: u64 = 1 << 20;
+
+/// Build the image model of a parsed Dockerfile at `path`.
+pub fn load(path: &Path, file: Arc<str>, df: Dockerfile, tree: &[PathBuf]) -> Image {
+    let context = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+    let runs: Vec<(shell::Script, usize)> = df
+        .instructions
+        .iter()
+        .enumerate()
+        .filter_map(|(i, ins)| {
+            let st = ins.run_script()?;
+            Some((shell::parse(&st.text, &|o| st.loc_of(o)), i))
+        })
+        .collect();
+    let mut staged = Vec::new();
+    let mut missing = Vec::new();
+    for ins in df
+        .instructions
+        .iter()
+        .filter(|i| i.keyword == "COPY" || i.keyword == "ADD")
+    {
+        stage(ins, &context, &mut staged, &mut missing);
+    }
+    let copied = staged.iter().filter_map(|s| s.text.clone()).collect();
+    let made_executable = runs
+        .iter()
+        .flat_map(|(s, _)| &s.commands)
+        .filter_map(made_executable)
+        .flatten()
+        .collect();
+    let docs = docs(&context, tree);
+    let from_span = df
+        .instructions
+        .iter()
+        .find(|i| i.keyword == "FROM")
+        .map_or_else(Default::default, |i| i.keyword_span);
+    Image {
+        file,
+        context,
+        dockerfile: df,
+        runs,
+        copied,
+        staged,
+        missing,
+        made_executable,
+        docs,
+        from_span,
+    }
+}
+
+/// The files one COPY/ADD brings from the build context.
+fn stage(
+    ins: &Instruction,
+    context: &Path,
+    staged: &mut Vec<Staged>,
+    missing: &mut Vec<(String, crate::diag::Span)>,
+) {
+    if ins.flag("from").is_some() {
+        return;
+    }
+    let Some(paths) = ins.copy_paths() else {
+        return;
+    };
+    let chmod = ins.flag("chmod").and_then(|f| f.value.clone());
+    let (dest, _) = &paths.dest;
+    let into_dir = dest.ends_with('/') || paths.sources.len() > 1;
+    for (src, span) in &paths.sources {
+        if src.starts_with("<<") || src.contains("://") || src.contains('$') {
+            continue;
+        }
+        let Some(rel) = inside(src) else {
+            continue;
+        };
+        let found: Vec<(PathBuf, String)> = if src.contains(['*', '?', '[']) {
+            glob_files(context, &rel)
+        } else {
+            let p = context.join(&rel);
+            if p.is_dir() {
+                walk(&p)
+                    .into_iter()
+                    .map(|f| {
+                        let r = f.strip_prefix(&p).unwrap_or(&f).display().to_string();
+                        (f, join(dest, &r))
+                    })
+                    .collect()
+            } else if p.is_file() {
+                let name = rel
+                    .file_name()
+                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+                let to = if into_dir {
+                    join(dest, &name)
+                } else {
+                    dest.clone()
+                };
+                vec![(p, to)]
+            } else {
+                Vec::new()
+            }
+        };
+        if found.is_empty() {
+            missing.push((src.clone(), *span));
+        }
+        for (p, to) in found {
+            staged.push(describe(&p, to, *span, chmod.clone()));
+        }
+    }
+}
+
+/// A source path relative to the context, lexically normalised; `None` when
+/// it leaves the context (Docker refuses that too).
+fn inside(src: &str) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for c in Path::new(src).components() {
+        match c {
+            Component::Normal(n) => out.push(n),
+            Component::ParentDir if !out.pop() => return None,
+            _ => {}
+        }
+    }
+    Some(out)
+}
+
+fn join(dir: &str, rel: &str) -> String {
+    if rel.is_empty() {
+        return dir.trim_end_matches('/').to_string();
+    }
+    format!("{}/{rel}", dir.trim_end_matches('/'))
+}
+
+fn describe(p: &Path, dest: String, span: crate::diag::Span, chmod: Option<String>) -> Staged {
+    let text = source::read_file(p, MAX_STAGED_TEXT).ok();
+    let shebang = text.as_deref().is_some_and(|t| t.starts_with("#!"));
+    Staged {
+        dest,
+        source: p.display().to_string(),
+        span,
+        shebang,
+        executable: is_executable(p),
+        chmod,
+        text,
+    }
+}
+
+#[cfg(unix)]
+fn is_executable(p: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(p).is_ok_and(|m| m.permissions().mode() & 0o100 != 0)
+}
+
+#[cfg(not(unix))]
+fn is_executable(_: &Path) -> bool {
+    false
+}
+
+/// Every file under a directory, hidden ones included (Docker copies them),
+/// symlinks not followed, bounded in depth and count, sorted.
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![(dir.to_path_buf(), 0usize)];
+    while let Some((d, depth)) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let Ok(t) = e.file_type() else { continue };
+            if t.is_dir() && depth < 16 {
+                stack.push((e.path(), depth + 1));
+            } else if t.is_file() && out.len() < MAX_STAGED {
+                out.push(e.path());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Files of the context matching a glob source (its last component).
+fn glob_files(context: &Path, rel: &Path) -> Vec<(PathBuf, String)> {
+    let Ok(glob) = globset::GlobBuilder::new(&rel.display().to_string())
+        .literal_separator(true)
+        .build()
+    else {
+        return Vec::new();
+    };
+    let m = glob.compile_matcher();
+    walk(context)
+        .into_iter()
+        .filter_map(|f| {
+            let r = f.strip_prefix(context).ok()?.to_path_buf();
+            m.is_match(&r).then_some((f, r))
+        })
+        .map(|(f, r)| {
+            let name = r
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+            (f, name)
+        })
+        .collect()
+}
+
+/// The paths a RUN command makes executable: `chmod MODE PATH…` with an
+/// owner-execute mode, `install -m MODE SRC… DEST`.
+fn made_executable(c: &shell::Command) -> Option<Vec<MadeExecutable>> {
+    let (name, args) = c.invoked()?;
+    let name = name.value_or_text();
+    let words: Vec<&str> = args.iter().map(shell::Word::value_or_text).collect();
+    match name.rsplit('/').next() {
+        Some("chmod") => {
+            let recursive = words.iter().any(|w| {
+                *w == "-R"
+                    || *w == "--recursive"
+                    || (w.starts_with('-') && !w.starts_with("--") && w.contains('R'))
+            });
+            let mut operands = words
+                .iter()
+                .filter(|w| !w.starts_with('-') || w.starts_with("-x"));
+            let mode = operands.next()?;
+            if !executable_mode(mode) {
+                return None;
+            }
+            Some(
+                operands
+                    .map(|p| MadeExecutable {
+                        path: (*p).to_string(),
+                        recursive,
+                    })
+                    .collect(),
+            )
+        }
+        Some("install") => {
+            let mut mode = None;
+            let mut operands = Vec::new();
+            let mut i = 0;
+            while i < words.len() {
+                let w = words[i];
+                if w == "-m" || w == "--mode" {
+                    mode = words.get(i + 1).copied();
+                    i += 2;
+                    continue;
+                }
+                if let Some(m) = w.strip_prefix("--mode=") {
+                    mode = Some(m);
+                } else if w == "-d" || w == "--directory" {
+                    return None;
+                } else if !w.starts_with('-') {
+                    operands.push(w);
+                }
+                i += 1;
+            }
+            let dest = operands.last()?;
+            (operands.len() >= 2 && mode.is_some_and(executable_mode)).then(|| {
+                vec![MadeExecutable {
+                    path: (*dest).to_string(),
+                    recursive: false,
+                }]
+            })
+        }
+        _ => None,
+    }
+}
+
+/// Markdown files in the build context or its parent directory.
+fn docs(context: &Path, tree: &[PathBuf]) -> Vec<Doc> {
+    let parent = context.parent().unwrap_or(context);
+    tree.iter()
+        .filter(|p| {
+            p.extension().is_some_and(|x| x == "md")
+                && p.parent().is_some_and(|d| d == context || d == parent)
+        })
+        .filter_map(|p| {
+            let text = source::read_file(p, MAX_STAGED_TEXT).ok()?;
+            Some(Doc {
+                file: Arc::from(p.display().to_string()),
+                dir: p.parent()?.to_path_buf(),
+                paths: markdown::relative_paths(&text),
+                text: Arc::from(text),
+            })
+        })
+        .collect()
+}

@@ -24,7 +24,7 @@ fn the_broken_workspace_snapshot() {
 }
 
 #[test]
-fn the_broken_workspace_has_every_template_rule() {
+fn the_broken_workspace_has_every_inv_and_f_code() {
     let o = wsc(&[
         "audit",
         "--format",
@@ -32,10 +32,17 @@ fn the_broken_workspace_has_every_template_rule() {
         "examples/ddev-workspace-broken",
     ]);
     let c = codes(&o.stdout);
-    for code in [
-        "INV-1", "INV-2", "INV-3", "INV-5", "INV-7", "INV-8", "INV-9", "INV-10", "F-1", "F-2",
-        "F-3", "F-4", "D-5", "F-5", "F-6", "F-7", "F-8", "F-9", "F-10",
-    ] {
+    let every: Vec<String> = wsc::rules::ALL
+        .iter()
+        .map(|r| r.code.to_string())
+        .filter(|c| c.starts_with("INV-") || c.starts_with("F-"))
+        .collect();
+    assert_eq!(
+        every.len(),
+        20,
+        "ten requirements and ten forbidden behaviours"
+    );
+    for code in &every {
         assert!(c.iter().any(|x| x == code), "{code} missing from {c:?}");
     }
 }
@@ -358,4 +365,66 @@ fn inv6_first_boot_seed_guarded_appends_and_missing_staging() {
         .collect();
     // the skeleton copy every boot, the unchecked staging dir, the unguarded append
     assert_eq!(inv6, [3, 4, 5], "{found:?}");
+}
+
+#[test]
+fn the_drift_example_reports_every_d_code_as_information() {
+    let dir = "examples/ddev-workspace-drift";
+    let o = wsc(&["audit", "--color", "never", dir]);
+    assert_eq!(o.code, 0, "{}", o.stdout);
+    insta::assert_snapshot!("audit_drift", o.stdout);
+    let j = wsc(&["audit", "--format", "json", dir]);
+    let v: serde_json::Value = serde_json::from_str(&j.stdout).expect("json");
+    let diags = v["diagnostics"].as_array().expect("a");
+    assert!(
+        diags.iter().all(|d| d["severity"] == "info"),
+        "{}",
+        j.stdout
+    );
+    let c = codes(&j.stdout);
+    for code in ["D-1", "D-2", "D-3", "D-4", "D-5", "D-6"] {
+        assert!(c.iter().any(|x| x == code), "{code} missing from {c:?}");
+    }
+}
+
+#[test]
+fn the_drift_baseline_matches_from_any_working_directory() {
+    let dir = "examples/ddev-workspace-drift";
+    let baseline = "examples/ddev-workspace-drift/wsc-baseline.json";
+    let o = wsc(&["audit", "--format", "json", "--baseline", baseline, dir]);
+    assert_eq!(o.code, 0, "{}", o.stdout);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).expect("json");
+    let diags = v["diagnostics"].as_array().expect("a");
+    assert_eq!(diags.len(), 9, "{}", o.stdout);
+    for d in diags {
+        assert!(
+            d["message"]
+                .as_str()
+                .expect("m")
+                .ends_with("(known drift: in the baseline)"),
+            "{d}"
+        );
+    }
+    // The same tree under another path: entries are relative to the root.
+    let tmp = TempDir::new("audit-drift-moved");
+    for f in [
+        "README.md",
+        "image/Dockerfile",
+        "image/scripts/.bashrc",
+        "image/scripts/WELCOME.txt",
+        "image/scripts/.ddev/commands/host/launch",
+        "image/scripts/.ddev/commands/host/coder-routes",
+        "image/scripts/.ddev/commands/host/coder-setup",
+        "template/main.tf",
+    ] {
+        copy(&format!("{dir}/{f}"), &tmp, &format!("moved/{f}"));
+    }
+    let root = tmp.path("moved").display().to_string();
+    let o = wsc(&["audit", "--format", "json", "--baseline", baseline, &root]);
+    assert_eq!(o.code, 0, "{}", o.stdout);
+    assert!(
+        !codes(&o.stdout).iter().any(|c| c == "WSC003"),
+        "{}",
+        o.stdout
+    );
 }

@@ -157,8 +157,9 @@ pub fn audit(
         Err(code) => return code,
     };
     let mut audited = crate::engine::audit::audit(dir, &settings);
+    let root = dir.display().to_string();
     if let Some(path) = write_baseline {
-        let b = baseline::record(&audited.report.diagnostics, &audited.report.files);
+        let b = baseline::record(&audited.report.diagnostics, &audited.report.files, &root);
         // Written whole to a temporary file, then renamed: never half a file.
         let tmp = path.with_extension("wsc-tmp");
         let written =
@@ -199,6 +200,7 @@ pub fn audit(
                     &shown,
                     &text,
                     &audited.report.files,
+                    &root,
                     &mut audited.report.diagnostics,
                     &mut stale,
                 );

@@ -5,6 +5,8 @@
 //! the source line of its primary place with white space collapsed, written as
 //! 16 lowercase hex digits. It survives lines being inserted or removed
 //! elsewhere in the file, and changes when the offending line itself changes.
+//! `file` is the path relative to the audited directory, so a baseline works
+//! whether the tree is audited as `.`, as `examples/x` or from elsewhere.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -42,8 +44,19 @@ fn fnv1a(parts: &[&str]) -> String {
     format!("{h:016x}")
 }
 
+/// A finding's file relative to the audited directory `root`.
+pub fn relative<'a>(file: &'a str, root: &str) -> &'a str {
+    let root = root.trim_end_matches('/');
+    if root.is_empty() || root == "." {
+        return file.strip_prefix("./").unwrap_or(file);
+    }
+    file.strip_prefix(root)
+        .and_then(|r| r.strip_prefix('/'))
+        .unwrap_or(file)
+}
+
 /// The fingerprint of a finding (see the module docs).
-pub fn fingerprint(d: &Diagnostic, files: &[SourceFile]) -> String {
+pub fn fingerprint(d: &Diagnostic, files: &[SourceFile], root: &str) -> String {
     let line = d
         .span
         .and_then(|s| {
@@ -56,17 +69,17 @@ pub fn fingerprint(d: &Diagnostic, files: &[SourceFile]) -> String {
             || d.message.to_string(),
             |l| l.split_whitespace().collect::<Vec<_>>().join(" "),
         );
-    fnv1a(&[d.code, &d.file, &line])
+    fnv1a(&[d.code, relative(&d.file, root), &line])
 }
 
 /// A baseline of the findings, sorted, one entry per line when written.
-pub fn record(diags: &[Diagnostic], files: &[SourceFile]) -> Baseline {
+pub fn record(diags: &[Diagnostic], files: &[SourceFile], root: &str) -> Baseline {
     let mut entries: Vec<Entry> = diags
         .iter()
         .map(|d| Entry {
             code: d.code.to_string(),
-            file: d.file.to_string(),
-            fingerprint: fingerprint(d, files),
+            file: relative(&d.file, root).to_string(),
+            fingerprint: fingerprint(d, files, root),
             message: d.message.to_string(),
         })
         .collect();
@@ -108,6 +121,7 @@ pub fn apply(
     path: &Arc<str>,
     text: &str,
     files: &[SourceFile],
+    root: &str,
     diags: &mut [Diagnostic],
     out: &mut Vec<Diagnostic>,
 ) {
@@ -121,8 +135,8 @@ pub fn apply(
     for d in diags.iter_mut() {
         let key = (
             d.code.to_string(),
-            d.file.to_string(),
-            fingerprint(d, files),
+            relative(&d.file, root).to_string(),
+            fingerprint(d, files, root),
         );
         if let Some(list) = remaining.get_mut(&key)
             && list.pop().is_some()

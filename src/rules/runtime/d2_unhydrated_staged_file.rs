@@ -51,7 +51,9 @@ fn reached(t: &Template<'_>, staging: &str) -> Vec<String> {
     for c in &boot.script.commands {
         let is_test = c.is_named("[") || c.is_named("[[") || c.is_named("test");
         if !is_test {
-            words.extend(c.args.iter().map(|w| w.value_or_text().to_string()));
+            for w in &c.args {
+                words.extend(expand_loop_variable(c, &w.unquoted));
+            }
         }
         for f in &c.context.frames {
             if let FrameKind::For { items, .. } = &f.kind {
@@ -85,6 +87,43 @@ fn reached(t: &Template<'_>, staging: &str) -> Vec<String> {
             })
         })
         .collect()
+}
+
+/// A word with the variable of an enclosing `for NAME in ITEMS` replaced by
+/// each item (`/home/coder-files/$f` over `.bashrc .vimrc`); other words as
+/// they are.
+fn expand_loop_variable(c: &crate::ingest::shell::Command, word: &str) -> Vec<String> {
+    for f in c.context.frames.iter().rev() {
+        if let FrameKind::For {
+            variable,
+            items,
+            header: false,
+        } = &f.kind
+            && !items.is_empty()
+            && items.iter().all(|i| !i.contains(['$', '*', '?']))
+            && let Some(replace) = substitution(word, variable)
+        {
+            return items.iter().map(|i| replace(i)).collect();
+        }
+    }
+    vec![word.to_string()]
+}
+
+/// A function that puts a value in place of `$name`/`${name}` in `word`,
+/// when the word uses that variable (and not a longer name that starts
+/// like it).
+fn substitution<'w>(word: &'w str, name: &str) -> Option<impl Fn(&str) -> String + 'w> {
+    let braced = format!("${{{name}}}");
+    let (at, len) = if let Some(i) = word.find(&braced) {
+        (i, braced.len())
+    } else {
+        let plain = format!("${name}");
+        let i = word.match_indices(&plain).map(|(i, _)| i).find(|&i| {
+            !word[i + plain.len()..].starts_with(|ch: char| ch.is_ascii_alphanumeric() || ch == '_')
+        })?;
+        (i, plain.len())
+    };
+    Some(move |value: &str| format!("{}{value}{}", &word[..at], &word[at + len..]))
 }
 
 /// Staged files the boot script's hydration does not reach.

@@ -116,6 +116,7 @@ fn boot_script(
         return Some(BootScript {
             file: v.file.clone(),
             script: shell::parse(text, &map),
+            anchor: Some(attr.name_span),
         });
     }
     // file("${path.module}/boot.sh") or templatefile("…", {…})
@@ -138,6 +139,7 @@ fn boot_script(
     Some(BootScript {
         file: shown,
         script,
+        anchor: Some(diag::Span::on_line(1, 1, 1)),
     })
 }
 

@@ -54,7 +54,7 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
             .any(|c| c.invokes("systemctl") || c.invokes("service"))
         {
             out.push(
-                RULE.diag(&boot.file, None, "the boot script does not start dockerd")
+                RULE.diag(&boot.file, boot.anchor, "the boot script does not start dockerd")
                     .with_help("start it: `if ! pgrep -x dockerd >/dev/null; then sudo dockerd >/tmp/dockerd.log 2>&1 & fi`"),
             );
         }

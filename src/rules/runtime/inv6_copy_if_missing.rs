@@ -68,7 +68,7 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
         out.push(
             RULE.diag(
                 &boot.file,
-                None,
+                boot.anchor,
                 "the boot script does not seed the home directory from /etc/skel on first boot",
             )
             .with_help("add `if [ ! -f ~/.bashrc ]; then cp -rn /etc/skel/. ~/; fi`"),
@@ -96,7 +96,7 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
         out.push(
             RULE.diag(
                 &boot.file,
-                None,
+                boot.anchor,
                 format!("the boot script does not hydrate the home directory from {staging}"),
             )
             .with_help(format!(

@@ -124,7 +124,7 @@ pub fn check_git_identity(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
             None => out.push(
                 RULE.diag(
                     &boot.file,
-                    None,
+                    boot.anchor,
                     format!("the boot script does not set git's {key} from ${var}"),
                 )
                 .with_help(format!("add `git config --global {key} \"${var}\"`")),

@@ -41,6 +41,10 @@ use crate::ingest::hcl::{Attribute, Block, HclModule, Scope, Value, eval};
 pub struct BootScript {
     pub file: Arc<str>,
     pub script: crate::ingest::shell::Script,
+    /// Where a finding about something the script lacks points: the
+    /// `startup_script` attribute of an inline script, the first line of a
+    /// script file.
+    pub anchor: Option<Span>,
 }
 
 /// A governed workspace template: a module whose `docker_container` is started

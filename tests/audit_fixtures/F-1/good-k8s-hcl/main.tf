@@ -1,0 +1,62 @@
+# Fixture: Kubernetes workloads with a scratch volume, no socket (F-1 satisfied).
+terraform {
+  required_providers {
+    kubernetes = { source = "hashicorp/kubernetes" }
+  }
+}
+
+resource "kubernetes_pod_v1" "runner" {
+  metadata {
+    name = "ci-runner"
+  }
+
+  spec {
+    container {
+      name  = "runner"
+      image = "ghcr.io/acme/ci-runner:2026.11"
+      volume_mount {
+        name       = "scratch"
+        mount_path = "/scratch"
+      }
+    }
+    volume {
+      name = "scratch"
+      empty_dir {}
+    }
+  }
+}
+
+resource "kubernetes_deployment_v1" "runners" {
+  metadata {
+    name = "ci-runners"
+  }
+
+  spec {
+    replicas = 2
+
+    selector {
+      match_labels = { app = "ci-runner" }
+    }
+
+    template {
+      metadata {
+        labels = { app = "ci-runner" }
+      }
+
+      spec {
+        container {
+          name  = "runner"
+          image = "ghcr.io/acme/ci-runner:2026.11"
+          volume_mount {
+            name       = "scratch"
+            mount_path = "/scratch"
+          }
+        }
+        volume {
+          name = "scratch"
+          empty_dir {}
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,52 @@
+# Fixture: Kubernetes workloads run a privileged container (F-2).
+terraform {
+  required_providers {
+    kubernetes = { source = "hashicorp/kubernetes" }
+  }
+}
+
+resource "kubernetes_pod_v1" "runner" {
+  metadata {
+    name = "ci-runner"
+  }
+
+  spec {
+    container {
+      name  = "runner"
+      image = "ghcr.io/acme/ci-runner:2026.11"
+      security_context {
+        privileged = true
+      }
+    }
+  }
+}
+
+resource "kubernetes_deployment_v1" "runners" {
+  metadata {
+    name = "ci-runners"
+  }
+
+  spec {
+    replicas = 2
+
+    selector {
+      match_labels = { app = "ci-runner" }
+    }
+
+    template {
+      metadata {
+        labels = { app = "ci-runner" }
+      }
+
+      spec {
+        container {
+          name  = "runner"
+          image = "ghcr.io/acme/ci-runner:2026.11"
+          security_context {
+            privileged = true
+          }
+        }
+      }
+    }
+  }
+}

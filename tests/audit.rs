@@ -428,3 +428,27 @@ fn the_drift_baseline_matches_from_any_working_directory() {
         o.stdout
     );
 }
+
+#[test]
+fn select_and_ignore_narrow_the_rules() {
+    let broken = "examples/ddev-workspace-broken";
+    let o = wsc(&["audit", "--format", "json", "--select", "F-1,INV-5", broken]);
+    assert_eq!(o.code, 1);
+    let mut c = codes(&o.stdout);
+    c.sort();
+    c.dedup();
+    assert_eq!(c, ["F-1", "INV-5"]);
+    // A prefix selects a family; `F-1` does not select `F-10`.
+    let o = wsc(&[
+        "audit", "--format", "json", "--select", "F-", "--ignore", "F-1", broken,
+    ]);
+    let c = codes(&o.stdout);
+    assert!(c.iter().all(|x| x.starts_with("F-") && x != "F-1"), "{c:?}");
+    assert!(c.iter().any(|x| x == "F-10"), "{c:?}");
+    // Only information left: exit 0.
+    let o = wsc(&["audit", "--select", "D", broken]);
+    assert_eq!(o.code, 0, "{}", o.stdout);
+    let o = wsc(&["audit", "--select", "F-99", broken]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("--select F-99"), "{}", o.stderr);
+}

@@ -38,7 +38,7 @@ pub struct Cli {
     pub command: Command,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct Global {
     /// Configuration file (default: wsc.toml found upward from the checked path)
     #[arg(long, global = true, value_name = "FILE")]
@@ -55,6 +55,12 @@ pub struct Global {
     /// Print findings only, no summary line
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// Report only these rules: codes or prefixes (`F-6`, `INV`, `TC0`), comma-separated
+    #[arg(long, global = true, value_name = "CODES", value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Do not report these rules: codes or prefixes, comma-separated
+    #[arg(long, global = true, value_name = "CODES", value_delimiter = ',')]
+    pub ignore: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -288,7 +294,7 @@ pub(crate) fn load_catalog(g: &Global, env: &mut Env<'_>) -> Result<Catalog, i32
 }
 
 /// Load settings: `--config`, else `wsc.toml` found upward from `start`.
-pub(crate) fn load_settings(g: &Global, start: &Path, env: &mut Env<'_>) -> Result<Settings, i32> {
+fn load_config_settings(g: &Global, start: &Path, env: &mut Env<'_>) -> Result<Settings, i32> {
     let path = match &g.config {
         Some(p) => {
             if !p.is_file() {
@@ -313,6 +319,28 @@ pub(crate) fn load_settings(g: &Global, start: &Path, env: &mut Env<'_>) -> Resu
         print_setup_errors(diags, g, env);
         EXIT_USAGE
     })
+}
+
+/// The settings of the config, narrowed by `--select` and `--ignore`.
+pub(crate) fn load_settings(g: &Global, start: &Path, env: &mut Env<'_>) -> Result<Settings, i32> {
+    let mut settings = load_config_settings(g, start, env)?;
+    for (flag, selectors) in [("--select", &g.select), ("--ignore", &g.ignore)] {
+        for sel in selectors {
+            if !crate::rules::ALL
+                .iter()
+                .any(|r| engine::selects(sel, r.code))
+            {
+                let _ = writeln!(
+                    env.stderr,
+                    "wsc: {flag} {sel}: no rule code is or starts with it (see `wsc rules`)"
+                );
+                return Err(EXIT_USAGE);
+            }
+        }
+    }
+    settings.select.clone_from(&g.select);
+    settings.ignore.clone_from(&g.ignore);
+    Ok(settings)
 }
 
 fn dispatch(cli: &Cli, env: &mut Env<'_>) -> i32 {

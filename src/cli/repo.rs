@@ -27,10 +27,7 @@ fn repo_catalog(
     if own.is_dir() {
         let g2 = Global {
             contract: Some(own.clone()),
-            config: g.config.clone(),
-            color: g.color,
-            deny_warnings: g.deny_warnings,
-            quiet: g.quiet,
+            ..g.clone()
         };
         return load_catalog(&g2, env).map(|c| (c, Some(own)));
     }

@@ -34,6 +34,11 @@ pub struct Settings {
     pub policy: Policy,
     pub max_file_bytes: u64,
     pub runtime: RuntimeConfig,
+    /// `--select`: report only rules these codes or prefixes name (all when
+    /// empty). Problems of the tool's own (WSC001, WSC005–WSC007) always show.
+    pub select: Vec<String>,
+    /// `--ignore`: never report rules these codes or prefixes name.
+    pub ignore: Vec<String>,
 }
 
 impl Default for Settings {
@@ -43,9 +48,37 @@ impl Default for Settings {
             policy: Policy::default(),
             max_file_bytes: source::DEFAULT_MAX_BYTES,
             runtime: RuntimeConfig::default(),
+            select: Vec::new(),
+            ignore: Vec::new(),
         }
     }
 }
+
+/// A selector (`F-6`, `INV`, `TC0`, `F-`) names a code: equal, or a prefix
+/// that ends before a digit run or at a `-` (so `F-1` does not name `F-10`).
+pub fn selects(selector: &str, code: &str) -> bool {
+    let sel = selector.trim();
+    if sel.is_empty() {
+        return false;
+    }
+    if sel.eq_ignore_ascii_case(code) {
+        return true;
+    }
+    let Some(rest) = code
+        .get(..sel.len())
+        .filter(|p| p.eq_ignore_ascii_case(sel))
+        .map(|_| &code[sel.len()..])
+    else {
+        return false;
+    };
+    // `F-1` must not select `F-10`: a selector ending in a digit only
+    // prefixes codes of a fixed width (`TC0` → `TC001`).
+    let sel_ends_digit = sel.ends_with(|c: char| c.is_ascii_digit());
+    !sel_ends_digit || !code.contains('-') || rest.starts_with(|c: char| !c.is_ascii_digit())
+}
+
+/// Codes of the tool's own that a selection never hides.
+const ALWAYS_SHOWN: &[&str] = &["WSC001", "WSC005", "WSC006", "WSC007"];
 
 impl Settings {
     /// Build settings from a config, checking its rule codes and levels.
@@ -99,6 +132,7 @@ impl Settings {
                 policy: c.policy.clone(),
                 max_file_bytes: c.max_file_bytes,
                 runtime: c.runtime.clone(),
+                ..Settings::default()
             })
         } else {
             Err(errs)
@@ -107,6 +141,13 @@ impl Settings {
 
     /// Apply configured severities; drop findings of rules switched off.
     pub fn apply(&self, diags: &mut Vec<Diagnostic>) {
+        if !self.select.is_empty() || !self.ignore.is_empty() {
+            diags.retain(|d| {
+                ALWAYS_SHOWN.contains(&d.code)
+                    || ((self.select.is_empty() || self.select.iter().any(|s| selects(s, d.code)))
+                        && !self.ignore.iter().any(|s| selects(s, d.code)))
+            });
+        }
         if self.severities.is_empty() {
             return;
         }
@@ -365,4 +406,23 @@ pub fn validate_inputs(
     settings.apply(&mut report.diagnostics);
     report.finish();
     (report, missing)
+}
+
+#[cfg(test)]
+mod select_tests {
+    use super::selects;
+
+    #[test]
+    fn selectors_name_codes_and_prefixes() {
+        assert!(selects("F-6", "F-6"));
+        assert!(selects("f-6", "F-6"));
+        assert!(selects("INV", "INV-10"));
+        assert!(selects("F-", "F-10"));
+        assert!(selects("TC0", "TC001"));
+        assert!(selects("TC", "TC018"));
+        assert!(!selects("F-1", "F-10"));
+        assert!(!selects("INV-1", "INV-10"));
+        assert!(!selects("", "F-1"));
+        assert!(!selects("D", "F-1"));
+    }
 }

@@ -12,8 +12,9 @@ pub static RULE: Rule = Rule {
     summary: "the host Docker socket mounted into the workspace",
     docs: r#"## What it does
 Reports a `volumes` or `mounts` block of the workspace `docker_container` whose
-container path is `/var/run/docker.sock` (or that binds the host's socket),
-and `hostPath` socket volumes in Kubernetes workloads. A provider setting that
+container path is `/var/run/docker.sock`, that binds the host's socket, or
+that binds the host directory holding it (`/var/run`, `/run`), and such
+`hostPath` volumes in Kubernetes workloads. A provider setting that
 names the socket (`provider "docker" { host = "unix:///var/run/docker.sock" }`)
 is a connection, not a mount, and is not reported.
 
@@ -53,7 +54,8 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
 pub fn check_workload(w: &Workload<'_>, out: &mut Vec<Diagnostic>) {
     for b in w.descendants().iter().filter(|b| b.kind == "host_path") {
         if let Some(a) = b.attribute("path")
-            && w.string(&a).is_some_and(|p| p.ends_with("docker.sock"))
+            && w.string(&a)
+                .is_some_and(|p| p.ends_with("docker.sock") || super::socket_directory(&p))
         {
             out.push(
                 RULE.diag(
@@ -79,7 +81,8 @@ pub fn check_manifest(
         .unwrap_or_default()
     {
         if let Some(p) = v.get("hostPath").and_then(|h| h.get("path"))
-            && p.as_str().is_some_and(|s| s.ends_with("docker.sock"))
+            && p.as_str()
+                .is_some_and(|s| s.ends_with("docker.sock") || super::socket_directory(s))
         {
             out.push(
                 RULE.diag(

@@ -14,8 +14,11 @@ pub static RULE: Rule = Rule {
 Reports a boot-script copy from the staging directory (`/home/coder-files`,
 a `[runtime]` setting) into the home directory that overwrites existing files:
 `cp` without `-n`, `--no-clobber` or `--update=none`, `rsync` without
-`--ignore-existing`. A copy guarded by a test that the destination is absent
-is fine; a guard that tests the source path is not a copy-if-missing guard.
+`--ignore-existing`. A copy guarded by a test that its destination file is
+absent is fine (`[ -e ~/.gitconfig ] || cp /home/coder-files/.gitconfig
+~/.gitconfig`; a destination directory stands for the file of the source's
+name in it); a guard that tests the source path, or another file, is not a
+copy-if-missing guard.
 
 ## Why is this bad?
 Every boot would reset the user's edited dotfiles and settings to the image's
@@ -35,7 +38,9 @@ cp -rn /home/coder-files/. /home/coder/
 
 /// A hydration copy from the staging directory that does not keep existing
 /// files: `cp` without `-n`/`--no-clobber`/`--update=none`, `rsync` without
-/// `--ignore-existing`, unless guarded by a test that the destination is absent.
+/// `--ignore-existing`, unless guarded by a test that the destination file
+/// itself is absent (a test of the source, or of another file, does not keep
+/// the destination).
 pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
     let Some(boot) = &t.boot else { return };
     let staging = t.cfg.staging_dir.trim_end_matches('/');
@@ -58,17 +63,39 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
             "rsync" => c.has_long_flag("ignore-existing"),
             _ => continue,
         };
-        // A guard on the destination (not the source) also keeps user files.
-        let guarded = c
-            .guarded_by
-            .iter()
-            .filter_map(crate::ingest::shell::GuardRef::file_test)
-            .any(|ft| !ft.when_holds && !ft.path.starts_with(staging));
+        // A guard on the destination file (not the source, not another file)
+        // also keeps user files.
+        let guarded = destination(args, staging, &t.cfg.user).is_some_and(|dest| {
+            c.guarded_by
+                .iter()
+                .filter_map(crate::ingest::shell::GuardRef::file_test)
+                .any(|ft| !ft.when_holds && super::home_path(&ft.path, &t.cfg.user) == dest)
+        });
         if !keeps && !guarded {
             out.push(
                 RULE.diag(&boot.file, Some(c.span), format!("hydration from {staging} overwrites files in the home directory"))
                     .with_help("copy without overwriting: `cp -rn`, `cp --update=none` or `rsync --ignore-existing`"),
             );
         }
+    }
+}
+
+/// The file a copy writes: its last operand, or that directory joined with the
+/// source's file name when the last operand is a directory path (`~/`).
+fn destination(args: &[crate::ingest::shell::Word], staging: &str, user: &str) -> Option<String> {
+    let operands: Vec<&str> = args
+        .iter()
+        .map(|w| w.unquoted.as_str())
+        .filter(|w| !w.starts_with('-'))
+        .collect();
+    let (dest, sources) = operands.split_last()?;
+    let source = sources.iter().find(|s| s.starts_with(staging))?;
+    let dest_norm = super::home_path(dest, user);
+    let dir_like = dest.ends_with('/') || dest_norm == format!("/home/{user}");
+    if dir_like {
+        let name = source.trim_end_matches('/').rsplit('/').next()?;
+        Some(format!("{dest_norm}/{name}"))
+    } else {
+        Some(dest_norm)
     }
 }

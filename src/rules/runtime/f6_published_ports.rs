@@ -11,7 +11,8 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "container ports published on the host (`ports` blocks, hostPort, host networking)",
     docs: r#"## What it does
-Reports a `ports` block on the workspace `docker_container`, and `host_port` or
+Reports a `ports` block or `network_mode = "host"` on the workspace
+`docker_container`, and `host_port` or
 `host_network = true` in Kubernetes workloads.
 
 ## Why is this bad?
@@ -44,6 +45,14 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
         out.push(
             RULE.diag(&p.file, Some(p.span), "the workspace container publishes a port on the host")
                 .with_help("remove the `ports` block; expose the web server with a `coder_app` on localhost:80"),
+        );
+    }
+    if let Some(a) = t.container.attribute("network_mode")
+        && t.string(&a).is_some_and(|m| m == "host")
+    {
+        out.push(
+            RULE.diag(&t.container.file, Some(a.value.span()), "the workspace container shares the host's network (network_mode = \"host\")")
+                .with_help("remove `network_mode = \"host\"`: every port the workspace opens would open on the host"),
         );
     }
 }

@@ -12,10 +12,13 @@ pub static RULE: Rule = Rule {
     summary: "dockerd not started by the boot script, unguarded, no bounded wait, or the mirror written after start",
     docs: r#"## What it does
 Checks how the boot script starts the Docker daemon inside the workspace:
-`dockerd` is started by the script, only when `pgrep -x dockerd` finds none,
-with its output in `/tmp/dockerd.log`; a bounded loop waits for
-`/var/run/docker.sock`; a registry mirror (`/etc/docker/daemon.json`) is
-written before the start. Starting it through systemd is F-9.
+`dockerd` is started by the script, only when `pgrep -x dockerd` (or
+`pidof dockerd`) finds none (a bare `pgrep dockerd` matches any name that
+contains it), with its output in `/tmp/dockerd.log`; a bounded wait for
+`/var/run/docker.sock` follows: a `for` loop, a `while`/`until` loop that
+counts (a numeric test or arithmetic in the loop), or `timeout N …`; a
+registry mirror (`/etc/docker/daemon.json`) is written before the start.
+Starting it through systemd is F-9.
 
 ## Why is this bad?
 A second dockerd fails on the pid file and a boot without a bounded wait hangs
@@ -60,14 +63,24 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
         }
         return;
     };
+    // `pgrep -x dockerd` or `pidof dockerd`: a bare `pgrep dockerd` matches
+    // any process whose name contains it.
+    let exact = |text: &str| {
+        text.contains("dockerd")
+            && (text.contains("pidof")
+                || (text.contains("pgrep")
+                    && text
+                        .split_whitespace()
+                        .any(|w| w.starts_with('-') && !w.starts_with("--") && w.contains('x'))))
+    };
     let guarded = start
         .guarded_by
         .iter()
-        .any(|g| !g.on_success && g.text.contains("pgrep") && g.text.contains("dockerd"))
+        .any(|g| !g.on_success && exact(&g.text))
         || start
             .guarded_by
             .iter()
-            .any(|g| g.operands.iter().any(|o| o == "!") && g.text.contains("pgrep"));
+            .any(|g| g.operands.iter().any(|o| o == "!") && exact(&g.text));
     if !guarded {
         out.push(
             RULE.diag(
@@ -75,7 +88,9 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
                 Some(start.span),
                 "dockerd is started without checking whether one already runs",
             )
-            .with_help("guard it: `if ! pgrep -x dockerd >/dev/null; then … fi`"),
+            .with_help(
+                "guard it with an exact match: `if ! pgrep -x dockerd >/dev/null; then … fi`",
+            ),
         );
     }
     let logs = start
@@ -91,18 +106,10 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
             .with_help("redirect it: `sudo dockerd >/tmp/dockerd.log 2>&1 &`"),
         );
     }
-    let waits = script.commands.iter().any(|c| {
-        c.index > start.index
-            && c.context.in_loop()
-            && c.text.contains("docker.sock")
-            && c.context.frames.iter().any(|f| {
-                matches!(
-                    f.kind,
-                    crate::ingest::shell::FrameKind::For { .. }
-                        | crate::ingest::shell::FrameKind::CFor
-                )
-            })
-    });
+    let waits = script
+        .commands
+        .iter()
+        .any(|c| c.index > start.index && bounded_wait(c, script));
     if !waits {
         out.push(
             RULE.diag(&boot.file, Some(start.span), "no bounded wait for /var/run/docker.sock after dockerd starts")
@@ -128,4 +135,42 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
             .with_help("write the registry mirror before starting dockerd"),
         );
     }
+}
+
+/// The command waits for the socket with a bound: in a `for` loop (a fixed
+/// number of rounds), in a `while`/`until` loop that counts (its condition or
+/// body compares or does arithmetic), or under `timeout N`.
+fn bounded_wait(c: &crate::ingest::shell::Command, script: &crate::ingest::shell::Script) -> bool {
+    use crate::ingest::shell::FrameKind;
+    let mentions_socket = c.text.contains("docker.sock")
+        || c.guarded_by.iter().any(|g| g.text.contains("docker.sock"));
+    if !mentions_socket {
+        return false;
+    }
+    if c.invokes("timeout") || c.is_named("timeout") {
+        return true;
+    }
+    c.context.frames.iter().any(|f| match &f.kind {
+        FrameKind::For { .. } | FrameKind::CFor => true,
+        FrameKind::While { .. } | FrameKind::Until { .. } => {
+            // Commands of the same loop (its condition and body).
+            script.commands.iter().any(|o| {
+                o.context.frames.iter().any(|g| {
+                    g.span == f.span
+                        && matches!(g.kind, FrameKind::While { .. } | FrameKind::Until { .. })
+                }) && counts(&o.text)
+            })
+        }
+        _ => false,
+    })
+}
+
+/// Text that counts: a numeric comparison or arithmetic.
+fn counts(text: &str) -> bool {
+    text.contains("$((")
+        || text.contains("((")
+        || text.contains("let ")
+        || ["-lt", "-le", "-gt", "-ge", "-eq"]
+            .iter()
+            .any(|op| text.split_whitespace().any(|w| w == *op))
 }

@@ -14,7 +14,11 @@ pub static RULE: Rule = Rule {
 Checks the persistent surfaces of the workspace container: exactly one
 `volumes` block, binding `/coder-workspaces/<owner>-<workspace>` on the host to
 `/home/coder`, and exactly one `mounts` block, a Docker volume on
-`/var/lib/docker` (named `coder-<owner>-<workspace>-dind-cache`). The root
+`/var/lib/docker` (named `coder-<owner>-<workspace>-dind-cache`). The home
+bind's path below the root must use both the owner
+(`data.coder_workspace_owner`) and the workspace (`data.coder_workspace`),
+locals followed, so that no two workspaces share a home; the DinD mount must
+be of type `volume`, not a bind of the host's own Docker state. The root
 directory and user are `[runtime]` settings. An extra mount without a
 destroy-time cleanup is also F-7.
 
@@ -86,8 +90,24 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
             }
             match v.attribute("host_path") {
                 Some(a) => {
-                    let text = t.text(&a);
-                    if !text.contains(&cfg.workspaces_root) {
+                    let text = t.expanded(&a);
+                    let root = format!("{}/", cfg.workspaces_root.trim_end_matches('/'));
+                    let below = text.split_once(root.as_str()).map(|(_, r)| r);
+                    if let Some(rest) = below
+                        && !(rest.contains("coder_workspace_owner")
+                            && rest.contains("coder_workspace."))
+                    {
+                        out.push(
+                            RULE.diag(
+                                &v.file,
+                                Some(a.value.span()),
+                                format!("the home bind is not a directory of its own per owner and workspace under {root}"),
+                            )
+                            .with_help(format!(
+                                "bind {root}<owner>-<workspace> (from data.coder_workspace_owner and data.coder_workspace)"
+                            )),
+                        );
+                    } else if below.is_none() {
                         out.push(
                             RULE.diag(
                                 &v.file,
@@ -128,6 +148,19 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
             .with_help("add a `mounts` block of type volume targeting /var/lib/docker"),
         ),
         [m, rest @ ..] => {
+            if let Some(a) = m.attribute("type")
+                && let Some(kind) = t.string(&a)
+                && kind != "volume"
+            {
+                out.push(
+                    RULE.diag(
+                        &m.file,
+                        Some(a.value.span()),
+                        format!("the DinD state is a `{kind}` mount, not a named Docker volume"),
+                    )
+                    .with_help("use `type = \"volume\"` with a docker_volume named coder-<owner>-<workspace>-dind-cache"),
+                );
+            }
             if let Some(a) = m.attribute("target")
                 && let Some(p) = t.string(&a)
                 && p != "/var/lib/docker"

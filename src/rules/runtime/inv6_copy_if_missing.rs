@@ -132,17 +132,35 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
             );
         }
     }
-    // 3. Appends to files in the home directory are guarded (grep -q or a test).
+    // 3. Appends to files in the home directory are guarded: by a test that
+    //    names the file (`grep -q … FILE ||`, `[ -f FILE ]`), or by the
+    //    first-boot test (the block runs once).
     for c in &script.commands {
-        if c.text.contains("GIT_SSH_COMMAND") {
+        let writes_ssh = c.text.contains("GIT_SSH_COMMAND")
+            || c.all_redirects()
+                .filter_map(|r| r.heredoc.as_ref())
+                .any(|h| h.body.contains("GIT_SSH_COMMAND"));
+        if writes_ssh {
             continue; // F-4's fault
         }
         let append = c
             .all_redirects()
             .find(|r| r.appends() && in_home(&r.target.unquoted, &cfg.user));
-        if let Some(r) = append
-            && c.guarded_by.is_empty()
-        {
+        let Some(r) = append else { continue };
+        let target = super::home_path(&r.target.unquoted, &cfg.user);
+        let names_target = c.guarded_by.iter().any(|g| {
+            g.operands
+                .iter()
+                .chain(std::iter::once(&g.text))
+                .flat_map(|o| o.split_whitespace())
+                .any(|w| super::home_path(w.trim_matches(['"', '\'']), &cfg.user) == target)
+        });
+        let first_boot = c
+            .guarded_by
+            .iter()
+            .filter_map(crate::ingest::shell::GuardRef::file_test)
+            .any(|ft| !ft.when_holds && ft.path.ends_with(".bashrc"));
+        if !names_target && !first_boot {
             out.push(
                 RULE.diag(
                     &boot.file,
@@ -152,7 +170,7 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
                         r.target.text
                     ),
                 )
-                .with_help("guard it: `grep -q '<line>' <file> || echo '<line>' >> <file>`"),
+                .with_help("guard it on the file itself: `grep -q '<line>' <file> || echo '<line>' >> <file>`"),
             );
         }
     }

@@ -135,13 +135,62 @@ impl Template<'_> {
         text
     }
 
-    /// A `volumes`/`mounts` block that mounts the host Docker socket (F-1's
-    /// fault: the other rules leave it to F-1).
+    /// A `volumes`/`mounts` block that mounts the host Docker socket, or the
+    /// host directory holding it (F-1's fault: the other rules leave it to
+    /// F-1).
     pub fn socket_mount(&self, b: &Block) -> Option<Attribute> {
-        ["container_path", "host_path", "target", "source"]
+        let on_socket = ["container_path", "host_path", "target", "source"]
             .iter()
             .filter_map(|k| b.attribute(k))
-            .find(|a| self.string(a).is_some_and(|v| v.ends_with("docker.sock")))
+            .find(|a| self.string(a).is_some_and(|v| v.ends_with("docker.sock")));
+        on_socket.or_else(|| {
+            ["host_path", "source"]
+                .iter()
+                .filter_map(|k| b.attribute(k))
+                .find(|a| self.string(a).is_some_and(|v| socket_directory(&v)))
+        })
+    }
+
+    /// The attribute's source text with every `local.NAME` replaced by the
+    /// local's own source text, a few levels deep (for pattern checks on
+    /// values that do not evaluate statically).
+    pub fn expanded(&self, a: &Attribute) -> String {
+        let mut text = a.value.source_text().to_string();
+        for _ in 0..4 {
+            let mut next = String::with_capacity(text.len());
+            let mut rest = text.as_str();
+            let mut changed = false;
+            while let Some(i) = rest.find("local.") {
+                let boundary = rest[..i]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '.'));
+                let name_len = rest[i + 6..]
+                    .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+                    .unwrap_or(rest.len() - i - 6);
+                let name = &rest[i + 6..i + 6 + name_len];
+                next.push_str(&rest[..i]);
+                match self
+                    .module
+                    .local(name)
+                    .filter(|_| boundary && !name.is_empty())
+                {
+                    Some(l) => {
+                        let src = l.value.source_text();
+                        next.push_str(src.trim().trim_matches('"'));
+                        changed = true;
+                    }
+                    None => next.push_str(&rest[i..i + 6 + name_len]),
+                }
+                rest = &rest[i + 6 + name_len..];
+            }
+            next.push_str(rest);
+            text = next;
+            if !changed {
+                break;
+            }
+        }
+        text
     }
 
     pub fn file(&self) -> &Arc<str> {
@@ -188,6 +237,36 @@ impl Template<'_> {
             }
         }
         out
+    }
+}
+
+/// The host directories that hold the Docker socket: binding one exposes it.
+pub fn socket_directory(path: &str) -> bool {
+    matches!(
+        path.trim_end_matches('/'),
+        "/var/run" | "/run" | "/var/run/docker" | "/run/docker"
+    )
+}
+
+/// A path in the user's home written as `/home/USER/…`: `~`, `$HOME` and
+/// `${HOME}` spelled out, trailing slashes dropped.
+pub fn home_path(path: &str, user: &str) -> String {
+    let home = format!("/home/{user}");
+    let p = path.trim();
+    let p = if let Some(r) = p.strip_prefix("${HOME}") {
+        format!("{home}{r}")
+    } else if let Some(r) = p.strip_prefix("$HOME") {
+        format!("{home}{r}")
+    } else if p == "~" || p.starts_with("~/") {
+        format!("{home}{}", &p[1..])
+    } else {
+        p.to_string()
+    };
+    let trimmed = p.trim_end_matches('/');
+    if trimmed.is_empty() {
+        p
+    } else {
+        trimmed.to_string()
     }
 }
 

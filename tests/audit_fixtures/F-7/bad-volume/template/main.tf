@@ -1,5 +1,5 @@
-# Fixture: an extra Docker volume with no destroy-time cleanup (F-7; the extra
-# block is also INV-5's fault, as the contract's table says).
+# Fixture: an extra Docker volume Docker creates by name and nothing removes
+# (F-7; the extra block is also INV-5's fault, as the contract's table says).
 # A DDEV workspace: Docker-in-Docker under Sysbox, one project per workspace.
 terraform {
   required_providers {
@@ -145,7 +145,7 @@ resource "docker_container" "workspace" {
 
   mounts {
     type   = "volume"
-    source = docker_volume.npm_cache.name
+    source = "coder-${local.owner}-${local.workspace}-npm-cache"
     target = "/home/coder/.npm"
   }
 }

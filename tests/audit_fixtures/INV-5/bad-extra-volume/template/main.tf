@@ -172,6 +172,7 @@ resource "coder_script" "ddev_poweroff" {
 resource "null_resource" "workspace_cleanup" {
   triggers = {
     home_bind = local.home_bind
+    cache_dir = "/coder-caches/${local.owner}-${local.workspace}"
   }
 
   provisioner "local-exec" {
@@ -181,6 +182,6 @@ resource "null_resource" "workspace_cleanup" {
 
   provisioner "local-exec" {
     when    = destroy
-    command = "sudo rm -rf /coder-caches/${self.triggers.home_bind}"
+    command = "sudo rm -rf ${self.triggers.cache_dir}"
   }
 }

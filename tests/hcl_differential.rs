@@ -162,3 +162,80 @@ fn every_output_agrees_with_terraform() {
     assert!(compared >= MIN_COMPARED, "only {compared} outputs compared");
     println!("{compared} outputs equal to terraform's, {refused} refused as not evaluable");
 }
+
+/// `main.tf` files of the examples and audit fixtures, sorted.
+fn templates() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut out = Vec::new();
+    let mut stack = vec![root.join("examples"), root.join("tests/audit_fixtures")];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("read a directory").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.file_name().is_some_and(|n| n == "main.tf") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The inline boot scripts (`coder_agent.startup_script` heredocs) that wsc
+/// audits read the same as terraform: every one in the examples and the
+/// audit fixtures is evaluated by both and compared byte for byte.
+#[test]
+fn inline_boot_scripts_read_as_terraform_reads_them() {
+    if !terraform_available() {
+        println!("SKIP: terraform not found");
+        return;
+    }
+    let mut outputs = String::new();
+    let mut want = Vec::new();
+    for path in templates() {
+        let text = std::fs::read_to_string(&path).expect("read a template");
+        let shown = path.display().to_string();
+        let Ok(module) = HclModule::from_files([(shown.as_str(), text.as_str())]) else {
+            continue;
+        };
+        let scope = Scope::new(&module);
+        for agent in module.blocks().filter(|b| {
+            b.kind == "resource" && b.labels.first().is_some_and(|(l, _)| l == "coder_agent")
+        }) {
+            let Some(attr) = agent.attribute("startup_script") else {
+                continue;
+            };
+            let source = attr.value.source_text();
+            if !source.trim_start().starts_with("<<") {
+                continue;
+            }
+            let Ok(v) = eval(&attr.value, &scope) else {
+                continue;
+            };
+            let name = format!("boot_{}", want.len());
+            outputs.push_str(&format!("output \"{name}\" {{\n  value = {source}\n}}\n\n"));
+            want.push((name, shown.clone(), v.value.to_json()));
+        }
+    }
+    assert!(
+        want.len() >= 20,
+        "only {} inline boot scripts found",
+        want.len()
+    );
+    let got = terraform_outputs(&[("boot.tf".to_string(), outputs)]);
+    let mut failures = Vec::new();
+    for (name, file, wsc_value) in &want {
+        if got.get(name) != Some(wsc_value) {
+            failures.push(format!(
+                "{file}:\n   wsc       {wsc_value}\n   terraform {:?}",
+                got.get(name)
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    println!(
+        "{} inline boot scripts read as terraform reads them",
+        want.len()
+    );
+}

@@ -1,6 +1,7 @@
 //! F-4 git-ssh-command-in-dotfile.
 
 use crate::diag::{Diagnostic, Severity};
+use crate::ingest::shell::{Command, FrameKind, Script, Word};
 use crate::rules::{DiagExt, Rule};
 
 use super::Template;
@@ -12,9 +13,22 @@ pub static RULE: Rule = Rule {
     summary: "`GIT_SSH_COMMAND` written into a dotfile of the user",
     docs: r#"## What it does
 Reports a boot-script command that writes `GIT_SSH_COMMAND` into a dotfile
-(`~/.bashrc`, `$HOME/.profile`, `/home/coder/.…`), by a redirect or a heredoc.
-Removing it (`sed -i '/GIT_SSH_COMMAND/d' ~/.bashrc`) and exporting it for the
-session (`export GIT_SSH_COMMAND=…`) are fine.
+of the user: a file or directory in the home directory whose name starts
+with a dot (`~/.bashrc`, `~/.profile`, `~/.bash_profile`, `~/.zshrc`,
+`~/.bashrc.d/git.sh`, `$HOME/.x`, `${HOME}/.x`, `~coder/.x`,
+`/home/coder/.x`). It is written:
+- by a redirect (`>`, `>>`, also of an enclosing `{ …; } >> ~/.bashrc`) of a
+  command that names `GIT_SSH_COMMAND` (`echo`, `printf`) or whose heredoc
+  or here-string does (`cat >> ~/.bashrc <<EOF … EOF`), or that reads it
+  from a pipeline (`echo … | cat >> ~/.bashrc`);
+- by `tee` (`tee -a`, `sudo tee`) with a dotfile operand, fed by a pipeline
+  that names it (`echo 'export GIT_SSH_COMMAND=…' | sudo tee -a ~/.bashrc`)
+  or by a heredoc or here-string.
+
+Removing it is fine: `sed` (`sed -i '/GIT_SSH_COMMAND/d' ~/.bashrc`), `grep -v
+GIT_SSH_COMMAND` and `awk '!/GIT_SSH_COMMAND/'` filters are not writes of it;
+so is exporting it for the session (`export GIT_SSH_COMMAND=…`) and writing
+it to a file outside the home directory's dotfiles.
 
 ## Why is this bad?
 Coder sets up Git over SSH for each session; a value saved in a dotfile
@@ -32,36 +46,209 @@ export GIT_SSH_COMMAND="$GIT_SSH_COMMAND"   # this session only
 "#,
 };
 
+const NAME: &str = "GIT_SSH_COMMAND";
+
+/// A path in the user's home directory whose first component starts with a
+/// dot: `~/.bashrc`, `$HOME/.profile`, `/home/coder/.bashrc.d/x`.
 fn is_dotfile(target: &str) -> bool {
-    let base = target.rsplit('/').next().unwrap_or(target);
-    base.starts_with('.')
-        && (target.starts_with('~')
-            || target.contains("$HOME")
-            || target.contains("${HOME}")
-            || target.starts_with("/home/"))
+    let rest = if let Some(r) = target
+        .strip_prefix("$HOME/")
+        .or_else(|| target.strip_prefix("${HOME}/"))
+    {
+        r
+    } else if let Some(r) = target.strip_prefix('~') {
+        // `~/x` or `~user/x`
+        match r.split_once('/') {
+            Some((user, r)) if !user.contains(['$', '*']) => r,
+            _ => return false,
+        }
+    } else if let Some(r) = target.strip_prefix("/home/") {
+        match r.split_once('/') {
+            Some((_, r)) => r,
+            None => return false,
+        }
+    } else {
+        return false;
+    };
+    rest.trim_start_matches('/').starts_with('.')
+}
+
+/// A filter that drops the lines naming GIT_SSH_COMMAND: `sed`, `grep -v`,
+/// `awk '!/GIT_SSH_COMMAND/'`.
+fn removes(c: &Command) -> bool {
+    let Some((name, args)) = c.invoked() else {
+        return false;
+    };
+    let args: Vec<&str> = args.iter().map(Word::value_or_text).collect();
+    match name.value_or_text().rsplit('/').next() {
+        Some("sed") => true,
+        Some("grep" | "egrep") => args.iter().any(|a| {
+            *a == "--invert-match"
+                || (a.starts_with('-') && !a.starts_with("--") && a.contains('v'))
+        }),
+        Some("awk" | "gawk" | "mawk") => args.iter().any(|a| a.contains(&format!("!/{NAME}"))),
+        _ => false,
+    }
+}
+
+/// The innermost pipeline of a command itself (not of a command that holds
+/// it in a substitution): its span and the command's position.
+fn own_pipeline(c: &Command) -> Option<(crate::diag::Span, usize)> {
+    let from = c
+        .context
+        .frames
+        .iter()
+        .rposition(|f| {
+            matches!(
+                f.kind,
+                FrameKind::CommandSubstitution { .. }
+                    | FrameKind::ProcessSubstitution { .. }
+                    | FrameKind::HeredocBody { .. }
+            )
+        })
+        .map_or(0, |i| i + 1);
+    c.context
+        .frames
+        .iter()
+        .skip(from)
+        .rev()
+        .find_map(|f| match f.kind {
+            FrameKind::Pipeline { position, .. } => Some((f.span, position)),
+            _ => None,
+        })
+}
+
+/// The commands of the pipeline before `c` (what `c` reads on its stdin),
+/// with the commands nested in them.
+fn feeders<'s>(script: &'s Script, c: &Command) -> impl Iterator<Item = &'s Command> {
+    let pipe = own_pipeline(c);
+    script.commands.iter().take(c.index).filter(move |m| {
+        pipe.is_some_and(|(span, at)| {
+            m.context.frames.iter().any(|f| {
+                f.span == span
+                    && matches!(f.kind, FrameKind::Pipeline { position, .. } if position < at)
+            })
+        })
+    })
+}
+
+/// The command's own heredoc bodies and here-strings name GIT_SSH_COMMAND.
+fn input_names_it(c: &Command) -> bool {
+    c.all_redirects().any(|r| {
+        r.heredoc.as_ref().is_some_and(|h| h.body.contains(NAME))
+            || (r.op == "<<<" && r.target.text.contains(NAME))
+    })
+}
+
+/// What the command writes names GIT_SSH_COMMAND: its own words, its heredoc
+/// or here-string, or a pipeline feeding it (unless a filter removes it).
+fn writes_it(script: &Script, c: &Command) -> bool {
+    if removes(c) {
+        return false;
+    }
+    let words = c
+        .name
+        .iter()
+        .chain(&c.args)
+        .chain(c.assignments.iter().filter_map(|a| a.value.as_ref()))
+        .any(|w| w.text.contains(NAME));
+    words || input_names_it(c) || feeders(script, c).any(|m| m.text.contains(NAME) && !removes(m))
 }
 
 pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
     let Some(boot) = &t.boot else { return };
-    for c in &boot.script.commands {
-        if c.is_named("sed") {
+    let script = &boot.script;
+    for c in &script.commands {
+        let by_redirect = c
+            .all_redirects()
+            .find(|r| {
+                r.writes_file()
+                    && matches!(r.fd.as_deref(), None | Some("1"))
+                    && is_dotfile(&r.target.unquoted)
+            })
+            .map(|r| r.target.text.as_str());
+        let by_tee = if c.invokes("tee") {
+            c.invoked().and_then(|(_, args)| {
+                args.iter()
+                    .take_while(|w| w.value_or_text() != "--")
+                    .find(|w| !w.value_or_text().starts_with('-') && is_dotfile(&w.unquoted))
+                    .map(|w| w.text.as_str())
+            })
+        } else {
+            None
+        };
+        let Some(target) = by_redirect.or(by_tee) else {
             continue;
+        };
+        if writes_it(script, c) {
+            out.push(
+                RULE.diag(
+                    &boot.file,
+                    Some(c.span),
+                    format!("GIT_SSH_COMMAND is written into {target}"),
+                )
+                .with_help(
+                    "export it for the session only; Coder sets up Git over SSH for each session",
+                ),
+            );
         }
-        for r in c.all_redirects() {
-            if !r.writes_file() || !is_dotfile(&r.target.unquoted) {
-                continue;
-            }
-            let in_heredoc = c
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::shell::parse_plain;
+
+    fn writes(src: &str) -> bool {
+        let s = parse_plain(src);
+        let mut out = Vec::new();
+        for c in &s.commands {
+            let target = c
                 .all_redirects()
-                .filter_map(|x| x.heredoc.as_ref())
-                .any(|h| h.body.contains("GIT_SSH_COMMAND"));
-            if c.text.contains("GIT_SSH_COMMAND") || in_heredoc {
-                out.push(
-                    RULE.diag(&boot.file, Some(c.span), format!("GIT_SSH_COMMAND is written into {}", r.target.text))
-                        .with_help("export it for the session only; Coder sets up Git over SSH for each session"),
-                );
-                break;
+                .any(|r| r.writes_file() && is_dotfile(&r.target.unquoted))
+                || (c.invokes("tee")
+                    && c.invoked().is_some_and(|(_, a)| {
+                        a.iter()
+                            .any(|w| !w.text.starts_with('-') && is_dotfile(&w.unquoted))
+                    }));
+            if target && writes_it(&s, c) {
+                out.push(c.text.clone());
             }
+        }
+        !out.is_empty()
+    }
+
+    #[test]
+    fn writes_into_dotfiles_are_found() {
+        for src in [
+            "echo 'export GIT_SSH_COMMAND=\"ssh -i ~/.ssh/id\"' >> ~/.bashrc\n",
+            "echo 'export GIT_SSH_COMMAND=ssh' | tee -a ~/.bashrc\n",
+            "echo 'export GIT_SSH_COMMAND=ssh' | sudo tee -a /home/coder/.profile >/dev/null\n",
+            "printf 'export GIT_SSH_COMMAND=%s\\n' ssh >> ~/.profile\n",
+            "cat >> ~/.bashrc <<EOF\nexport GIT_SSH_COMMAND=ssh\nEOF\n",
+            "tee \"$HOME/.zshrc\" <<< 'export GIT_SSH_COMMAND=ssh'\n",
+            "sudo tee -a ${HOME}/.bash_profile >/dev/null <<'X'\nexport GIT_SSH_COMMAND=ssh\nX\n",
+            "{ echo 'export GIT_SSH_COMMAND=ssh'; } >> ~/.bashrc\n",
+            "echo 'export GIT_SSH_COMMAND=ssh' | cat >> ~/.bashrc.d/git.sh\n",
+        ] {
+            assert!(writes(src), "{src}");
+        }
+    }
+
+    #[test]
+    fn removals_and_other_files_are_not() {
+        for src in [
+            "sed -i '/GIT_SSH_COMMAND/d' ~/.bashrc\n",
+            "grep -v GIT_SSH_COMMAND ~/.bashrc > ~/.bashrc.tmp && mv ~/.bashrc.tmp ~/.bashrc\n",
+            "grep -v GIT_SSH_COMMAND ~/.bashrc | tee ~/.bashrc.new >/dev/null\n",
+            "export GIT_SSH_COMMAND=\"${GIT_SSH_COMMAND:-ssh}\"\n",
+            "echo \"GIT_SSH_COMMAND=$GIT_SSH_COMMAND\" >> /tmp/boot.log\n",
+            "echo 'export EDITOR=vim' | tee -a ~/.bashrc\n",
+            "echo 'GIT_SSH_COMMAND set' | tee -a /tmp/log\n",
+            "grep -q GIT_SSH_COMMAND ~/.bashrc && log found\n",
+        ] {
+            assert!(!writes(src), "{src}");
         }
     }
 }

@@ -11,10 +11,27 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "sudoers line, mode 0440 or env_keep missing or wrong in the image",
     docs: r#"## What it does
-Checks the image (its RUN scripts and the files it copies): it writes
-`/etc/sudoers.d/coder` with `coder ALL=(ALL) NOPASSWD:ALL`, gives it mode
-0440, and keeps `DEBIAN_FRONTEND` through `Defaults env_keep`. The user name is
-a `[runtime]` setting.
+Checks the image's sudoers drop-in `/etc/sudoers.d/coder` (the user name is a
+`[runtime]` setting): it holds `coder ALL=(ALL) NOPASSWD:ALL` (or
+`(ALL:ALL)`), has mode 0440, and the same file keeps `DEBIAN_FRONTEND`
+through `Defaults env_keep` (`Defaults env_keep += "DEBIAN_FRONTEND"`).
+
+What the image writes is followed through its instructions in order, from
+the parsed RUN scripts and the COPY/ADD instructions:
+- the file's content: a redirect (`>`, `>>`) of `echo`/`printf` (escapes and
+  `%s` applied) or of `cat` with a heredoc or here-string; `tee` (`tee -a`,
+  `sudo tee`) fed by a pipeline, heredoc or here-string; `sh -c '…'`; a file
+  written elsewhere and then copied there with `cp`, `mv` or `install`; a
+  file COPY/ADD stages from the build context, or a COPY heredoc, whose
+  destination is that path;
+- its mode: `chmod 0440|440|u=r,g=r,o=|ug=r,o= PATH` where PATH is the file,
+  a glob matching it (`/etc/sudoers.d/*`) or, with `-R`, a directory above
+  it; `install -m 0440 … PATH`; `COPY --chmod=0440` to it. The last mode
+  given wins (`install` without `-m` gives 0755).
+
+Comments never count: shell comments, Dockerfile comments, and comment
+lines of the sudoers text. Text elsewhere in the image (a sudoers line in
+another file, `-m 0440` given to another file) does not satisfy the check.
 
 ## Why is this bad?
 Without passwordless sudo the boot script cannot start dockerd or repair the
@@ -33,30 +50,577 @@ RUN printf 'coder ALL=(ALL) NOPASSWD:ALL\nDefaults env_keep += "DEBIAN_FRONTEND"
 "#,
 };
 
-use super::Image;
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::ingest::shell::{self, Command, FrameKind, Script, Word};
+
+use super::{Image, MadeExecutable};
+
+/// Nested `sh -c '…'` scripts are read at most this deep.
+const MAX_NESTING: usize = 4;
+
+/// A file's mode before any chmod: what a redirect creates under umask 022.
+const CREATED_MODE: u32 = 0o644;
+
+/// A mode given to paths: `chmod MODE PATH…`, `install -m`, `COPY --chmod`.
+struct ModeChange {
+    target: MadeExecutable,
+    mode: String,
+}
+
+/// What the image writes, in instruction order.
+#[derive(Default)]
+struct Writes {
+    /// The text of each file written (absolute paths as written).
+    files: BTreeMap<String, String>,
+    /// Directories the image creates (`mkdir`), for copies into them.
+    dirs: BTreeSet<String>,
+    modes: Vec<ModeChange>,
+}
+
+fn normalize(path: &str) -> String {
+    let mut p = path.to_string();
+    while p.contains("//") {
+        p = p.replace("//", "/");
+    }
+    if p.len() > 1 {
+        p = p.trim_end_matches('/').to_string();
+    }
+    p
+}
+
+fn basename(path: &str) -> &str {
+    path.trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(path)
+}
+
+/// Backslash escapes of `printf` and `echo -e`: `\n`, `\t`, `\\`.
+fn escapes(s: &str) -> String {
+    s.replace("\\n", "\n")
+        .replace("\\t", "\t")
+        .replace("\\\\", "\\")
+}
+
+/// The text `printf FORMAT ARGS…` prints (`%s`/`%b` filled in order; the
+/// format is reused while arguments remain).
+fn printf_text(args: &[&str]) -> String {
+    let Some((format, mut rest)) = args.split_first() else {
+        return String::new();
+    };
+    let format = escapes(format);
+    let mut out = String::new();
+    for _ in 0..64 {
+        let mut piece = String::new();
+        let mut chunks = format.split('%');
+        piece.push_str(chunks.next().unwrap_or(""));
+        for chunk in chunks {
+            if let Some(tail) = chunk.strip_prefix(['s', 'b']) {
+                let (arg, next) = rest.split_first().map_or(("", &[][..]), |(a, n)| (*a, n));
+                piece.push_str(&escapes(arg));
+                rest = next;
+                piece.push_str(tail);
+            } else if chunk.is_empty() {
+                piece.push('%');
+            } else {
+                piece.push_str(chunk);
+            }
+        }
+        out.push_str(&piece);
+        if rest.is_empty() {
+            break;
+        }
+    }
+    out
+}
+
+/// The text a command prints by itself: `echo`, `printf`, a heredoc or
+/// here-string it reads (`cat <<EOF`), or the files `cat` reads.
+fn output(c: &Command, w: &Writes) -> Option<String> {
+    if let Some(r) = c
+        .redirects
+        .iter()
+        .find(|r| r.heredoc.is_some() || r.op == "<<<")
+    {
+        return match &r.heredoc {
+            Some(h) => Some(h.content()),
+            None => Some(format!("{}\n", r.target.unquoted)),
+        };
+    }
+    let (name, args) = c.invoked()?;
+    let args: Vec<&str> = args.iter().map(|a| a.unquoted.as_str()).collect();
+    match basename(name.value_or_text()) {
+        "echo" => {
+            let words: Vec<&str> = args
+                .iter()
+                .copied()
+                .skip_while(|a| matches!(*a, "-e" | "-n" | "-E" | "-ne" | "-en"))
+                .collect();
+            Some(format!("{}\n", escapes(&words.join(" "))))
+        }
+        "printf" => Some(printf_text(&args)),
+        // `cat FILE…`; `cat` alone passes its input on.
+        "cat" if args.iter().any(|a| !a.starts_with('-')) => Some(
+            args.iter()
+                .filter_map(|a| w.files.get(&normalize(a)))
+                .cloned()
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+/// The own pipeline of a command (not of a command holding it in a
+/// substitution): its span and the command's position.
+fn own_pipeline(c: &Command) -> Option<(crate::diag::Span, usize)> {
+    let from = c
+        .context
+        .frames
+        .iter()
+        .rposition(|f| {
+            matches!(
+                f.kind,
+                FrameKind::CommandSubstitution { .. }
+                    | FrameKind::ProcessSubstitution { .. }
+                    | FrameKind::HeredocBody { .. }
+            )
+        })
+        .map_or(0, |i| i + 1);
+    c.context
+        .frames
+        .iter()
+        .skip(from)
+        .rev()
+        .find_map(|f| match f.kind {
+            FrameKind::Pipeline { position, .. } => Some((f.span, position)),
+            _ => None,
+        })
+}
+
+/// What a command reads on its stdin: its heredoc or here-string, else the
+/// output of the pipeline members before it.
+fn input(script: &Script, c: &Command, w: &Writes) -> String {
+    if let Some(r) = c
+        .redirects
+        .iter()
+        .find(|r| r.heredoc.is_some() || r.op == "<<<")
+    {
+        return match &r.heredoc {
+            Some(h) => h.content(),
+            None => format!("{}\n", r.target.unquoted),
+        };
+    }
+    let Some((span, at)) = own_pipeline(c) else {
+        return String::new();
+    };
+    script
+        .commands
+        .iter()
+        .take(c.index)
+        .filter(|m| own_pipeline(m).is_some_and(|(s, p)| s == span && p < at))
+        .filter_map(|m| output(m, w))
+        .collect()
+}
+
+/// Split arguments into operands and the values of the options that take
+/// one (`valued`: short letters; long names with `=` or a separate value).
+fn operands<'a>(
+    args: &'a [Word],
+    valued: &[char],
+    long_valued: &[&str],
+) -> (Vec<&'a str>, Vec<(String, &'a str)>) {
+    let mut ops = Vec::new();
+    let mut opts = Vec::new();
+    let mut i = 0;
+    while let Some(a) = args.get(i) {
+        i += 1;
+        let t = a.value_or_text();
+        if t == "--" {
+            ops.extend(args.get(i..).unwrap_or(&[]).iter().map(Word::value_or_text));
+            break;
+        }
+        if let Some(long) = t.strip_prefix("--") {
+            match long.split_once('=') {
+                Some((n, v)) => opts.push((n.to_string(), v)),
+                None if long_valued.contains(&long) => {
+                    let v = args.get(i).map_or("", Word::value_or_text);
+                    i += 1;
+                    opts.push((long.to_string(), v));
+                }
+                None => opts.push((long.to_string(), "")),
+            }
+            continue;
+        }
+        if t.starts_with('-') && t.len() > 1 {
+            for (at, ch) in t.char_indices().skip(1) {
+                if valued.contains(&ch) {
+                    let rest = &t[at + ch.len_utf8()..];
+                    let v = if rest.is_empty() {
+                        let v = args.get(i).map_or("", Word::value_or_text);
+                        i += 1;
+                        v
+                    } else {
+                        rest
+                    };
+                    opts.push((ch.to_string(), v));
+                    break;
+                }
+                opts.push((ch.to_string(), ""));
+            }
+            continue;
+        }
+        ops.push(t);
+    }
+    (ops, opts)
+}
+
+impl Writes {
+    fn write(&mut self, path: &str, text: &str, append: bool) {
+        let path = normalize(path);
+        let entry = self.files.entry(path).or_default();
+        if !append {
+            entry.clear();
+        }
+        entry.push_str(text);
+    }
+
+    fn is_dir(&self, path: &str) -> bool {
+        path.ends_with('/')
+            || self.dirs.contains(&normalize(path))
+            || normalize(path) == "/etc/sudoers.d"
+    }
+
+    fn mode(&mut self, path: &str, recursive: bool, mode: &str) {
+        self.modes.push(ModeChange {
+            target: MadeExecutable {
+                path: normalize(path),
+                recursive,
+            },
+            mode: mode.to_string(),
+        });
+    }
+
+    /// `cp`/`mv`/`install` of `sources` to `dest` (a directory when
+    /// `into_dir`): the destinations, with the sources' text copied.
+    fn copy(&mut self, sources: &[&str], dest: &str, into_dir: bool) -> Vec<String> {
+        let mut out = Vec::new();
+        for src in sources {
+            let to = if into_dir {
+                format!("{}/{}", normalize(dest), basename(src))
+            } else {
+                normalize(dest)
+            };
+            if let Some(text) = self.files.get(&normalize(src)).cloned() {
+                self.write(&to, &text, false);
+            }
+            out.push(to);
+        }
+        out
+    }
+
+    /// Follow one RUN script's commands.
+    fn run(&mut self, script: &Script, depth: usize) {
+        for c in &script.commands {
+            self.command(script, c, depth);
+        }
+    }
+
+    fn command(&mut self, script: &Script, c: &Command, depth: usize) {
+        // Redirects into files.
+        for r in c.all_redirects() {
+            if r.writes_file()
+                && matches!(r.fd.as_deref(), None | Some("1"))
+                && let Some(path) = r.target.value.as_deref()
+                && path.starts_with('/')
+            {
+                let text = output(c, self).unwrap_or_else(|| input(script, c, self));
+                self.write(path, &text, r.appends());
+            }
+        }
+        let Some((name, args)) = c.invoked() else {
+            return;
+        };
+        match basename(name.value_or_text()) {
+            "tee" => {
+                let append = args.iter().any(|a| {
+                    let t = a.value_or_text();
+                    t == "--append"
+                        || (t.starts_with('-') && !t.starts_with("--") && t.contains('a'))
+                });
+                let text = input(script, c, self);
+                for a in args.iter().map(Word::value_or_text) {
+                    if a.starts_with('/') {
+                        self.write(a, &text, append);
+                    }
+                }
+            }
+            "sh" | "bash" | "dash" if depth < MAX_NESTING => {
+                let inner = args
+                    .iter()
+                    .position(|a| {
+                        a.value_or_text().starts_with('-') && a.value_or_text().contains('c')
+                    })
+                    .and_then(|i| args.get(i + 1))
+                    .and_then(|w| w.value.clone());
+                if let Some(text) = inner {
+                    self.run(&shell::parse_plain(&text), depth + 1);
+                }
+            }
+            "mkdir" => {
+                for a in args.iter().map(Word::value_or_text) {
+                    if !a.starts_with('-') {
+                        self.dirs.insert(normalize(a));
+                    }
+                }
+            }
+            "chmod" => self.chmod(args),
+            "install" => self.install(args),
+            "cp" | "mv" => {
+                let (ops, opts) = operands(args, &['t', 'S'], &["target-directory", "suffix"]);
+                let target = opts
+                    .iter()
+                    .find(|(n, _)| n == "t" || n == "target-directory")
+                    .map(|(_, v)| *v);
+                match target {
+                    Some(dir) => {
+                        self.copy(&ops, dir, true);
+                    }
+                    None => {
+                        if let Some((dest, sources)) = ops.split_last() {
+                            let into = sources.len() > 1 || self.is_dir(dest);
+                            self.copy(sources, dest, into);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn chmod(&mut self, args: &[Word]) {
+        let words: Vec<&str> = args.iter().map(Word::value_or_text).collect();
+        if words.iter().any(|w| w.starts_with("--reference")) {
+            return;
+        }
+        let recursive = words.iter().any(|w| {
+            *w == "--recursive" || (w.starts_with('-') && !w.starts_with("--") && w.contains('R'))
+        });
+        let mut ops = words.iter().copied().filter(|w| {
+            !(w.starts_with("--")
+                || (w.starts_with('-')
+                    && w.len() > 1
+                    && w[1..].chars().all(|c| "cfvR".contains(c))))
+        });
+        let Some(mode) = ops.next() else { return };
+        for p in ops {
+            self.mode(p, recursive, mode);
+        }
+    }
+
+    fn install(&mut self, args: &[Word]) {
+        let (ops, opts) = operands(
+            args,
+            &['m', 'o', 'g', 't', 'S'],
+            &["mode", "owner", "group", "target-directory", "suffix"],
+        );
+        let has = |n: &str| opts.iter().any(|(o, _)| o == n);
+        let mode = opts
+            .iter()
+            .find(|(n, _)| n == "m" || n == "mode")
+            .map_or("0755", |(_, v)| *v);
+        if has("d") || has("directory") {
+            return;
+        }
+        let target = opts
+            .iter()
+            .find(|(n, _)| n == "t" || n == "target-directory")
+            .map(|(_, v)| *v);
+        let dests = match target {
+            Some(dir) => self.copy(&ops, dir, true),
+            None => match ops.split_last() {
+                Some((dest, sources)) if !sources.is_empty() => {
+                    let into = sources.len() > 1 || self.is_dir(dest);
+                    self.copy(sources, dest, into)
+                }
+                _ => Vec::new(),
+            },
+        };
+        for d in dests {
+            self.mode(&d, false, mode);
+        }
+    }
+
+    /// The file's mode after every change that covers it, in order; `None`
+    /// when nothing gives it one.
+    fn final_mode(&self, path: &str) -> Option<u32> {
+        let mut mode = None;
+        for m in self.modes.iter().filter(|m| m.target.covers(path)) {
+            mode = apply_mode(&m.mode, mode.unwrap_or(CREATED_MODE));
+        }
+        mode
+    }
+}
+
+/// The permission bits after `chmod MODE` on a file with mode `base`;
+/// `None` for a mode that does not parse.
+fn apply_mode(mode: &str, base: u32) -> Option<u32> {
+    if !mode.is_empty() && mode.bytes().all(|b| b.is_ascii_digit()) {
+        return (mode.len() <= 4)
+            .then(|| u32::from_str_radix(mode, 8).ok())
+            .flatten()
+            .map(|m| m & 0o7777);
+    }
+    let mut cur = base;
+    for clause in mode.split(',') {
+        let who_end = clause.find(['+', '-', '='])?;
+        let (who, mut actions) = clause.split_at(who_end);
+        let mut mask = 0;
+        for w in who.chars() {
+            mask |= match w {
+                'u' => 0o700,
+                'g' => 0o070,
+                'o' => 0o007,
+                'a' => 0o777,
+                _ => return None,
+            };
+        }
+        if who.is_empty() {
+            mask = 0o777;
+        }
+        while let Some(op) = actions.chars().next() {
+            let rest = &actions[1..];
+            let end = rest.find(['+', '-', '=']).unwrap_or(rest.len());
+            let perms = &rest[..end];
+            let mut bits = 0;
+            for p in perms.chars() {
+                bits |= match p {
+                    'r' => 0o444,
+                    'w' => 0o222,
+                    'x' | 'X' => 0o111,
+                    'u' => ((cur >> 6) & 7) * 0o111,
+                    'g' => ((cur >> 3) & 7) * 0o111,
+                    'o' => (cur & 7) * 0o111,
+                    's' | 't' => 0,
+                    _ => return None,
+                };
+            }
+            let bits = bits & mask;
+            cur = match op {
+                '+' => cur | bits,
+                '-' => cur & !bits,
+                _ => (cur & !mask) | bits,
+            };
+            actions = &rest[end..];
+        }
+    }
+    Some(cur)
+}
+
+/// The sudoers lines that are not comments (`#include` is a directive).
+fn sudoers_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && (!l.starts_with('#') || l.starts_with("#include")))
+}
+
+fn grants_nopasswd(text: &str, user: &str) -> bool {
+    sudoers_lines(text).any(|l| {
+        let Some(rest) = l.strip_prefix(user) else {
+            return false;
+        };
+        if !rest.starts_with([' ', '\t']) {
+            return false;
+        }
+        let spec: String = rest.chars().filter(|c| !c.is_whitespace()).collect();
+        spec == "ALL=(ALL)NOPASSWD:ALL" || spec == "ALL=(ALL:ALL)NOPASSWD:ALL"
+    })
+}
+
+fn keeps_debian_frontend(text: &str) -> bool {
+    sudoers_lines(text).any(|l| {
+        l.starts_with("Defaults") && l.contains("env_keep") && l.contains("DEBIAN_FRONTEND")
+    })
+}
+
+/// Follow the image's instructions: RUN scripts, COPY/ADD of files and
+/// heredocs.
+fn writes(img: &Image) -> Writes {
+    let mut w = Writes::default();
+    for (i, ins) in img.dockerfile.instructions.iter().enumerate() {
+        match ins.keyword.as_str() {
+            "RUN" => {
+                for (script, _) in img.runs.iter().filter(|(_, at)| *at == i) {
+                    w.run(script, 0);
+                }
+            }
+            "COPY" | "ADD" => {
+                if ins.flag("from").is_some() {
+                    continue;
+                }
+                let chmod = ins.flag("chmod").and_then(|f| f.value.clone());
+                for s in img
+                    .staged
+                    .iter()
+                    .filter(|s| ins.span.start <= s.span.start && s.span.end <= ins.span.end)
+                {
+                    w.write(&s.dest, s.text.as_deref().unwrap_or(""), false);
+                    if let Some(m) = &chmod {
+                        w.mode(&s.dest, false, m);
+                    }
+                }
+                // COPY <<EOF /path
+                let Some(paths) = ins.copy_paths() else {
+                    continue;
+                };
+                let (dest, _) = &paths.dest;
+                let into_dir = dest.ends_with('/') || paths.sources.len() > 1;
+                for (src, _) in &paths.sources {
+                    let Some(name) = src.strip_prefix("<<").map(|n| n.trim_start_matches('-'))
+                    else {
+                        continue;
+                    };
+                    let name = name.trim_matches(['"', '\'']);
+                    let Some(h) = ins.heredocs.iter().find(|h| h.name == name) else {
+                        continue;
+                    };
+                    let to = if into_dir {
+                        format!("{}/{name}", normalize(dest))
+                    } else {
+                        dest.clone()
+                    };
+                    w.write(&to, &h.body.text, false);
+                    if let Some(m) = &chmod {
+                        w.mode(&to, false, m);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    w
+}
 
 /// The sudoers drop-in of the image: `coder ALL=(ALL) NOPASSWD:ALL`, mode
-/// 0440, and `Defaults env_keep` of DEBIAN_FRONTEND.
+/// 0440, and `Defaults env_keep` of DEBIAN_FRONTEND, in that file.
 pub fn check_image(img: &Image, t: &Template<'_>, out: &mut Vec<Diagnostic>) {
     let user = &t.cfg.user;
-    let text = img.all_text();
     let file = format!("/etc/sudoers.d/{user}");
+    let w = writes(img);
+    let text = w.files.get(&file).map_or("", String::as_str);
     let wants = [
         (
-            text.contains(&format!("{user} ALL=(ALL) NOPASSWD:ALL"))
-                || text.contains(&format!("{user} ALL=(ALL:ALL) NOPASSWD:ALL")),
+            grants_nopasswd(text, user),
             format!("the image does not grant {user} passwordless sudo in {file}"),
             format!("write `{user} ALL=(ALL) NOPASSWD:ALL` to {file}"),
         ),
         (
-            text.contains(&format!("0440 {file}"))
-                || text.contains(&format!("440 {file}"))
-                || text.contains("-m 0440"),
+            w.final_mode(&file).is_some_and(|m| m & 0o777 == 0o440),
             format!("{file} is not given mode 0440"),
             format!("run `chmod 0440 {file}`"),
         ),
         (
-            text.contains("env_keep") && text.contains("DEBIAN_FRONTEND"),
+            keeps_debian_frontend(text),
             "the sudoers drop-in does not keep DEBIAN_FRONTEND".to_string(),
             "add `Defaults env_keep += \"DEBIAN_FRONTEND\"`".to_string(),
         ),
@@ -68,5 +632,52 @@ pub fn check_image(img: &Image, t: &Template<'_>, out: &mut Vec<Diagnostic>) {
                     .with_help(help),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{apply_mode, grants_nopasswd, keeps_debian_frontend, printf_text};
+
+    #[test]
+    fn modes() {
+        for m in ["0440", "440", "u=r,g=r,o=", "ug=r,o=", "a=r,o-r", "a-w,o-r"] {
+            assert_eq!(apply_mode(m, 0o644), Some(0o440), "{m}");
+        }
+        for m in ["0640", "644", "a-w", "u=r", "go-rwx", "+r"] {
+            assert_ne!(apply_mode(m, 0o644), Some(0o440), "{m}");
+        }
+        assert_eq!(apply_mode("q+r", 0o644), None);
+    }
+
+    #[test]
+    fn printf_fills_its_format() {
+        assert_eq!(
+            printf_text(&["%s ALL=(ALL) NOPASSWD:ALL\\n", "coder"]),
+            "coder ALL=(ALL) NOPASSWD:ALL\n"
+        );
+        assert_eq!(printf_text(&["%s\\n", "a", "b"]), "a\nb\n");
+        assert_eq!(printf_text(&["100%%\\n"]), "100%\n");
+    }
+
+    #[test]
+    fn sudoers_text() {
+        assert!(grants_nopasswd("coder ALL=(ALL) NOPASSWD:ALL\n", "coder"));
+        assert!(grants_nopasswd(
+            "coder\tALL = (ALL:ALL) NOPASSWD: ALL\n",
+            "coder"
+        ));
+        assert!(!grants_nopasswd(
+            "# coder ALL=(ALL) NOPASSWD:ALL\n",
+            "coder"
+        ));
+        assert!(!grants_nopasswd("coder ALL=(ALL) ALL\n", "coder"));
+        assert!(!grants_nopasswd("coders ALL=(ALL) NOPASSWD:ALL\n", "coder"));
+        assert!(keeps_debian_frontend(
+            "Defaults env_keep += \"DEBIAN_FRONTEND\"\n"
+        ));
+        assert!(!keeps_debian_frontend(
+            "# Defaults env_keep += \"DEBIAN_FRONTEND\"\n"
+        ));
     }
 }

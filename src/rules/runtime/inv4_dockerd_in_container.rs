@@ -54,7 +54,7 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
         if !script
             .commands
             .iter()
-            .any(|c| c.invokes("systemctl") || c.invokes("service"))
+            .any(super::f9_systemd_dockerd::starts_docker_through_init)
         {
             out.push(
                 RULE.diag(&boot.file, boot.anchor, "the boot script does not start dockerd")

@@ -15,6 +15,7 @@ use crate::output::{self, Format, Meta};
 
 mod explain;
 mod repo;
+mod spec;
 mod tables;
 
 /// Exit statuses of the checking commands.
@@ -105,6 +106,24 @@ pub enum MatrixFormat {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum SpecCommand {
+    /// Validate OpenSpec specs and changes as `openspec validate --all --strict` does
+    Validate {
+        #[arg(value_name = "DIR", default_value = ".")]
+        dir: PathBuf,
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+    },
+    /// Which rule verifies each requirement and scenario, and which have none
+    Coverage {
+        #[arg(value_name = "DIR", default_value = ".")]
+        dir: PathBuf,
+        #[arg(long, value_enum, default_value_t = MatrixFormat::Text)]
+        format: MatrixFormat,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum Command {
     /// Validate composition files (YAML or JSON); `-` reads standard input
     Validate {
@@ -132,6 +151,11 @@ pub enum Command {
         /// Report findings recorded in FILE as information; fail only on new ones
         #[arg(long, value_name = "FILE")]
         baseline: Option<PathBuf>,
+    },
+    /// OpenSpec specs and changes: validate them, trace them to the rules
+    Spec {
+        #[command(subcommand)]
+        command: SpecCommand,
     },
     /// Toolchain × base compatibility, with the reason for each refusal
     Matrix {
@@ -362,6 +386,10 @@ fn dispatch(cli: &Cli, env: &mut Env<'_>) -> i32 {
             baseline.as_deref(),
             env,
         ),
+        Command::Spec { command } => match command {
+            SpecCommand::Validate { dir, format } => spec::validate(g, dir, (*format).into(), env),
+            SpecCommand::Coverage { dir, format } => spec::coverage(g, dir, *format, env),
+        },
         Command::Explain { code, format } => explain::explain(code, *format, env),
         Command::Rules { format } => explain::rules(*format, env),
         Command::Profiles { format } => match load_catalog(g, env) {

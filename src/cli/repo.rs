@@ -70,7 +70,7 @@ impl repo::ProgressSink for Bar {
     }
 }
 
-fn require_dir(dir: &Path, env: &mut Env<'_>) -> Result<(), i32> {
+pub(crate) fn require_dir(dir: &Path, env: &mut Env<'_>) -> Result<(), i32> {
     if dir.is_dir() {
         Ok(())
     } else {

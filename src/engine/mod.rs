@@ -3,8 +3,10 @@
 
 pub mod audit;
 pub mod baseline;
+pub mod coverage;
 pub mod image;
 pub mod repo;
+pub mod spec;
 pub mod suppress;
 
 use std::collections::HashMap;

@@ -6,6 +6,7 @@ pub mod config;
 pub mod dockerfile;
 pub mod hcl;
 pub mod markdown;
+pub mod openspec;
 pub mod reader;
 pub mod repo;
 pub mod shell;

@@ -90,7 +90,7 @@ pub fn json(repo: &Repo, cells: &[Cell], w: &mut dyn Write) -> io::Result<()> {
     writeln!(w, "{v:#}")
 }
 
-fn esc(s: &str) -> String {
+pub(crate) fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -98,7 +98,7 @@ fn esc(s: &str) -> String {
         .replace('\'', "&#39;")
 }
 
-const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:2rem;color:#1b1f24}\
+pub(crate) const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:2rem;color:#1b1f24}\
 table{border-collapse:collapse}th,td{border:1px solid #d0d7de;padding:.45rem .7rem;text-align:center}\
 th{background:#f6f8fa}td.ok{background:#d4f7dc}td.note{background:#fff4c2}td.no{background:#ffd7d5}\
 td[data-detail]{cursor:pointer}td:focus{outline:2px solid #0969da}\

@@ -4,6 +4,7 @@ use std::io::{self, Write};
 
 use crate::engine::Report;
 
+pub mod coverage;
 pub mod github;
 pub mod json;
 pub mod junit;

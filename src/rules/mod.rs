@@ -12,6 +12,7 @@ use crate::contract::policy::Policy;
 use crate::diag::{Diagnostic, Related, Severity, Span, Text};
 
 pub mod runtime;
+pub mod spec;
 pub mod tc;
 pub mod tr;
 pub mod wsc;
@@ -27,6 +28,18 @@ pub struct Rule {
     /// Markdown: `## What it does`, `## Why is this bad?`, `## Example`,
     /// `## Use instead`.
     pub docs: &'static str,
+    /// The scenarios of the shipped specs (`openspec/specs/`) this rule
+    /// verifies; `wsc spec coverage` traces them.
+    pub verifies: &'static [Verifies],
+}
+
+/// A scenario of an OpenSpec spec: the spec's id (its folder under
+/// `openspec/specs/`), the requirement's name and the scenario's name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Verifies {
+    pub spec: &'static str,
+    pub requirement: &'static str,
+    pub scenario: &'static str,
 }
 
 impl Rule {

@@ -3,7 +3,7 @@
 use std::path::{Component, Path, PathBuf};
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule};
+use crate::rules::{DiagExt, Rule, Verifies};
 
 use super::{Image, Template};
 
@@ -36,6 +36,11 @@ DDEV's global settings live in `image/scripts/.ddev/global_config.yaml`.
 ## Use instead
 Add the file to the image tree, or correct the reference.
 "#,
+    verifies: &[Verifies {
+        spec: "workspace-runtime",
+        requirement: "Known drift is reported, not enforced",
+        scenario: "A referenced file is missing from the image tree",
+    }],
 };
 
 /// Lexically normalised `base/rel` (`.` and `..` resolved).

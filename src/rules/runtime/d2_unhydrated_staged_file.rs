@@ -2,7 +2,7 @@
 
 use crate::diag::{Diagnostic, Severity};
 use crate::ingest::shell::FrameKind;
-use crate::rules::{DiagExt, Rule};
+use crate::rules::{DiagExt, Rule, Verifies};
 
 use super::Template;
 
@@ -39,6 +39,11 @@ for f in .bashrc .gitconfig; do cp -n "/home/coder-files/$f" ~/"$f"; done
 cp -rn /home/coder-files/. ~/
 ```
 "#,
+    verifies: &[Verifies {
+        spec: "workspace-runtime",
+        requirement: "Known drift is reported, not enforced",
+        scenario: "A staged file is never hydrated",
+    }],
 };
 
 /// What the boot script's hydration reaches: fixed paths below the staging

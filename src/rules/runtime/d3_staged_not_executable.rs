@@ -1,7 +1,7 @@
 //! D-3 staged-script-not-executable.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule};
+use crate::rules::{DiagExt, Rule, Verifies};
 
 use super::{Image, Template};
 
@@ -33,6 +33,11 @@ RUN chmod 755 /home/coder-files/.ddev/commands/host/launch
 RUN chmod 755 /home/coder-files/.ddev/commands/host/*
 ```
 "#,
+    verifies: &[Verifies {
+        spec: "workspace-runtime",
+        requirement: "Known drift is reported, not enforced",
+        scenario: "A staged script is not executable",
+    }],
 };
 
 /// Staged scripts without an execute bit.

@@ -1,7 +1,7 @@
 //! D-4 two-daemon-start-paths.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule};
+use crate::rules::{DiagExt, Rule, Verifies};
 
 use super::Template;
 
@@ -30,6 +30,11 @@ RUN systemctl enable docker
 # the boot script starts dockerd; no systemd unit
 ```
 "#,
+    verifies: &[Verifies {
+        spec: "workspace-runtime",
+        requirement: "Known drift is reported, not enforced",
+        scenario: "Two daemon start paths",
+    }],
 };
 
 use super::Image;

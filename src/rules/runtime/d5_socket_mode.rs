@@ -1,7 +1,7 @@
 //! D-5 wide-socket-mode.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule};
+use crate::rules::{DiagExt, Rule, Verifies};
 
 use super::Template;
 
@@ -38,6 +38,11 @@ sudo chmod 666 /var/run/docker.sock
 sudo chgrp docker /var/run/docker.sock && sudo chmod 660 /var/run/docker.sock
 ```
 "#,
+    verifies: &[Verifies {
+        spec: "workspace-runtime",
+        requirement: "Known drift is reported, not enforced",
+        scenario: "A socket mode wider than needed",
+    }],
 };
 
 /// The socket's path.

@@ -2,7 +2,7 @@
 
 use crate::contract::model::ImageRef;
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule};
+use crate::rules::{DiagExt, Rule, Verifies};
 
 use super::Template;
 
@@ -30,6 +30,11 @@ image = "ghcr.io/acme/ddev-workspace:latest"
 image = "ghcr.io/acme/ddev-workspace:2026.11"
 ```
 "#,
+    verifies: &[Verifies {
+        spec: "workspace-runtime",
+        requirement: "Known drift is reported, not enforced",
+        scenario: "One image tag for every template",
+    }],
 };
 
 /// The workspace container's image without a pinned tag (`:latest` or none).

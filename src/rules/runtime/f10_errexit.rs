@@ -1,7 +1,7 @@
 //! F-10 errexit-in-boot-script.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule};
+use crate::rules::{DiagExt, Rule, Verifies};
 
 use super::Template;
 
@@ -34,6 +34,11 @@ set -euo pipefail
 set +e
 ```
 "#,
+    verifies: &[Verifies {
+        spec: "workspace-runtime",
+        requirement: "Boot order",
+        scenario: "Errexit in the boot script",
+    }],
 };
 
 pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {

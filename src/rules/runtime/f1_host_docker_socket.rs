@@ -1,7 +1,7 @@
 //! F-1 host-docker-socket.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule};
+use crate::rules::{DiagExt, Rule, Verifies};
 
 use super::{Template, Workload, nested};
 
@@ -35,6 +35,11 @@ volumes {
 # no socket mount: the boot script starts dockerd inside the workspace
 ```
 "#,
+    verifies: &[Verifies {
+        spec: "workspace-runtime",
+        requirement: "Docker daemon inside the workspace",
+        scenario: "The host socket is mounted",
+    }],
 };
 
 pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {

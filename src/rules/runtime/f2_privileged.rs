@@ -1,7 +1,7 @@
 //! F-2 privileged-container.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule};
+use crate::rules::{DiagExt, Rule, Verifies};
 
 use super::{Template, Workload};
 
@@ -34,6 +34,11 @@ resource "docker_container" "workspace" {
 }
 ```
 "#,
+    verifies: &[Verifies {
+        spec: "workspace-runtime",
+        requirement: "Sysbox runtime",
+        scenario: "Privileged mode is refused",
+    }],
 };
 
 pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {

@@ -2,7 +2,7 @@
 
 use crate::diag::{Diagnostic, Severity};
 use crate::ingest::shell::{Command, Word};
-use crate::rules::{DiagExt, Rule};
+use crate::rules::{DiagExt, Rule, Verifies};
 
 use super::Template;
 
@@ -46,6 +46,11 @@ sudo chown -R 1000:1000 /home/coder
 sudo chown -R coder:coder /home/coder
 ```
 "#,
+    verifies: &[Verifies {
+        spec: "workspace-runtime",
+        requirement: "User identity",
+        scenario: "Numeric IDs in the boot script",
+    }],
 };
 
 /// One number: digits, maybe after chown's `+` (numeric-only) prefix.

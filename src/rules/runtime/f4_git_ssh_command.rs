@@ -2,7 +2,7 @@
 
 use crate::diag::{Diagnostic, Severity};
 use crate::ingest::shell::{Command, FrameKind, Script, Word};
-use crate::rules::{DiagExt, Rule};
+use crate::rules::{DiagExt, Rule, Verifies};
 
 use super::Template;
 
@@ -44,6 +44,11 @@ echo 'export GIT_SSH_COMMAND="ssh -i ~/.ssh/id"' >> ~/.bashrc
 export GIT_SSH_COMMAND="$GIT_SSH_COMMAND"   # this session only
 ```
 "#,
+    verifies: &[Verifies {
+        spec: "workspace-runtime",
+        requirement: "Boot order",
+        scenario: "GitSSH written to a dotfile",
+    }],
 };
 
 const NAME: &str = "GIT_SSH_COMMAND";

@@ -1,7 +1,7 @@
 //! F-5 overwriting-hydration.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule};
+use crate::rules::{DiagExt, Rule, Verifies};
 
 use super::Template;
 
@@ -34,6 +34,11 @@ cp -r /home/coder-files/. /home/coder/
 cp -rn /home/coder-files/. /home/coder/
 ```
 "#,
+    verifies: &[Verifies {
+        spec: "workspace-runtime",
+        requirement: "Copy-if-missing hydration",
+        scenario: "Hydration overwrites user files",
+    }],
 };
 
 /// A hydration copy from the staging directory that does not keep existing

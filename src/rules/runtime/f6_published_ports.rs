@@ -1,7 +1,7 @@
 //! F-6 published-ports.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule};
+use crate::rules::{DiagExt, Rule, Verifies};
 
 use super::{Template, Workload, nested};
 
@@ -38,6 +38,11 @@ resource "coder_app" "web" {
 }
 ```
 "#,
+    verifies: &[Verifies {
+        spec: "workspace-runtime",
+        requirement: "Direct web binding",
+        scenario: "Ports published on the host",
+    }],
 };
 
 pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {

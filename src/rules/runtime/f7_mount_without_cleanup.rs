@@ -1,7 +1,7 @@
 //! F-7 mount-without-cleanup.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule};
+use crate::rules::{DiagExt, Rule, Verifies};
 
 use super::{Template, nested};
 
@@ -40,6 +40,11 @@ provisioner "local-exec" {
 }
 ```
 "#,
+    verifies: &[Verifies {
+        spec: "workspace-runtime",
+        requirement: "Two persistent surfaces",
+        scenario: "An extra mount without a cleanup",
+    }],
 };
 
 /// A destroy-time provisioner: its attributes' text and the `triggers` of

@@ -2,7 +2,7 @@
 
 use crate::diag::{Diagnostic, Severity};
 use crate::ingest::shell::{Command, CommandKind, FrameKind, Script, Word};
-use crate::rules::{DiagExt, Rule};
+use crate::rules::{DiagExt, Rule, Verifies};
 
 use super::Template;
 
@@ -55,6 +55,11 @@ OWNER=$(hostname | cut -d- -f2)
 OWNER="$CODER_WORKSPACE_OWNER_NAME"
 ```
 "#,
+    verifies: &[Verifies {
+        spec: "workspace-runtime",
+        requirement: "Identity from the environment",
+        scenario: "Identity parsed from the hostname",
+    }],
 };
 
 /// Files that hold the hostname.

@@ -1,7 +1,7 @@
 //! F-9 dockerd-through-systemd.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule};
+use crate::rules::{DiagExt, Rule, Verifies};
 
 use super::Template;
 
@@ -42,6 +42,11 @@ if ! pgrep -x dockerd >/dev/null; then
 fi
 ```
 "#,
+    verifies: &[Verifies {
+        spec: "workspace-runtime",
+        requirement: "Docker daemon inside the workspace",
+        scenario: "The daemon is started through systemd",
+    }],
 };
 
 /// Verbs that start (or restart) a unit or a service.

@@ -2,7 +2,7 @@
 
 use crate::diag::{Diagnostic, Severity};
 use crate::ingest::shell::Command;
-use crate::rules::{DiagExt, Rule};
+use crate::rules::{DiagExt, Rule, Verifies};
 
 use super::Template;
 
@@ -51,6 +51,11 @@ ddev start || echo 'ddev start failed' >&2
 exit 0
 ```
 "#,
+    verifies: &[Verifies {
+        spec: "workspace-runtime",
+        requirement: "Boot order",
+        scenario: "Steps in order and a clean exit",
+    }],
 };
 
 pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {

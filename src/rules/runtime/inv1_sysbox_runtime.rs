@@ -1,7 +1,7 @@
 //! INV-1 sysbox-runtime.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule};
+use crate::rules::{DiagExt, Rule, Verifies};
 
 use super::Template;
 
@@ -36,6 +36,11 @@ resource "docker_container" "workspace" {
 }
 ```
 "#,
+    verifies: &[Verifies {
+        spec: "workspace-runtime",
+        requirement: "Sysbox runtime",
+        scenario: "The container is configured for Sysbox",
+    }],
 };
 
 pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {

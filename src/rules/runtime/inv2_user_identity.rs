@@ -1,7 +1,7 @@
 //! INV-2 user-identity.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule};
+use crate::rules::{DiagExt, Rule, Verifies};
 
 use super::Template;
 
@@ -45,6 +45,18 @@ group_add = [tostring(var.docker_gid)]
 RUN usermod -l coder -d /home/coder -m ubuntu && groupmod -n coder ubuntu
 ```
 "#,
+    verifies: &[
+        Verifies {
+            spec: "workspace-runtime",
+            requirement: "User identity",
+            scenario: "The container runs as coder",
+        },
+        Verifies {
+            spec: "workspace-runtime",
+            requirement: "User identity",
+            scenario: "The image keeps UID 1000",
+        },
+    ],
 };
 
 pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {

@@ -1,7 +1,7 @@
 //! INV-3 passwordless-sudo.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule};
+use crate::rules::{DiagExt, Rule, Verifies};
 
 use super::Template;
 
@@ -48,6 +48,11 @@ RUN printf 'coder ALL=(ALL) NOPASSWD:ALL\nDefaults env_keep += "DEBIAN_FRONTEND"
       > /etc/sudoers.d/coder && chmod 0440 /etc/sudoers.d/coder
 ```
 "#,
+    verifies: &[Verifies {
+        spec: "workspace-runtime",
+        requirement: "Passwordless sudo",
+        scenario: "The sudoers drop-in is complete",
+    }],
 };
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -1,7 +1,7 @@
 //! INV-4 dockerd-in-container.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule};
+use crate::rules::{DiagExt, Rule, Verifies};
 
 use super::Template;
 
@@ -38,6 +38,11 @@ fi
 for _ in $(seq 1 30); do [ -S /var/run/docker.sock ] && break; sleep 1; done
 ```
 "#,
+    verifies: &[Verifies {
+        spec: "workspace-runtime",
+        requirement: "Docker daemon inside the workspace",
+        scenario: "The boot script starts the daemon once",
+    }],
 };
 
 /// dockerd started by the boot script, guarded, logging to /tmp/dockerd.log,

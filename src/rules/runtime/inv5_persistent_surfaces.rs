@@ -1,7 +1,7 @@
 //! INV-5 two-persistent-surfaces.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule};
+use crate::rules::{DiagExt, Rule, Verifies};
 
 use super::{Template, nested};
 
@@ -47,6 +47,11 @@ mounts {
 }
 ```
 "#,
+    verifies: &[Verifies {
+        spec: "workspace-runtime",
+        requirement: "Two persistent surfaces",
+        scenario: "The home bind and the DinD volume",
+    }],
 };
 
 pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {

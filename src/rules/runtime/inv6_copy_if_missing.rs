@@ -1,7 +1,7 @@
 //! INV-6 copy-if-missing-hydration.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule};
+use crate::rules::{DiagExt, Rule, Verifies};
 
 use super::Template;
 
@@ -35,6 +35,11 @@ echo 'source ~/.ddev-env' >> ~/.bashrc
 grep -q ddev-env ~/.bashrc || echo 'source ~/.ddev-env' >> ~/.bashrc
 ```
 "#,
+    verifies: &[Verifies {
+        spec: "workspace-runtime",
+        requirement: "Copy-if-missing hydration",
+        scenario: "First boot and later boots",
+    }],
 };
 
 fn in_home(target: &str, user: &str) -> bool {

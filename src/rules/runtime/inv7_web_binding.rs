@@ -1,7 +1,7 @@
 //! INV-7 direct-web-binding.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule};
+use crate::rules::{DiagExt, Rule, Verifies};
 
 use super::{Template, nested};
 
@@ -45,6 +45,11 @@ resource "coder_app" "web" {
 }
 ```
 "#,
+    verifies: &[Verifies {
+        spec: "workspace-runtime",
+        requirement: "Direct web binding",
+        scenario: "The project site is a Coder app",
+    }],
 };
 
 const URL: &str = "http://localhost:80";

@@ -1,7 +1,7 @@
 //! INV-8 host-aware-cleanup.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule};
+use crate::rules::{DiagExt, Rule, Verifies};
 
 use std::sync::Arc;
 
@@ -64,6 +64,11 @@ resource "docker_container" "workspace" {
 }
 ```
 "#,
+    verifies: &[Verifies {
+        spec: "workspace-runtime",
+        requirement: "Host-aware cleanup",
+        scenario: "Stop and delete are configured",
+    }],
 };
 
 pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {

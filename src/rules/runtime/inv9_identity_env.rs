@@ -1,7 +1,7 @@
 //! INV-9 identity-from-environment.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule};
+use crate::rules::{DiagExt, Rule, Verifies};
 
 use super::Template;
 
@@ -41,6 +41,11 @@ env = {
 }
 ```
 "#,
+    verifies: &[Verifies {
+        spec: "workspace-runtime",
+        requirement: "Identity from the environment",
+        scenario: "Identity variables and git identity",
+    }],
 };
 
 const IDENTITY: [&str; 4] = [

@@ -2,7 +2,7 @@
 
 use crate::contract::composition::CapError;
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{Ctx, DiagExt, Rule};
+use crate::rules::{Ctx, DiagExt, Rule, Verifies};
 
 pub static RULE: Rule = Rule {
     code: "TC001",
@@ -35,6 +35,11 @@ capabilities:
   network-egress: https-only
 ```
 "#,
+    verifies: &[Verifies {
+        spec: "template-contract",
+        requirement: "Capability declarations",
+        scenario: "An unknown capability key",
+    }],
 };
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {

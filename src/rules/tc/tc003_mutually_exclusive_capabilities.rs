@@ -2,7 +2,7 @@
 
 use crate::contract::catalog::CapValue;
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{Ctx, DiagExt, Rule};
+use crate::rules::{Ctx, DiagExt, Rule, Verifies};
 
 pub static RULE: Rule = Rule {
     code: "TC003",
@@ -31,6 +31,11 @@ capabilities:
   gui-rdp: true      # on ec2-windows; gui-vnc on Linux platforms
 ```
 "#,
+    verifies: &[Verifies {
+        spec: "template-contract",
+        requirement: "Capability constraints",
+        scenario: "Two GUI protocols at once",
+    }],
 };
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use crate::contract::catalog::{CapValue, Level};
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{Ctx, DiagExt, Rule};
+use crate::rules::{Ctx, DiagExt, Rule, Verifies};
 
 use super::tc005_gui_without_persistent_home;
 
@@ -38,6 +38,11 @@ capabilities:
   network-egress: https-only
 ```
 "#,
+    verifies: &[Verifies {
+        spec: "template-contract",
+        requirement: "Capability constraints",
+        scenario: "GPU work without network egress",
+    }],
 };
 
 /// Checks every implication of the catalog; `must` ones are TC004, `should`

@@ -3,7 +3,7 @@
 //! implications.
 
 use crate::diag::Severity;
-use crate::rules::Rule;
+use crate::rules::{Rule, Verifies};
 
 pub static RULE: Rule = Rule {
     code: "TC005",
@@ -33,4 +33,9 @@ capabilities:
   persistent-home: true
 ```
 "#,
+    verifies: &[Verifies {
+        spec: "template-contract",
+        requirement: "Capability constraints",
+        scenario: "A desktop without a persistent home",
+    }],
 };

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use crate::contract::catalog::{CapKind, CapValue, Support};
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{Ctx, DiagExt, Rule};
+use crate::rules::{Ctx, DiagExt, Rule, Verifies};
 
 pub static RULE: Rule = Rule {
     code: "TC006",
@@ -37,6 +37,11 @@ capabilities:
   gui-rdp: true
 ```
 "#,
+    verifies: &[Verifies {
+        spec: "template-contract",
+        requirement: "Platform support",
+        scenario: "A capability the platform lacks",
+    }],
 };
 
 /// Append `items` separated by `, ` (or `none`).

@@ -1,7 +1,7 @@
 //! TC007 compute-out-of-range.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{Ctx, Rule};
+use crate::rules::{Ctx, Rule, Verifies};
 
 use super::field_error;
 
@@ -29,6 +29,11 @@ compute_profile: {cpu: 128, memory: 8Gi, storage: 50Gi}
 compute_profile: {cpu: 64, memory: 8Gi, storage: 50Gi}
 ```
 "#,
+    verifies: &[Verifies {
+        spec: "template-contract",
+        requirement: "Compute resources",
+        scenario: "CPUs or GPUs out of range",
+    }],
 };
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {

@@ -2,7 +2,7 @@
 
 use crate::contract::composition::{Composition, ComputeObject, ComputeSpec};
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{Ctx, Rule};
+use crate::rules::{Ctx, Rule, Verifies};
 
 use super::field_error;
 
@@ -31,6 +31,11 @@ compute_profile: {cpu: 4, memory: 8GB, storage: 0Gi}
 compute_profile: {cpu: 4, memory: 8Gi, storage: 50Gi}
 ```
 "#,
+    verifies: &[Verifies {
+        spec: "template-contract",
+        requirement: "Compute resources",
+        scenario: "A malformed quantity",
+    }],
 };
 
 const QUANTITY_HELP: &str =

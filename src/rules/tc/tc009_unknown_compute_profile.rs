@@ -1,7 +1,7 @@
 //! TC009 unknown-compute-profile.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{Ctx, Rule};
+use crate::rules::{Ctx, Rule, Verifies};
 
 use super::field_error;
 
@@ -29,6 +29,11 @@ compute_profile: sw-dev-meduim
 compute_profile: sw-dev-medium
 ```
 "#,
+    verifies: &[Verifies {
+        spec: "template-contract",
+        requirement: "Compute resources",
+        scenario: "A profile the catalog lacks",
+    }],
 };
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {

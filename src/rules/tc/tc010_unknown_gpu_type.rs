@@ -1,7 +1,7 @@
 //! TC010 unknown-gpu-type.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{Ctx, Rule};
+use crate::rules::{Ctx, Rule, Verifies};
 
 use super::field_error;
 
@@ -29,6 +29,11 @@ compute_profile: {cpu: 8, memory: 32Gi, storage: 100Gi, gpu_count: 1, gpu_type: 
 compute_profile: {cpu: 8, memory: 32Gi, storage: 100Gi, gpu_count: 1, gpu_type: nvidia-t4}
 ```
 "#,
+    verifies: &[Verifies {
+        spec: "template-contract",
+        requirement: "GPU consistency",
+        scenario: "A GPU type the catalog lacks",
+    }],
 };
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {

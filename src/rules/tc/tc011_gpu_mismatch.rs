@@ -2,7 +2,7 @@
 
 use crate::contract::catalog::CapValue;
 use crate::diag::{Diagnostic, Severity, Span};
-use crate::rules::{Ctx, DiagExt, Rule};
+use crate::rules::{Ctx, DiagExt, Rule, Verifies};
 
 pub static RULE: Rule = Rule {
     code: "TC011",
@@ -36,6 +36,11 @@ capabilities:
   gpu-support: true
 ```
 "#,
+    verifies: &[Verifies {
+        spec: "template-contract",
+        requirement: "GPU consistency",
+        scenario: "GPUs without GPU support",
+    }],
 };
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {

@@ -1,7 +1,7 @@
 //! TC012 missing-input.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{Ctx, DiagExt, Rule};
+use crate::rules::{Ctx, DiagExt, Rule, Verifies};
 
 pub static RULE: Rule = Rule {
     code: "TC012",
@@ -36,6 +36,11 @@ compute_profile: sw-dev-medium
 capabilities: {}
 ```
 "#,
+    verifies: &[Verifies {
+        spec: "template-contract",
+        requirement: "Contract inputs",
+        scenario: "A required input is missing",
+    }],
 };
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {

@@ -1,7 +1,7 @@
 //! TC013 invalid-name.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{Ctx, Rule};
+use crate::rules::{Ctx, Rule, Verifies};
 
 use super::field_error;
 
@@ -31,6 +31,11 @@ workspace_name: alice-dev
 owner: alice
 ```
 "#,
+    verifies: &[Verifies {
+        spec: "template-contract",
+        requirement: "Coder names",
+        scenario: "A name Coder refuses",
+    }],
 };
 
 const NAME_HELP: &str = "Coder names are 1-32 ASCII letters and digits, with single hyphens between them, and not `new` or `create`";

@@ -1,7 +1,7 @@
 //! TC014 invalid-image-reference.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{Ctx, DiagExt, Rule};
+use crate::rules::{Ctx, DiagExt, Rule, Verifies};
 
 use super::field_error;
 
@@ -34,6 +34,11 @@ platform: kubernetes
 image_id: ghcr.io/org/python-dev:3.11-slim
 ```
 "#,
+    verifies: &[Verifies {
+        spec: "template-contract",
+        requirement: "Image reference",
+        scenario: "An image the platform cannot start",
+    }],
 };
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {

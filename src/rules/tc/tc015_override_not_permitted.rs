@@ -1,7 +1,7 @@
 //! TC015 override-not-permitted.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{Ctx, DiagExt, Rule};
+use crate::rules::{Ctx, DiagExt, Rule, Verifies};
 
 pub static RULE: Rule = Rule {
     code: "TC015",
@@ -35,6 +35,11 @@ overrides:
   environment_variables: {EDITOR: vim}
 ```
 "#,
+    verifies: &[Verifies {
+        spec: "template-contract",
+        requirement: "Override policy",
+        scenario: "An override the policy refuses",
+    }],
 };
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {

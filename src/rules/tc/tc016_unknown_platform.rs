@@ -1,7 +1,7 @@
 //! TC016 unknown-platform.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{Ctx, Rule};
+use crate::rules::{Ctx, Rule, Verifies};
 
 use super::field_error;
 
@@ -29,6 +29,11 @@ platform: k8s
 platform: kubernetes
 ```
 "#,
+    verifies: &[Verifies {
+        spec: "template-contract",
+        requirement: "Known platform",
+        scenario: "A platform the catalog lacks",
+    }],
 };
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {

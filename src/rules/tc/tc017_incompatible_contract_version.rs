@@ -1,7 +1,7 @@
 //! TC017 incompatible-contract-version.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{Ctx, Rule};
+use crate::rules::{Ctx, Rule, Verifies};
 
 use super::field_error;
 
@@ -29,6 +29,11 @@ contract: "2.0"
 contract: "1.0"
 ```
 "#,
+    verifies: &[Verifies {
+        spec: "template-contract",
+        requirement: "Contract version",
+        scenario: "A newer major version",
+    }],
 };
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {

@@ -1,7 +1,7 @@
 //! TC018 unknown-field.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{Ctx, DiagExt, Rule};
+use crate::rules::{Ctx, DiagExt, Rule, Verifies};
 
 pub static RULE: Rule = Rule {
     code: "TC018",
@@ -32,6 +32,11 @@ capabilities:
   gpu-support: true
 ```
 "#,
+    verifies: &[Verifies {
+        spec: "template-contract",
+        requirement: "Contract inputs",
+        scenario: "A key the contract does not define",
+    }],
 };
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {

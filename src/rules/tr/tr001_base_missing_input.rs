@@ -1,7 +1,7 @@
 //! TR001 base-missing-input.
 
 use crate::diag::Severity;
-use crate::rules::Rule;
+use crate::rules::{Rule, Verifies};
 
 pub static RULE: Rule = Rule {
     code: "TR001",
@@ -29,6 +29,11 @@ variable "compute_profile" {
 }
 ```
 "#,
+    verifies: &[Verifies {
+        spec: "template-contract",
+        requirement: "Bases implement the interface",
+        scenario: "A base without a contract input",
+    }],
 };
 
 use crate::contract::catalog::Catalog;

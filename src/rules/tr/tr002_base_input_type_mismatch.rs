@@ -1,7 +1,7 @@
 //! TR002 base-input-type-mismatch.
 
 use crate::diag::Severity;
-use crate::rules::Rule;
+use crate::rules::{Rule, Verifies};
 
 pub static RULE: Rule = Rule {
     code: "TR002",
@@ -24,6 +24,11 @@ variable "capabilities" { type = map(string) }
 variable "capabilities" { type = any }
 ```
 "#,
+    verifies: &[Verifies {
+        spec: "template-contract",
+        requirement: "Bases implement the interface",
+        scenario: "An input of another type",
+    }],
 };
 
 use crate::contract::catalog::{Attr, CapKind, Catalog, TypeExpr};

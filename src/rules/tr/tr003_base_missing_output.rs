@@ -1,7 +1,7 @@
 //! TR003 base-missing-output.
 
 use crate::diag::Severity;
-use crate::rules::Rule;
+use crate::rules::{Rule, Verifies};
 
 pub static RULE: Rule = Rule {
     code: "TR003",
@@ -27,6 +27,11 @@ output "metadata" {
 }
 ```
 "#,
+    verifies: &[Verifies {
+        spec: "template-contract",
+        requirement: "Bases implement the interface",
+        scenario: "A base without a contract output",
+    }],
 };
 
 use crate::contract::catalog::Catalog;

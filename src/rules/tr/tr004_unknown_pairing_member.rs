@@ -1,7 +1,7 @@
 //! TR004 unknown-pairing-member.
 
 use crate::diag::Severity;
-use crate::rules::Rule;
+use crate::rules::{Rule, Verifies};
 
 pub static RULE: Rule = Rule {
     code: "TR004",
@@ -30,4 +30,9 @@ pairings:
     base: base-k8s
 ```
 "#,
+    verifies: &[Verifies {
+        spec: "template-contract",
+        requirement: "Pairings offer only valid choices",
+        scenario: "A pairing member that does not exist",
+    }],
 };

@@ -1,7 +1,7 @@
 //! TR005 pairing-profile-incompatible.
 
 use crate::diag::Severity;
-use crate::rules::Rule;
+use crate::rules::{Rule, Verifies};
 
 pub static RULE: Rule = Rule {
     code: "TR005",
@@ -32,4 +32,9 @@ pairings:
     profiles: [datasci-standard]
 ```
 "#,
+    verifies: &[Verifies {
+        spec: "template-contract",
+        requirement: "Pairings offer only valid choices",
+        scenario: "An offered profile that fails on the base",
+    }],
 };

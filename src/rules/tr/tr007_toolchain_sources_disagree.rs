@@ -1,7 +1,7 @@
 //! TR007 toolchain-sources-disagree.
 
 use crate::diag::Severity;
-use crate::rules::Rule;
+use crate::rules::{Rule, Verifies};
 
 pub static RULE: Rule = Rule {
     code: "TR007",
@@ -25,6 +25,11 @@ output "image_id" { value = "ghcr.io/org/swdev:1.1.0" }
 output "image_id" { value = "ghcr.io/org/swdev:1.2.0" }
 ```
 "#,
+    verifies: &[Verifies {
+        spec: "template-contract",
+        requirement: "Toolchain declarations agree",
+        scenario: "Two sources that disagree",
+    }],
 };
 
 use crate::contract::catalog::Catalog;

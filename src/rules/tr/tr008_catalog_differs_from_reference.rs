@@ -1,7 +1,7 @@
 //! TR008 catalog-differs-from-reference.
 
 use crate::diag::Severity;
-use crate::rules::Rule;
+use crate::rules::{Rule, Verifies};
 
 pub static RULE: Rule = Rule {
     code: "TR008",
@@ -24,4 +24,9 @@ An organisation may narrow or extend the contract on purpose; reviewers should s
 # intended: keep it, and let the info document the difference
 ```
 "#,
+    verifies: &[Verifies {
+        spec: "template-contract",
+        requirement: "Catalog provenance",
+        scenario: "A repository catalog that differs",
+    }],
 };

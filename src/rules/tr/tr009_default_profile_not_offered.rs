@@ -1,7 +1,7 @@
 //! TR009 default-profile-not-offered.
 
 use crate::diag::Severity;
-use crate::rules::Rule;
+use crate::rules::{Rule, Verifies};
 
 pub static RULE: Rule = Rule {
     code: "TR009",
@@ -30,4 +30,9 @@ pairings:
     default_profile: sw-dev-medium
 ```
 "#,
+    verifies: &[Verifies {
+        spec: "template-contract",
+        requirement: "Pairings offer only valid choices",
+        scenario: "A default profile that is not offered",
+    }],
 };

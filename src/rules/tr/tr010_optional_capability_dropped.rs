@@ -1,7 +1,7 @@
 //! TR010 optional-capability-dropped.
 
 use crate::diag::Severity;
-use crate::rules::Rule;
+use crate::rules::{Rule, Verifies};
 
 pub static RULE: Rule = Rule {
     code: "TR010",
@@ -25,4 +25,9 @@ Nothing is wrong; the info tells reviewers that this pairing runs without the ca
 # expected: an info on the pairing
 ```
 "#,
+    verifies: &[Verifies {
+        spec: "template-contract",
+        requirement: "Pairings offer only valid choices",
+        scenario: "An optional capability the base lacks",
+    }],
 };

@@ -1,7 +1,7 @@
 //! TR011 os-mismatch.
 
 use crate::diag::Severity;
-use crate::rules::Rule;
+use crate::rules::{Rule, Verifies};
 
 pub static RULE: Rule = Rule {
     code: "TR011",
@@ -31,4 +31,9 @@ pairings:
     base: base-ec2-windows
 ```
 "#,
+    verifies: &[Verifies {
+        spec: "template-contract",
+        requirement: "Pairings offer only valid choices",
+        scenario: "An operating system the base does not run",
+    }],
 };

@@ -1,7 +1,7 @@
 //! TR012 profile-not-in-toolchain.
 
 use crate::diag::Severity;
-use crate::rules::Rule;
+use crate::rules::{Rule, Verifies};
 
 pub static RULE: Rule = Rule {
     code: "TR012",
@@ -29,4 +29,9 @@ pairings:
     profiles: [sw-dev-small, sw-dev-medium]
 ```
 "#,
+    verifies: &[Verifies {
+        spec: "template-contract",
+        requirement: "Pairings offer only valid choices",
+        scenario: "A profile the toolchain does not list",
+    }],
 };

@@ -1,7 +1,7 @@
 //! TR013 invalid-manifest-field.
 
 use crate::diag::Severity;
-use crate::rules::Rule;
+use crate::rules::{Rule, Verifies};
 
 pub static RULE: Rule = Rule {
     code: "TR013",
@@ -26,4 +26,9 @@ os: linux
 profiles: [sw-dev-small]
 ```
 "#,
+    verifies: &[Verifies {
+        spec: "template-contract",
+        requirement: "Toolchain declarations agree",
+        scenario: "A manifest field of the wrong shape",
+    }],
 };

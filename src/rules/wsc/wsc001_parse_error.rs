@@ -32,4 +32,5 @@ capabilities:
   gui-vnc: false
 ```
 "#,
+    verifies: &[],
 };

@@ -34,4 +34,5 @@ capabilities:
   gui-vnc: true
 ```
 "#,
+    verifies: &[],
 };

@@ -25,4 +25,5 @@ baseline as small as the known drift.
 ## Use instead
 Regenerate the baseline with `--write-baseline FILE`, or delete the entry.
 "#,
+    verifies: &[],
 };

@@ -31,4 +31,5 @@ c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
 Split generated data out of the checked tree, or raise `[limits]
 max_file_bytes` when a legitimate file is larger.
 "#,
+    verifies: &[],
 };

@@ -34,4 +34,5 @@ output "image_id" {
 }
 ```
 "#,
+    verifies: &[],
 };

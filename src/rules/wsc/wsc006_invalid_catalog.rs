@@ -36,4 +36,5 @@ platforms:
     supports: [persistent-home, gui-vnc]
 ```
 "#,
+    verifies: &[],
 };

@@ -30,4 +30,5 @@ TC05 = "error"
 TC005 = "error"
 ```
 "#,
+    verifies: &[],
 };

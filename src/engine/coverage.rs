@@ -1,0 +1,279 @@
+//! `wsc spec coverage`: every requirement and scenario of the main specs
+//! (`DIR/openspec/specs/**/spec.md`), the rules that declare they verify it
+//! ([`crate::rules::Rule::verifies`]), and the fixtures those rules have.
+//!
+//! A scenario is statically checkable unless the `runtime-only.toml` beside
+//! its spec lists it with a reason. Coverage flags checkable scenarios no
+//! rule verifies, rules that name a scenario that does not exist, and
+//! runtime-only entries that name nothing.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use crate::diag::Diagnostic;
+use crate::ingest::openspec::{self, find_section, strip_scenario_prefix};
+use crate::rules::{ALL, DiagExt, Verifies};
+
+/// Whether a scenario is verified.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    /// At least one rule verifies it.
+    Covered,
+    /// Only a running workspace can show it (the reason).
+    RuntimeOnly(String),
+    /// Statically checkable, and no rule verifies it.
+    Uncovered,
+}
+
+#[derive(Debug, Clone)]
+pub struct ScenarioCov {
+    pub name: String,
+    pub line: u32,
+    pub status: Status,
+    /// Codes of the rules that verify it.
+    pub rules: Vec<&'static str>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RequirementCov {
+    pub name: String,
+    pub line: u32,
+    pub scenarios: Vec<ScenarioCov>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SpecCov {
+    pub id: String,
+    pub file: String,
+    pub requirements: Vec<RequirementCov>,
+}
+
+impl SpecCov {
+    /// (statically checkable scenarios, of them covered, runtime-only).
+    pub fn counts(&self) -> (usize, usize, usize) {
+        let all = self.requirements.iter().flat_map(|r| &r.scenarios);
+        let (mut checkable, mut covered, mut runtime) = (0, 0, 0);
+        for s in all {
+            match s.status {
+                Status::Covered => {
+                    checkable += 1;
+                    covered += 1;
+                }
+                Status::Uncovered => checkable += 1,
+                Status::RuntimeOnly(_) => runtime += 1,
+            }
+        }
+        (checkable, covered, runtime)
+    }
+}
+
+/// A rule's fixtures: directories (or files) under `tests/*fixtures*/CODE`.
+#[derive(Debug, Clone)]
+pub struct Fixtures {
+    pub dir: String,
+    pub bad: usize,
+    pub good: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Coverage {
+    pub specs: Vec<SpecCov>,
+    /// Rules that name a scenario no spec has.
+    pub dangling: Vec<(&'static str, Verifies)>,
+    /// runtime-only.toml entries that name no scenario: (file, requirement, scenario).
+    pub stale_runtime_only: Vec<(String, String, String)>,
+    /// Fixtures per rule code (only rules that verify something).
+    pub fixtures: Vec<(&'static str, Vec<Fixtures>)>,
+}
+
+impl Coverage {
+    pub fn fixtures_of(&self, code: &str) -> &[Fixtures] {
+        self.fixtures
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map_or(&[], |(_, f)| f.as_slice())
+    }
+
+    /// Over all specs: (checkable, covered).
+    pub fn totals(&self) -> (usize, usize) {
+        self.specs.iter().fold((0, 0), |(a, b), s| {
+            let (c, v, _) = s.counts();
+            (a + c, b + v)
+        })
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuntimeOnlyFile {
+    #[serde(default)]
+    scenario: Vec<RuntimeOnlyEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuntimeOnlyEntry {
+    requirement: String,
+    scenario: String,
+    reason: String,
+}
+
+/// A requirement heading's name: the title without `Requirement:`.
+fn requirement_name(title: &str) -> String {
+    let t = title.trim();
+    match t.get(..12) {
+        Some(p) if p.eq_ignore_ascii_case("requirement:") => t[12..].trim().to_string(),
+        _ => t.to_string(),
+    }
+}
+
+fn fixtures_for(dir: &Path, code: &str) -> Vec<Fixtures> {
+    let mut out = Vec::new();
+    for kind in ["fixtures", "repo_fixtures", "audit_fixtures"] {
+        let d = dir.join("tests").join(kind).join(code);
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        let names: Vec<String> = rd
+            .flatten()
+            .filter_map(|e| e.file_name().to_str().map(str::to_string))
+            .collect();
+        out.push(Fixtures {
+            dir: format!("tests/{kind}/{code}"),
+            bad: names.iter().filter(|n| n.starts_with("bad")).count(),
+            good: names.iter().filter(|n| n.starts_with("good")).count(),
+        });
+    }
+    out
+}
+
+/// Coverage of the OpenSpec tree of `dir`.
+pub fn coverage(dir: &Path) -> Result<Coverage, Box<Diagnostic>> {
+    let shown: Arc<str> = Arc::from(dir.display().to_string());
+    let Some(os) = super::spec::root_of(dir) else {
+        return Err(Box::new(crate::rules::spec::sp027_no_openspec_root::diag(
+            &shown,
+        )));
+    };
+    let specs_dir = os.join("specs");
+    let mut found = Vec::new();
+    for (id, path) in super::spec::spec_files(&specs_dir) {
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            Box::new(crate::rules::wsc::wsc001_parse_error::RULE.diag(
+                &Arc::from(path.display().to_string()),
+                None,
+                format!("cannot read: {e}"),
+            ))
+        })?;
+        let doc = openspec::parse(&text);
+        let runtime_path = path.with_file_name("runtime-only.toml");
+        let runtime: Vec<RuntimeOnlyEntry> = if runtime_path.is_file() {
+            let t = std::fs::read_to_string(&runtime_path).unwrap_or_default();
+            toml::from_str::<RuntimeOnlyFile>(&t)
+                .map_err(|e| {
+                    Box::new(
+                        crate::rules::wsc::wsc001_parse_error::RULE
+                            .diag(&Arc::from(runtime_path.display().to_string()), None, e.message().to_string())
+                            .with_help("each entry is `[[scenario]]` with `requirement`, `scenario` and `reason`"),
+                    )
+                })?
+                .scenario
+        } else {
+            Vec::new()
+        };
+        let mut requirements = Vec::new();
+        if let Some(section) = find_section(&doc, "requirements") {
+            for r in section.children(&doc) {
+                let name = requirement_name(&r.title);
+                let scenarios = r
+                    .children(&doc)
+                    .into_iter()
+                    .map(|s| {
+                        let sname = strip_scenario_prefix(&s.title);
+                        let rules: Vec<&'static str> = ALL
+                            .iter()
+                            .filter(|rule| {
+                                rule.verifies.iter().any(|v| {
+                                    v.spec == id && v.requirement == name && v.scenario == sname
+                                })
+                            })
+                            .map(|rule| rule.code)
+                            .collect();
+                        let runtime_reason = runtime
+                            .iter()
+                            .find(|e| e.requirement == name && e.scenario == sname)
+                            .map(|e| e.reason.clone());
+                        let status = match (rules.is_empty(), runtime_reason) {
+                            (false, _) => Status::Covered,
+                            (true, Some(reason)) => Status::RuntimeOnly(reason),
+                            (true, None) => Status::Uncovered,
+                        };
+                        ScenarioCov {
+                            name: sname,
+                            line: doc.lines[s.head].no,
+                            status,
+                            rules,
+                        }
+                    })
+                    .collect();
+                requirements.push(RequirementCov {
+                    name,
+                    line: doc.lines[r.head].no,
+                    scenarios,
+                });
+            }
+        }
+        let file = path
+            .strip_prefix(dir)
+            .unwrap_or(&path)
+            .display()
+            .to_string();
+        found.push((
+            SpecCov {
+                id,
+                file,
+                requirements,
+            },
+            runtime,
+            runtime_path,
+        ));
+    }
+    let mut stale = Vec::new();
+    for (spec, runtime, path) in &found {
+        for e in runtime {
+            let exists = spec.requirements.iter().any(|r| {
+                r.name == e.requirement && r.scenarios.iter().any(|s| s.name == e.scenario)
+            });
+            if !exists {
+                let file = path.strip_prefix(dir).unwrap_or(path).display().to_string();
+                stale.push((file, e.requirement.clone(), e.scenario.clone()));
+            }
+        }
+    }
+    let specs: Vec<SpecCov> = found.into_iter().map(|(s, _, _)| s).collect();
+    let mut dangling = Vec::new();
+    let mut fixtures = Vec::new();
+    for rule in ALL.iter().filter(|r| !r.verifies.is_empty()) {
+        for v in rule.verifies {
+            // Rules verify the shipped specs; only those present here count.
+            let Some(spec) = specs.iter().find(|s| s.id == v.spec) else {
+                continue;
+            };
+            let exists = spec.requirements.iter().any(|r| {
+                r.name == v.requirement && r.scenarios.iter().any(|s| s.name == v.scenario)
+            });
+            if !exists {
+                dangling.push((rule.code, *v));
+            }
+        }
+        fixtures.push((rule.code, fixtures_for(dir, rule.code)));
+    }
+    Ok(Coverage {
+        specs,
+        dangling,
+        stale_runtime_only: stale,
+        fixtures,
+    })
+}

@@ -1,0 +1,93 @@
+//! SP004 requirement-without-scenario.
+
+use crate::diag::{Diagnostic, Severity};
+use crate::rules::{DiagExt, Rule};
+
+pub static RULE: Rule = Rule {
+    code: "SP004",
+    name: "requirement-without-scenario",
+    severity: Severity::Error,
+    summary: "a requirement with no `#### Scenario:` under it",
+    docs: r#"## What it does
+Reports a requirement without a scenario. In a main spec every heading under
+`## Requirements` is a requirement (as the reference CLI reads it), and its
+scenarios are the deeper headings with something written under them. In a
+change, each ADDED or MODIFIED requirement needs a `####` heading with a body.
+
+## Why is this bad?
+A scenario is the testable example of a requirement; without one, nobody can
+tell when the requirement is met.
+
+## Example
+```markdown
+### Requirement: Shade dial
+The toaster SHALL offer six shades.
+```
+
+## Use instead
+```markdown
+### Requirement: Shade dial
+The toaster SHALL offer six shades.
+
+#### Scenario: Darkest shade
+- **WHEN** the dial is at six
+- **THEN** the bread stays in for the longest cycle
+```
+"#,
+    verifies: &[],
+};
+
+use super::{Change, MainSpec};
+use crate::ingest::openspec::{DeltaKind, scenarios};
+
+pub fn check_spec(s: &MainSpec<'_>, out: &mut Vec<Diagnostic>) {
+    let Some(parts) = super::ready(s) else { return };
+    for r in parts.requirements.children(s.doc) {
+        let has = r
+            .children(s.doc)
+            .iter()
+            .any(|c| !c.content(s.doc).is_empty());
+        if !has {
+            out.push(
+                RULE.diag(
+                    &s.file,
+                    s.at(r.head),
+                    format!("requirement \"{}\" has no scenario", r.title),
+                )
+                .with_help(
+                    "add `#### Scenario: NAME` with `- **WHEN** …` and `- **THEN** …` steps",
+                ),
+            );
+        }
+    }
+}
+
+pub fn check_change(c: &Change, out: &mut Vec<Diagnostic>) {
+    for d in &c.deltas {
+        for sec in d
+            .delta
+            .sections
+            .iter()
+            .filter(|x| matches!(x.kind, DeltaKind::Added | DeltaKind::Modified))
+        {
+            for b in &sec.blocks {
+                let heads = scenarios(&d.delta.doc, b);
+                if !heads.iter().any(|h| h.has_body) {
+                    let hint = if heads.is_empty() {
+                        "add `#### Scenario: NAME` with `- **WHEN** …` and `- **THEN** …` steps"
+                    } else {
+                        "a scenario heading with nothing under it does not count: add its WHEN and THEN steps"
+                    };
+                    out.push(
+                        RULE.diag(
+                            &d.file,
+                            d.at(b.head),
+                            format!("{} \"{}\" has no scenario", sec.kind.word(), b.name),
+                        )
+                        .with_help(hint),
+                    );
+                }
+            }
+        }
+    }
+}

@@ -35,7 +35,7 @@ pub mod sp027_no_openspec_root;
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Span};
-use crate::ingest::openspec::{Block, Delta, Doc, Section, find_section};
+use crate::ingest::openspec::{Block, Delta, DeltaKind, DeltaSection, Doc, Section, find_section};
 
 /// A main spec: `openspec/specs/<id>/spec.md`.
 pub struct MainSpec<'a> {
@@ -138,6 +138,18 @@ pub struct Change {
 }
 
 impl Change {
+    /// The ADDED and MODIFIED requirement blocks of every spec file, with
+    /// their file and section.
+    pub fn written_blocks(&self) -> impl Iterator<Item = (&DeltaFile, &DeltaSection, &Block)> {
+        self.deltas.iter().flat_map(|d| {
+            d.delta
+                .sections
+                .iter()
+                .filter(|s| matches!(s.kind, DeltaKind::Added | DeltaKind::Modified))
+                .flat_map(move |s| s.blocks.iter().map(move |b| (d, s, b)))
+        })
+    }
+
     /// Deltas in all files.
     pub fn entries(&self) -> usize {
         self.deltas.iter().map(|d| d.delta.entries()).sum()

@@ -38,7 +38,7 @@ The toaster SHALL offer six shades.
 };
 
 use super::{Change, MainSpec};
-use crate::ingest::openspec::{DeltaKind, scenarios};
+use crate::ingest::openspec::scenarios;
 
 pub fn check_spec(s: &MainSpec<'_>, out: &mut Vec<Diagnostic>) {
     let Some(parts) = super::ready(s) else { return };
@@ -63,31 +63,23 @@ pub fn check_spec(s: &MainSpec<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 pub fn check_change(c: &Change, out: &mut Vec<Diagnostic>) {
-    for d in &c.deltas {
-        for sec in d
-            .delta
-            .sections
-            .iter()
-            .filter(|x| matches!(x.kind, DeltaKind::Added | DeltaKind::Modified))
-        {
-            for b in &sec.blocks {
-                let heads = scenarios(&d.delta.doc, b);
-                if !heads.iter().any(|h| h.has_body) {
-                    let hint = if heads.is_empty() {
-                        "add `#### Scenario: NAME` with `- **WHEN** …` and `- **THEN** …` steps"
-                    } else {
-                        "a scenario heading with nothing under it does not count: add its WHEN and THEN steps"
-                    };
-                    out.push(
-                        RULE.diag(
-                            &d.file,
-                            d.at(b.head),
-                            format!("{} \"{}\" has no scenario", sec.kind.word(), b.name),
-                        )
-                        .with_help(hint),
-                    );
-                }
-            }
+    for (d, sec, b) in c.written_blocks() {
+        let heads = scenarios(&d.delta.doc, b);
+        if heads.iter().any(|h| h.has_body) {
+            continue;
         }
+        let hint = if heads.is_empty() {
+            "add `#### Scenario: NAME` with `- **WHEN** …` and `- **THEN** …` steps"
+        } else {
+            "a scenario heading with nothing under it does not count: add its WHEN and THEN steps"
+        };
+        out.push(
+            RULE.diag(
+                &d.file,
+                d.at(b.head),
+                format!("{} \"{}\" has no scenario", sec.kind.word(), b.name),
+            )
+            .with_help(hint),
+        );
     }
 }

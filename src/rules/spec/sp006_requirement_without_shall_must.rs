@@ -34,7 +34,7 @@ The toaster SHALL offer six shades.
 };
 
 use super::{Change, MainSpec};
-use crate::ingest::openspec::{DeltaKind, has_keyword, requirement_body};
+use crate::ingest::openspec::{has_keyword, requirement_body};
 
 fn help(name: &str) -> &'static str {
     if has_keyword(name) {
@@ -64,26 +64,17 @@ pub fn check_spec(s: &MainSpec<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 pub fn check_change(c: &Change, out: &mut Vec<Diagnostic>) {
-    for d in &c.deltas {
-        for sec in d
-            .delta
-            .sections
-            .iter()
-            .filter(|x| matches!(x.kind, DeltaKind::Added | DeltaKind::Modified))
-        {
-            for b in &sec.blocks {
-                let body = requirement_body(&d.delta.doc, b.head, b.end);
-                if !body.is_empty() && !has_keyword(&body) {
-                    out.push(
-                        RULE.diag(
-                            &d.file,
-                            d.at(b.head),
-                            format!("{} \"{}\" has no SHALL or MUST", sec.kind.word(), b.name),
-                        )
-                        .with_help(help(&b.name)),
-                    );
-                }
-            }
+    for (d, sec, b) in c.written_blocks() {
+        let body = requirement_body(&d.delta.doc, b.head, b.end);
+        if !body.is_empty() && !has_keyword(&body) {
+            out.push(
+                RULE.diag(
+                    &d.file,
+                    d.at(b.head),
+                    format!("{} \"{}\" has no SHALL or MUST", sec.kind.word(), b.name),
+                )
+                .with_help(help(&b.name)),
+            );
         }
     }
 }

@@ -33,7 +33,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::{Change, MainSpec};
-use crate::ingest::openspec::{Block, DeltaKind, Doc, scenarios};
+use crate::ingest::openspec::{Block, Doc, scenarios};
 
 fn blocks(file: &Arc<str>, doc: &Doc, blocks: &[Block], out: &mut Vec<Diagnostic>) {
     for b in blocks {
@@ -73,14 +73,7 @@ pub fn check_spec(s: &MainSpec<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 pub fn check_change(c: &Change, out: &mut Vec<Diagnostic>) {
-    for d in &c.deltas {
-        for sec in d
-            .delta
-            .sections
-            .iter()
-            .filter(|x| matches!(x.kind, DeltaKind::Added | DeltaKind::Modified))
-        {
-            blocks(&d.file, &d.delta.doc, &sec.blocks, out);
-        }
+    for (d, _, b) in c.written_blocks() {
+        blocks(&d.file, &d.delta.doc, std::slice::from_ref(b), out);
     }
 }

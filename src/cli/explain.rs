@@ -13,6 +13,9 @@ fn rule_json(r: &Rule) -> serde_json::Value {
         "severity": r.severity.as_str(),
         "summary": r.summary,
         "docs": r.docs,
+        "verifies": r.verifies.iter().map(|v| json!({
+            "spec": v.spec, "requirement": v.requirement, "scenario": v.scenario,
+        })).collect::<Vec<_>>(),
     })
 }
 
@@ -31,10 +34,20 @@ pub fn explain(code: &str, format: ReportFormat, env: &mut Env<'_>) -> i32 {
         };
         return EXIT_USAGE;
     };
+    let verifies: String = r
+        .verifies
+        .iter()
+        .map(|v| {
+            format!(
+                "Verifies: {} / {} / {}.\n",
+                v.spec, v.requirement, v.scenario
+            )
+        })
+        .collect();
     let res = match format {
         ReportFormat::Text => write!(
             env.stdout,
-            "# {} {}\n\nDefault severity: {}.\nFires when: {}.\n\n{}",
+            "# {} {}\n\nDefault severity: {}.\nFires when: {}.\n{verifies}\n{}",
             r.code, r.name, r.severity, r.summary, r.docs
         ),
         ReportFormat::Json => writeln!(env.stdout, "{:#}", rule_json(r)),

@@ -157,3 +157,85 @@ fn a_directory_without_openspec_is_refused() {
     assert!(o.stderr.contains("no OpenSpec root"), "{}", o.stderr);
     assert_eq!(wsc(&["spec", "validate", "no/such/dir"]).code, 2);
 }
+
+#[test]
+fn markdown_suppressions_and_bad_input() {
+    let dir = TempDir::new("spec-suppress");
+    let spec = "# Desk\n\n## Purpose\nHow the rental desk lends bicycles and takes them back again.\n\n## Requirements\n\n### Requirement: Lending\nThe desk SHALL lend a bicycle to a member.\n\n<!-- wsc:ignore SP013 -- prose steps, kept from the old manual -->\n#### Scenario: A member borrows\nA member borrows a bicycle and rides away.\n";
+    dir.write("openspec/specs/desk/spec.md", spec);
+    let root = dir.0.display().to_string();
+    let o = wsc(&["spec", "validate", "--format", "json", &root]);
+    assert_eq!(o.code, 0, "{}", o.stdout);
+    // Without the comment the stricter SP013 fails the spec.
+    dir.write(
+        "openspec/specs/desk/spec.md",
+        &spec.replace(
+            "<!-- wsc:ignore SP013 -- prose steps, kept from the old manual -->\n",
+            "",
+        ),
+    );
+    let o = wsc(&["spec", "validate", "--format", "json", &root]);
+    assert_eq!(o.code, 1);
+    assert_eq!(common::codes(&o.stdout), ["SP013"]);
+    // Bytes that are not UTF-8 are a located WSC001, not a panic.
+    std::fs::write(
+        dir.path("openspec/specs/desk/spec.md"),
+        b"# Desk\n\xff\xfe\n",
+    )
+    .expect("write");
+    let o = wsc(&["spec", "validate", "--format", "json", &root]);
+    assert_eq!(o.code, 1);
+    assert_eq!(common::codes(&o.stdout), ["WSC001"]);
+}
+
+mod properties {
+    use std::sync::Arc;
+
+    use proptest::prelude::*;
+    use wsc::ingest::openspec::{parse, parse_delta};
+    use wsc::rules::spec::{MainSpec, SPEC_CHECKS};
+
+    /// Markdown-ish lines: headings, bullets, fences, keywords, odd spacing.
+    fn markdown() -> impl Strategy<Value = String> {
+        let line = prop_oneof![
+            Just("## Purpose".to_string()),
+            Just("## Requirements".to_string()),
+            Just("## ADDED Requirements".to_string()),
+            Just("### Requirement: A".to_string()),
+            Just("###Requirement: B".to_string()),
+            Just(" ## Indented".to_string()),
+            Just("#### Scenario: S".to_string()),
+            Just("- **WHEN** x".to_string()),
+            Just("- **THEN** y".to_string()),
+            Just("```".to_string()),
+            Just("    ```".to_string()),
+            Just("The desk SHALL lend.".to_string()),
+            Just("- FROM: `### Requirement: A`".to_string()),
+            Just("- TO: `### Requirement: C`".to_string()),
+            Just("===".to_string()),
+            "[ -~é😀\t#*`]{0,40}",
+        ];
+        prop::collection::vec(line, 0..40).prop_map(|l| l.join("\n"))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn reading_and_checking_never_panic_and_are_deterministic(text in markdown()) {
+            let doc = parse(&text);
+            let again = parse(&text);
+            prop_assert_eq!(doc.lines.len(), again.lines.len());
+            let _ = parse_delta(&text);
+            let run = || {
+                let s = MainSpec { id: "p", file: Arc::from("p.md"), doc: &doc };
+                let mut out = Vec::new();
+                for check in SPEC_CHECKS {
+                    check(&s, &mut out);
+                }
+                out.iter().map(|d| format!("{} {:?} {}", d.code, d.span, d.message)).collect::<Vec<_>>()
+            };
+            prop_assert_eq!(run(), run());
+        }
+    }
+}

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 
 use crate::diag::Diagnostic;
-use crate::ingest::openspec::{self, find_section, strip_scenario_prefix};
+use crate::ingest::openspec::{self, find_section, requirement_name, strip_scenario_prefix};
 use crate::rules::{ALL, DiagExt, Verifies};
 
 /// Whether a scenario is verified.
@@ -118,15 +118,6 @@ struct RuntimeOnlyEntry {
     requirement: String,
     scenario: String,
     reason: String,
-}
-
-/// A requirement heading's name: the title without `Requirement:`.
-fn requirement_name(title: &str) -> String {
-    let t = title.trim();
-    match t.get(..12) {
-        Some(p) if p.eq_ignore_ascii_case("requirement:") => t[12..].trim().to_string(),
-        _ => t.to_string(),
-    }
 }
 
 fn fixtures_for(dir: &Path, code: &str) -> Vec<Fixtures> {

@@ -136,24 +136,32 @@ pub fn parse(raw: &str) -> Doc {
     for (offset, _) in &heading_lines {
         let i = line_of(*offset);
         let t = line_text(i);
-        match atx_title(t) {
-            Some((level, title)) if t.starts_with('#') => {
-                kinds[i] = LineKind::Heading { level, title };
-            }
-            _ => {
-                let why = if t.trim_start().starts_with('#') {
-                    "an indented heading: OpenSpec reads headings only from the first column"
-                } else {
-                    "an underlined (setext) heading: OpenSpec reads only `#` headings"
-                };
-                odd.push(OddHeading {
-                    line: i as u32 + 1,
-                    text: t.trim().to_string(),
-                    why,
-                });
-            }
+        if let Some((level, title)) = atx_title(t).filter(|_| t.starts_with('#')) {
+            kinds[i] = LineKind::Heading { level, title };
+            continue;
         }
+        let trimmed = t.trim_start();
+        let why = if t.starts_with('#') {
+            // `##` alone: an empty heading in CommonMark, none in OpenSpec.
+            "an empty heading"
+        } else if trimmed.starts_with('#') {
+            "indented: OpenSpec reads headings only from the first column"
+        } else if trimmed.starts_with(['-', '*', '+', '>'])
+            || trimmed.starts_with(|c: char| c.is_ascii_digit())
+        {
+            // A heading inside a list item or a quote (`- ### Requirement: X`
+            // in a REMOVED section): read as text by both.
+            continue;
+        } else {
+            "an underlined (setext) heading: OpenSpec reads only `#` headings"
+        };
+        odd.push(OddHeading {
+            line: i as u32 + 1,
+            text: t.trim().to_string(),
+            why,
+        });
     }
+    let mut closing = false;
     for (i, k) in kinds.iter().enumerate() {
         if *k != LineKind::Text {
             continue;
@@ -161,10 +169,16 @@ pub fn parse(raw: &str) -> Doc {
         let t = line_text(i);
         let fence = t.trim_start();
         if fence.starts_with("```") || fence.starts_with("~~~") {
+            // The line that closes what OpenSpec takes for a fence is not
+            // reported again.
+            closing = !closing;
+            if !closing {
+                continue;
+            }
             odd.push(OddHeading {
                 line: i as u32 + 1,
                 text: t.trim().to_string(),
-                why: "a fence CommonMark does not open (it continues a paragraph or list): OpenSpec hides the lines after it as code",
+                why: "a fence CommonMark does not open (it continues a paragraph or list), while OpenSpec hides the lines after it as code",
             });
             continue;
         }
@@ -173,7 +187,7 @@ pub fn parse(raw: &str) -> Doc {
             odd.push(OddHeading {
                 line: i as u32 + 1,
                 text: t.trim().to_string(),
-                why: "no space after the `#` run: not a heading in CommonMark",
+                why: "no space after the `#` run, so CommonMark does not read it as a heading (OpenSpec sometimes does)",
             });
         }
     }
@@ -406,6 +420,15 @@ pub fn scenarios(doc: &Doc, block: &Block) -> Vec<ScenarioHead> {
     out
 }
 
+/// A requirement heading's name: its title without a leading `Requirement:`.
+pub fn requirement_name(title: &str) -> String {
+    let t = title.trim();
+    match t.get(..12) {
+        Some(p) if p.eq_ignore_ascii_case("requirement:") => t[12..].trim().to_string(),
+        _ => t.to_string(),
+    }
+}
+
 /// A scenario title without a leading `Scenario:`.
 pub fn strip_scenario_prefix(title: &str) -> String {
     let t = title.trim();
@@ -523,10 +546,19 @@ pub struct DeltaSection {
     pub skipped: Vec<usize>,
     /// REMOVED: names, with their lines.
     pub removed: Vec<(String, usize)>,
-    /// RENAMED: complete FROM → TO pairs, with the TO line.
-    pub renames: Vec<(String, String, usize)>,
+    /// RENAMED: complete FROM → TO pairs.
+    pub renames: Vec<Rename>,
     /// RENAMED: a FROM (true) or TO (false) without its partner.
     pub unpaired: Vec<(bool, String, usize)>,
+}
+
+/// A RENAMED pair with the lines of its FROM and TO.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rename {
+    pub from: String,
+    pub to: String,
+    pub from_line: usize,
+    pub to_line: usize,
 }
 
 /// A delta file read: its sections, and requirement headers outside them
@@ -657,7 +689,12 @@ pub fn parse_delta(raw: &str) -> Delta {
                         }
                     } else if let Some(to) = rename_line(&line.text, "TO:") {
                         match pending.take() {
-                            Some((from, _)) => s.renames.push((from, to, i)),
+                            Some((from, from_line)) => s.renames.push(Rename {
+                                from,
+                                to,
+                                from_line,
+                                to_line: i,
+                            }),
                             None => s.unpaired.push((false, to, i)),
                         }
                     }
@@ -702,7 +739,12 @@ mod delta_tests {
         assert_eq!(d.sections[1].removed, [("B".to_string(), 9)]);
         assert_eq!(
             d.sections[2].renames,
-            [("C".to_string(), "D".to_string(), 12)]
+            [Rename {
+                from: "C".to_string(),
+                to: "D".to_string(),
+                from_line: 11,
+                to_line: 12
+            }]
         );
         assert_eq!(d.sections[2].unpaired, [(true, "E".to_string(), 13)]);
         let orphans: Vec<&str> = d.orphans.iter().map(|(_, n, _)| n.as_str()).collect();

@@ -43,6 +43,10 @@ use crate::ingest::openspec::scenarios;
 pub fn check_spec(s: &MainSpec<'_>, out: &mut Vec<Diagnostic>) {
     let Some(parts) = super::ready(s) else { return };
     for r in parts.requirements.children(s.doc) {
+        // A heading that is not a requirement header is SP012's finding.
+        if crate::ingest::openspec::requirement_header(&s.doc.lines[r.head]).is_none() {
+            continue;
+        }
         let has = r
             .children(s.doc)
             .iter()
@@ -52,7 +56,10 @@ pub fn check_spec(s: &MainSpec<'_>, out: &mut Vec<Diagnostic>) {
                 RULE.diag(
                     &s.file,
                     s.at(r.head),
-                    format!("requirement \"{}\" has no scenario", r.title),
+                    format!(
+                        "requirement \"{}\" has no scenario",
+                        crate::ingest::openspec::requirement_name(&r.title)
+                    ),
                 )
                 .with_help(
                     "add `#### Scenario: NAME` with `- **WHEN** …` and `- **THEN** …` steps",

@@ -80,18 +80,21 @@ pub fn check_change(c: &Change, out: &mut Vec<Diagnostic>) {
                 .flat_map(|s| s.removed.clone())
                 .collect(),
         ));
-        let renames: Vec<&(String, String, usize)> = d
+        let renames: Vec<&crate::ingest::openspec::Rename> = d
             .delta
             .of(DeltaKind::Renamed)
             .flat_map(|s| &s.renames)
             .collect();
         lists.push((
             "RENAMED FROM".to_string(),
-            renames.iter().map(|(f, _, l)| (f.clone(), *l)).collect(),
+            renames
+                .iter()
+                .map(|r| (r.from.clone(), r.from_line))
+                .collect(),
         ));
         lists.push((
             "RENAMED TO".to_string(),
-            renames.iter().map(|(_, t, l)| (t.clone(), *l)).collect(),
+            renames.iter().map(|r| (r.to.clone(), r.to_line)).collect(),
         ));
         for (what, names) in lists {
             let mut seen: HashMap<&str, usize> = HashMap::new();

@@ -54,7 +54,7 @@ fn odd(file: &Arc<str>, doc: &Doc, out: &mut Vec<Diagnostic>) {
             .get(o.line as usize - 1)
             .map(crate::ingest::openspec::Line::span);
         out.push(
-            RULE.diag(file, at, format!("`{}` is {}", o.text, o.why))
+            RULE.diag(file, at, format!("\"{}\": {}", o.text, o.why))
                 .with_help("write headings as `#` runs in the first column followed by a space, and open fences at the start of a block"),
         );
     }

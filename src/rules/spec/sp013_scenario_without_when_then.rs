@@ -45,8 +45,8 @@ fn blocks(file: &Arc<str>, doc: &Doc, blocks: &[Block], out: &mut Vec<Diagnostic
             let missing = match h.when_then {
                 (true, true) => continue,
                 (false, false) => "WHEN and THEN steps",
-                (false, true) => "a WHEN step",
-                (true, false) => "a THEN step",
+                (false, true) => "WHEN step",
+                (true, false) => "THEN step",
             };
             let at = doc
                 .lines

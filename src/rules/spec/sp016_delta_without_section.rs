@@ -56,7 +56,7 @@ pub fn check(c: &Change, out: &mut Vec<Diagnostic>) {
             .map(|k| format!("`## {} Requirements`", k.word()))
             .collect();
         out.push(
-            RULE.diag(&d.file, d.at(d.delta.sections[0].head), format!("{} hold no requirement entry", names.join(", ")))
+            RULE.diag(&d.file, d.at(d.delta.sections[0].head), format!("{} {} no requirement entry", names.join(", "), if names.len() == 1 { "holds" } else { "hold" }))
                 .with_help("put a `### Requirement: NAME` block in each section (REMOVED may list `- ### Requirement: NAME` bullets)"),
         );
     }

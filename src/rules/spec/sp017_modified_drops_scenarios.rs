@@ -43,14 +43,14 @@ pub fn check(c: &Change, out: &mut Vec<Diagnostic>) {
         let Some(target) = c.targets.get(&d.cap) else {
             continue;
         };
-        let current: HashMap<String, Vec<String>> = super::target_blocks(target)
+        let current: HashMap<String, (usize, Vec<String>)> = super::target_blocks(target)
             .into_iter()
-            .map(|b| (b.name.clone(), scenario_names(&target.doc, &b)))
+            .map(|b| (b.name.clone(), (b.head, scenario_names(&target.doc, &b))))
             .collect();
         let renamed: Vec<(String, String)> = d
             .delta
             .of(DeltaKind::Renamed)
-            .flat_map(|s| s.renames.iter().map(|(f, t, _)| (f.clone(), t.clone())))
+            .flat_map(|s| s.renames.iter().map(|r| (r.from.clone(), r.to.clone())))
             .collect();
         for sec in d.delta.of(DeltaKind::Modified) {
             for b in &sec.blocks {
@@ -66,7 +66,7 @@ pub fn check(c: &Change, out: &mut Vec<Diagnostic>) {
                     }
                     hops += 1;
                 }
-                let Some(old) = current.get(&name) else {
+                let Some((old_head, old)) = current.get(&name) else {
                     continue;
                 };
                 let mut new = scenario_names(&d.delta.doc, b);
@@ -82,7 +82,7 @@ pub fn check(c: &Change, out: &mut Vec<Diagnostic>) {
                 if !missing.is_empty() {
                     out.push(
                         RULE.diag(&d.file, d.at(b.head), format!("MODIFIED \"{}\" drops scenario(s) the current spec has: {}", b.name, missing.join(", ")))
-                            .with_related_in(&target.file, crate::diag::Span::on_line(1, 1, 1), "the current spec")
+                            .with_related_in(&target.file, target.doc.lines[*old_head].span(), "the current requirement")
                             .with_help("a MODIFIED requirement replaces the whole block: copy the current scenarios into it"),
                     );
                 }

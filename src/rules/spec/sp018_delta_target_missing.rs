@@ -100,12 +100,12 @@ pub fn check(c: &Change, out: &mut Vec<Diagnostic>) {
         let renamed_to: Vec<String> = d
             .delta
             .of(DeltaKind::Renamed)
-            .flat_map(|s| s.renames.iter().map(|(_, t, _)| t.clone()))
+            .flat_map(|s| s.renames.iter().map(|r| r.to.clone()))
             .collect();
         for sec in d.delta.of(DeltaKind::Renamed) {
-            for (from, to, line) in &sec.renames {
-                if !has(from) && !has(to) {
-                    report(*line, "RENAMED FROM", from);
+            for r in &sec.renames {
+                if !has(&r.from) && !has(&r.to) {
+                    report(r.from_line, "RENAMED FROM", &r.from);
                 }
             }
         }

@@ -82,8 +82,9 @@ pub fn check(c: &Change, out: &mut Vec<Diagnostic>) {
             }
         }
         for sec in d.delta.of(DeltaKind::Renamed) {
-            for (from, to, line) in &sec.renames {
-                if current.iter().any(|x| x.name == *to) && current.iter().any(|x| x.name == *from)
+            for r in &sec.renames {
+                let (to, line) = (&r.to, &r.to_line);
+                if current.iter().any(|x| x.name == *to) && current.iter().any(|x| x.name == r.from)
                 {
                     out.push(
                         RULE.diag(

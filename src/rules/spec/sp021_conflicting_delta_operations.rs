@@ -57,7 +57,7 @@ pub fn check(c: &Change, out: &mut Vec<Diagnostic>) {
             .of(DeltaKind::Removed)
             .flat_map(|s| s.removed.clone())
             .collect();
-        let renames: Vec<(String, String, usize)> = d
+        let renames: Vec<crate::ingest::openspec::Rename> = d
             .delta
             .of(DeltaKind::Renamed)
             .flat_map(|s| s.renames.clone())
@@ -82,10 +82,11 @@ pub fn check(c: &Change, out: &mut Vec<Diagnostic>) {
                 push(*line, format!("\"{n}\" is both ADDED and REMOVED"));
             }
         }
-        for (from, to, line) in &renames {
+        for r in &renames {
+            let (from, to) = (&r.from, &r.to);
             if has(&modified, from) {
                 push(
-                    *line,
+                    r.from_line,
                     format!(
                         "MODIFIED uses the old name \"{from}\" of a rename: write it as \"{to}\""
                     ),
@@ -93,12 +94,15 @@ pub fn check(c: &Change, out: &mut Vec<Diagnostic>) {
             }
             if has(&added, to) {
                 push(
-                    *line,
+                    r.to_line,
                     format!("RENAMED TO \"{to}\" collides with an ADDED requirement"),
                 );
             }
             if removed.iter().any(|(r, _)| fold(r) == fold(from)) {
-                push(*line, format!("\"{from}\" is both RENAMED and REMOVED"));
+                push(
+                    r.from_line,
+                    format!("\"{from}\" is both RENAMED and REMOVED"),
+                );
             }
         }
     }

@@ -9,9 +9,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "delta sections in a change file that is not `specs/<capability>/spec.md`",
     docs: r#"## What it does
-Reports a file under a change's `specs/` that holds delta sections but is not
-read as a delta: `specs/spec.md` at the root (no capability), or a Markdown
-file not named `spec.md` (`specs/toaster.md`, `specs/toaster/notes.md`).
+Reports a file under a change's `specs/` that is not read as a delta:
+`specs/spec.md` at the root (no capability; whatever it holds), or a Markdown
+file not named `spec.md` that holds delta sections (`specs/toaster.md`,
+`specs/toaster/notes.md`; other notes are fine).
 
 ## Why is this bad?
 Its requirements are ignored when the change is applied or archived.

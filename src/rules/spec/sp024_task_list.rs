@@ -76,8 +76,15 @@ fn list_item(line: &str) -> bool {
 }
 
 pub fn check(c: &Change, out: &mut Vec<Diagnostic>) {
-    let Some((file, text)) = &c.tasks else { return };
+    let Some((file, raw)) = &c.tasks else { return };
+    let text = crate::ingest::openspec::normalise(raw);
+    let doc = crate::ingest::openspec::parse(&text);
     let lines: Vec<&str> = text.split('\n').collect();
+    let in_code = |i: usize| {
+        doc.lines
+            .get(i)
+            .is_some_and(crate::ingest::openspec::Line::is_code)
+    };
     let at = |i: usize| {
         Some(crate::diag::Span::on_line(
             i as u32 + 1,
@@ -86,13 +93,7 @@ pub fn check(c: &Change, out: &mut Vec<Diagnostic>) {
         ))
     };
     if !lines.iter().any(|l| checkbox(l).is_some()) {
-        let doc = crate::ingest::openspec::parse(text);
-        if let Some(i) = (0..lines.len()).find(|&i| {
-            !doc.lines
-                .get(i)
-                .is_some_and(crate::ingest::openspec::Line::is_code)
-                && list_item(lines[i])
-        }) {
+        if let Some(i) = (0..lines.len()).find(|&i| !in_code(i) && list_item(lines[i])) {
             out.push(
                 RULE.diag(
                     file,
@@ -111,6 +112,9 @@ pub fn check(c: &Change, out: &mut Vec<Diagnostic>) {
     let mut group: Option<u64> = None;
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (i, l) in lines.iter().enumerate() {
+        if in_code(i) {
+            continue; // an example, not a task
+        }
         let t = l.trim_start();
         if t.starts_with("## ") && !t.starts_with("###") {
             group = group_number(l);

@@ -44,7 +44,7 @@ pub fn check(s: &MainSpec<'_>, out: &mut Vec<Diagnostic>) {
                     s.at(r.head),
                     format!(
                         "requirement \"{}\" is {} characters long",
-                        r.title,
+                        crate::ingest::openspec::requirement_name(&r.title),
                         js_len(&text)
                     ),
                 )

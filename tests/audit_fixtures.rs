@@ -19,22 +19,10 @@
 
 mod common;
 
-use common::{codes, wsc};
+use common::{codes, subdirs, wsc};
 
 const ROOT: &str = "tests/audit_fixtures";
 const TRAPS: &str = "traps";
-
-/// The names of the subdirectories of `path`, sorted.
-fn subdirs(path: &str) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(path)
-        .unwrap_or_else(|e| panic!("{path}: {e}"))
-        .filter_map(Result::ok)
-        .filter(|e| e.path().is_dir())
-        .map(|e| e.file_name().to_str().expect("utf-8 dir name").to_string())
-        .collect();
-    names.sort();
-    names
-}
 
 /// The rule codes that have a fixture directory (every directory but the traps).
 fn fixture_codes() -> Vec<String> {
@@ -139,25 +127,7 @@ fn every_contract_rule_has_a_bad_and_a_good_fixture() {
         "INV-1..10, F-1..10 and D-1..6 expected, got {registry:?}"
     );
     let have = fixture_codes();
-    let mut failures = Vec::new();
-    for code in &registry {
-        if !have.contains(code) {
-            failures.push(format!("{code}: no fixture directory {ROOT}/{code}"));
-            continue;
-        }
-        let dirs = subdirs(&format!("{ROOT}/{code}"));
-        for kind in ["bad", "good"] {
-            if !dirs.iter().any(|d| d.starts_with(kind)) {
-                failures.push(format!("{code}: no `{kind}*` fixture in {ROOT}/{code}"));
-            }
-        }
-    }
-    // No fixture for a code the registry does not have.
-    for code in &have {
-        if !registry.contains(code) {
-            failures.push(format!("{ROOT}/{code}: not a rule code"));
-        }
-    }
+    let failures = common::fixture_coverage(ROOT, &registry, &have);
     assert!(
         failures.is_empty(),
         "{} coverage failure(s):\n{}",

@@ -16,25 +16,13 @@
 
 mod common;
 
-use common::{codes, wsc};
+use common::{codes, subdirs, wsc};
 
 const ROOT: &str = "tests/spec_fixtures";
 /// One file per SP rule: `spNNN_<name>.rs`.
 const RULES_SRC: &str = "src/rules/spec";
 /// SP001 to SP027.
 const MIN_RULES: usize = 27;
-
-/// The names of the subdirectories of `path`, sorted.
-fn subdirs(path: &str) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(path)
-        .unwrap_or_else(|e| panic!("{path}: {e}"))
-        .filter_map(Result::ok)
-        .filter(|e| e.path().is_dir())
-        .map(|e| e.file_name().to_str().expect("utf-8 dir name").to_string())
-        .collect();
-    names.sort();
-    names
-}
 
 /// The rule codes that have a fixture directory.
 fn fixture_codes() -> Vec<String> {
@@ -171,25 +159,7 @@ fn every_spec_rule_has_a_bad_and_a_good_fixture() {
         "SP001..SP027 expected, got {rules:?}"
     );
     let have = fixture_codes();
-    let mut failures = Vec::new();
-    for code in &rules {
-        if !have.contains(code) {
-            failures.push(format!("{code}: no fixture directory {ROOT}/{code}"));
-            continue;
-        }
-        let dirs = subdirs(&format!("{ROOT}/{code}"));
-        for kind in ["bad", "good"] {
-            if !dirs.iter().any(|d| d.starts_with(kind)) {
-                failures.push(format!("{code}: no `{kind}*` fixture in {ROOT}/{code}"));
-            }
-        }
-    }
-    // No fixture for a code that is not a rule.
-    for code in &have {
-        if !rules.contains(code) {
-            failures.push(format!("{ROOT}/{code}: not a rule code"));
-        }
-    }
+    let failures = common::fixture_coverage(ROOT, &rules, &have);
     assert!(
         failures.is_empty(),
         "{} coverage failure(s):\n{}",

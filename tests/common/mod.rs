@@ -83,3 +83,40 @@ pub fn codes(json: &str) -> Vec<String> {
         .map(|d| d["code"].as_str().expect("code").to_string())
         .collect()
 }
+
+/// The names of the subdirectories of `path`, sorted.
+pub fn subdirs(path: &str) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(path)
+        .unwrap_or_else(|e| panic!("{path}: {e}"))
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_str().expect("utf-8 dir name").to_string())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Fixture coverage of a rule family under `root`: every code in `rules` has
+/// `root/CODE/` with a `bad*` and a `good*` directory, and every code in
+/// `have` (the fixture directories) is a rule. The failures, as lines.
+pub fn fixture_coverage(root: &str, rules: &[String], have: &[String]) -> Vec<String> {
+    let mut failures = Vec::new();
+    for code in rules {
+        if !have.contains(code) {
+            failures.push(format!("{code}: no fixture directory {root}/{code}"));
+            continue;
+        }
+        let dirs = subdirs(&format!("{root}/{code}"));
+        for kind in ["bad", "good"] {
+            if !dirs.iter().any(|d| d.starts_with(kind)) {
+                failures.push(format!("{code}: no `{kind}*` fixture in {root}/{code}"));
+            }
+        }
+    }
+    for code in have {
+        if !rules.contains(code) {
+            failures.push(format!("{root}/{code}: not a rule code"));
+        }
+    }
+    failures
+}

@@ -524,6 +524,34 @@ impl Command {
         Some((name, rest))
     }
 
+    /// The innermost pipeline of the command itself (not of a command that
+    /// holds it in a substitution or heredoc): its span and the command's
+    /// position in it.
+    pub fn own_pipeline(&self) -> Option<(Span, usize)> {
+        let from = self
+            .context
+            .frames
+            .iter()
+            .rposition(|f| {
+                matches!(
+                    f.kind,
+                    FrameKind::CommandSubstitution { .. }
+                        | FrameKind::ProcessSubstitution { .. }
+                        | FrameKind::HeredocBody { .. }
+                )
+            })
+            .map_or(0, |i| i + 1);
+        self.context
+            .frames
+            .iter()
+            .skip(from)
+            .rev()
+            .find_map(|f| match f.kind {
+                FrameKind::Pipeline { position, .. } => Some((f.span, position)),
+                _ => None,
+            })
+    }
+
     /// The command runs `name`, directly or through wrappers.
     pub fn invokes(&self, name: &str) -> bool {
         self.invoked().is_some_and(|(n, _)| word_is(n, name))

@@ -96,37 +96,10 @@ fn removes(c: &Command) -> bool {
     }
 }
 
-/// The innermost pipeline of a command itself (not of a command that holds
-/// it in a substitution): its span and the command's position.
-fn own_pipeline(c: &Command) -> Option<(crate::diag::Span, usize)> {
-    let from = c
-        .context
-        .frames
-        .iter()
-        .rposition(|f| {
-            matches!(
-                f.kind,
-                FrameKind::CommandSubstitution { .. }
-                    | FrameKind::ProcessSubstitution { .. }
-                    | FrameKind::HeredocBody { .. }
-            )
-        })
-        .map_or(0, |i| i + 1);
-    c.context
-        .frames
-        .iter()
-        .skip(from)
-        .rev()
-        .find_map(|f| match f.kind {
-            FrameKind::Pipeline { position, .. } => Some((f.span, position)),
-            _ => None,
-        })
-}
-
 /// The commands of the pipeline before `c` (what `c` reads on its stdin),
 /// with the commands nested in them.
 fn feeders<'s>(script: &'s Script, c: &Command) -> impl Iterator<Item = &'s Command> {
-    let pipe = own_pipeline(c);
+    let pipe = c.own_pipeline();
     script.commands.iter().take(c.index).filter(move |m| {
         pipe.is_some_and(|(span, at)| {
             m.context.frames.iter().any(|f| {

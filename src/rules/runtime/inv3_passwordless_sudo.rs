@@ -57,7 +57,7 @@ RUN printf 'coder ALL=(ALL) NOPASSWD:ALL\nDefaults env_keep += "DEBIAN_FRONTEND"
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ingest::shell::{self, Command, FrameKind, Script, Word};
+use crate::ingest::shell::{self, Command, Script, Word};
 
 use super::{Image, MadeExecutable};
 
@@ -176,33 +176,6 @@ fn output(c: &Command, w: &Writes) -> Option<String> {
     }
 }
 
-/// The own pipeline of a command (not of a command holding it in a
-/// substitution): its span and the command's position.
-fn own_pipeline(c: &Command) -> Option<(crate::diag::Span, usize)> {
-    let from = c
-        .context
-        .frames
-        .iter()
-        .rposition(|f| {
-            matches!(
-                f.kind,
-                FrameKind::CommandSubstitution { .. }
-                    | FrameKind::ProcessSubstitution { .. }
-                    | FrameKind::HeredocBody { .. }
-            )
-        })
-        .map_or(0, |i| i + 1);
-    c.context
-        .frames
-        .iter()
-        .skip(from)
-        .rev()
-        .find_map(|f| match f.kind {
-            FrameKind::Pipeline { position, .. } => Some((f.span, position)),
-            _ => None,
-        })
-}
-
 /// What a command reads on its stdin: its heredoc or here-string, else the
 /// output of the pipeline members before it.
 fn input(script: &Script, c: &Command, w: &Writes) -> String {
@@ -216,14 +189,14 @@ fn input(script: &Script, c: &Command, w: &Writes) -> String {
             None => format!("{}\n", r.target.unquoted),
         };
     }
-    let Some((span, at)) = own_pipeline(c) else {
+    let Some((span, at)) = c.own_pipeline() else {
         return String::new();
     };
     script
         .commands
         .iter()
         .take(c.index)
-        .filter(|m| own_pipeline(m).is_some_and(|(s, p)| s == span && p < at))
+        .filter(|m| m.own_pipeline().is_some_and(|(s, p)| s == span && p < at))
         .filter_map(|m| output(m, w))
         .collect()
 }

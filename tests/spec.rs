@@ -239,3 +239,13 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn a_finding_in_an_empty_file_is_at_line_1_column_1() {
+    let dir = TempDir::new("spec-empty");
+    dir.write("openspec/specs/desk/spec.md", "");
+    let root = dir.0.display().to_string();
+    let o = wsc(&["spec", "validate", "--color", "never", &root]);
+    assert_eq!(o.code, 1);
+    assert!(o.stdout.contains("spec.md:1:1\n"), "{}", o.stdout);
+}

@@ -112,7 +112,7 @@ fn render_one(d: &Diagnostic, sources: &HashMap<&str, Indexed<'_>>, renderer: &R
         (Some(span), None) => title.element(
             annotate_snippets::Origin::path(&*d.file)
                 .line(span.start.line as usize)
-                .char_column(span.start.col.saturating_sub(1) as usize),
+                .char_column(span.start.col as usize),
         ),
         (None, _) => title.element(annotate_snippets::Origin::path(&*d.file)),
     };

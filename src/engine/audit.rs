@@ -120,14 +120,7 @@ fn boot_script(
         });
     }
     // file("${path.module}/boot.sh") or templatefile("…", {…})
-    let src = attr.value.source_text();
-    let call = src.trim_start();
-    if !(call.starts_with("file(") || call.starts_with("templatefile(")) {
-        return None;
-    }
-    let start = src.find('"')? + 1;
-    let end = start + src[start..].find('"')?;
-    let rel = src[start..end].replace("${path.module}/", "");
+    let rel = crate::rules::runtime::file_call_path(attr.value.source_text())?;
     let path = dir.join(rel);
     let text = source::read_file(&path, settings.max_file_bytes).ok()?;
     let shown: Arc<str> = Arc::from(path.display().to_string());
@@ -141,6 +134,44 @@ fn boot_script(
         script,
         anchor: Some(diag::Span::on_line(1, 1, 1)),
     })
+}
+
+/// The files `coder_script` resources read with `file()`/`templatefile()`.
+fn script_files(
+    module: &HclModule,
+    dir: &Path,
+    settings: &Settings,
+    files: &mut Vec<SourceFile>,
+) -> Vec<crate::rules::runtime::ModuleFile> {
+    let mut out: Vec<crate::rules::runtime::ModuleFile> = Vec::new();
+    for b in module.blocks().filter(|b| {
+        b.kind == "resource" && b.labels.first().is_some_and(|(l, _)| l == "coder_script")
+    }) {
+        let Some(rel) = b
+            .attribute("script")
+            .and_then(|a| crate::rules::runtime::file_call_path(a.value.source_text()))
+        else {
+            continue;
+        };
+        if out.iter().any(|f| f.rel == rel) {
+            continue;
+        }
+        let path = dir.join(&rel);
+        let Ok(text) = source::read_file(&path, settings.max_file_bytes) else {
+            continue;
+        };
+        let shown: Arc<str> = Arc::from(path.display().to_string());
+        files.push(SourceFile {
+            path: shown.clone(),
+            text: Arc::from(text.as_str()),
+        });
+        out.push(crate::rules::runtime::ModuleFile {
+            rel,
+            file: shown,
+            text,
+        });
+    }
+    out
 }
 
 struct DirResult {
@@ -283,6 +314,7 @@ fn audit_dir(
     let scope = Scope::new(&module);
     let boot = boot_script(&module, &scope, dir, settings, &mut out.files);
     let images = template_images(root, dir, images, settings);
+    let module_files = script_files(&module, dir, settings, &mut out.files);
     let template = Template {
         dir: &name,
         module: &module,
@@ -291,6 +323,7 @@ fn audit_dir(
         cfg: &settings.runtime,
         boot,
         images,
+        module_files,
     };
     for check in TEMPLATE_CHECKS {
         check(&template, &mut out.diagnostics);

@@ -26,7 +26,8 @@ calling the cleanup helper (`/usr/local/bin/coder-delete-workspace-dir`) on
 the host bind.
 
 The shutdown script (its `script`, evaluated statically; a heredoc or string
-that does not evaluate is read as written) is parsed as shell: only a real
+that does not evaluate is read as written; a file read with `file()` or
+`templatefile()` next to the module is read from disk) is parsed as shell: only a real
 `ddev poweroff` command counts (also through `sudo`, `timeout`, …), never a
 comment or text in a heredoc body. It is guarded when:
 - it runs only if the socket exists: `if [ -S /var/run/docker.sock ]; then
@@ -147,6 +148,9 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
 /// statically evaluated value, else a heredoc or quoted string as written
 /// (it interpolates something unknown).
 fn parse_script(t: &Template<'_>, a: &Attribute) -> Option<(Arc<str>, Script)> {
+    if let Some(f) = t.module_file(a) {
+        return Some((f.file.clone(), shell::parse_plain(&f.text)));
+    }
     if let Ok(v) = eval(&a.value, &t.scope)
         && let Some(text) = v.value.as_str()
     {

@@ -59,6 +59,30 @@ pub struct Template<'a> {
     /// The template's images: `[runtime] image`, else the Dockerfiles under
     /// the nearest ancestor directory that has any.
     pub images: Vec<&'a Image>,
+    /// Files the module reads with `file()`/`templatefile()` for the scripts
+    /// the rules look at (`coder_script.script`).
+    pub module_files: Vec<ModuleFile>,
+}
+
+/// A file a module reads (`file("${path.module}/stop.sh")`).
+pub struct ModuleFile {
+    /// The path as written, relative to the module.
+    pub rel: String,
+    /// As shown in findings.
+    pub file: Arc<str>,
+    pub text: String,
+}
+
+/// The module-relative path of `file("${path.module}/x")` or
+/// `templatefile("x", {…})` in an attribute's source text.
+pub fn file_call_path(src: &str) -> Option<String> {
+    let call = src.trim_start();
+    if !(call.starts_with("file(") || call.starts_with("templatefile(")) {
+        return None;
+    }
+    let start = src.find('"')? + 1;
+    let end = start + src[start..].find('"')?;
+    Some(src[start..end].replace("${path.module}/", ""))
 }
 
 /// A nested block of `kind`, including `dynamic "kind" { content { … } }`
@@ -82,6 +106,13 @@ impl Template<'_> {
             .blocks()
             .filter(|b| b.kind == "resource" && b.labels.first().is_some_and(|(l, _)| l == ty))
             .collect()
+    }
+
+    /// The file an attribute reads with `file()`/`templatefile()`, when the
+    /// engine loaded it.
+    pub fn module_file(&self, a: &Attribute) -> Option<&ModuleFile> {
+        let rel = file_call_path(a.value.source_text())?;
+        self.module_files.iter().find(|f| f.rel == rel)
     }
 
     /// A string attribute's value, when it evaluates statically.

@@ -1,0 +1,3 @@
+#!/bin/sh
+# Stop DDEV.
+ddev poweroff

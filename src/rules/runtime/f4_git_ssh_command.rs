@@ -23,9 +23,13 @@ with a dot (`~/.bashrc`, `~/.profile`, `~/.bash_profile`, `~/.zshrc`,
   from a pipeline (`echo … | cat >> ~/.bashrc`);
 - by `tee` (`tee -a`, `sudo tee`) with a dotfile operand, fed by a pipeline
   that names it (`echo 'export GIT_SSH_COMMAND=…' | sudo tee -a ~/.bashrc`)
-  or by a heredoc or here-string.
+  or by a heredoc or here-string;
+- by an in-place `sed` on a dotfile whose `a`, `i` or `c` command adds it
+  (`sed -i '$a export GIT_SSH_COMMAND=…' ~/.bashrc`) or whose `s` command
+  puts it in the replacement.
 
-Removing it is fine: `sed` (`sed -i '/GIT_SSH_COMMAND/d' ~/.bashrc`), `grep -v
+Removing it is fine: `sed` (`sed -i '/GIT_SSH_COMMAND/d' ~/.bashrc`, or an
+`s` command that replaces it with something else), `grep -v
 GIT_SSH_COMMAND` and `awk '!/GIT_SSH_COMMAND/'` filters are not writes of it;
 so is exporting it for the session (`export GIT_SSH_COMMAND=…`) and writing
 it to a file outside the home directory's dotfiles.
@@ -76,6 +80,89 @@ fn is_dotfile(target: &str) -> bool {
         return false;
     };
     rest.trim_start_matches('/').starts_with('.')
+}
+
+/// An in-place `sed` that puts GIT_SSH_COMMAND into a dotfile: an `a`, `i`
+/// or `c` command, or an `s` command whose replacement names it (`sed -i
+/// '/GIT_SSH_COMMAND/d'` and an `s` that removes it are removals). The
+/// dotfile's word.
+fn sed_writes_it(c: &Command) -> Option<&str> {
+    let (name, args) = c.invoked()?;
+    if name.value_or_text().rsplit('/').next() != Some("sed") {
+        return None;
+    }
+    let words: Vec<&str> = args.iter().map(Word::value_or_text).collect();
+    let in_place = words.iter().any(|w| {
+        *w == "--in-place"
+            || w.starts_with("--in-place=")
+            || (w.starts_with('-') && !w.starts_with("--") && w[1..].starts_with('i'))
+            || (w.starts_with('-')
+                && !w.starts_with("--")
+                && w.len() > 1
+                && w[1..].chars().all(|ch| ch.is_ascii_alphabetic())
+                && w.contains('i'))
+    });
+    if !in_place {
+        return None;
+    }
+    let mut scripts = Vec::new();
+    let mut operands = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i];
+        if w == "-e" || w == "--expression" {
+            scripts.extend(words.get(i + 1).copied());
+            i += 2;
+            continue;
+        }
+        if let Some(e) = w.strip_prefix("--expression=") {
+            scripts.push(e);
+        } else if !w.starts_with('-') {
+            operands.push(i);
+        }
+        i += 1;
+    }
+    if scripts.is_empty() && !operands.is_empty() {
+        scripts.push(words[operands.remove(0)]);
+    }
+    let writes = scripts.iter().any(|script| {
+        script.split([';', '\n']).any(|cmd| {
+            let cmd = cmd.trim();
+            if !cmd.contains(NAME) {
+                return false;
+            }
+            // Skip the address: `/re/`, `$`, `1`, `1,5`.
+            let rest = match cmd.strip_prefix('/') {
+                Some(r) => r.find('/').map_or("", |k| &r[k + 1..]),
+                None => {
+                    cmd.trim_start_matches(|ch: char| ch.is_ascii_digit() || ch == '$' || ch == ',')
+                }
+            }
+            .trim_start();
+            match rest.chars().next() {
+                Some('a' | 'i' | 'c') => true,
+                Some('s') => {
+                    let body = &rest[1..];
+                    let delim = body.chars().next().unwrap_or('/');
+                    let parts: Vec<&str> = body
+                        .get(delim.len_utf8()..)
+                        .unwrap_or_default()
+                        .split(delim)
+                        .collect();
+                    parts.get(1).is_some_and(|repl| repl.contains(NAME))
+                }
+                _ => false,
+            }
+        })
+    });
+    if !writes {
+        return None;
+    }
+    operands
+        .iter()
+        .map(|&k| &args[k])
+        .find(|w| is_dotfile(&w.unquoted))
+        .map(|w| w.text.as_str())
 }
 
 /// A filter that drops the lines naming GIT_SSH_COMMAND: `sed`, `grep -v`,
@@ -155,6 +242,19 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
         } else {
             None
         };
+        if let Some(target) = sed_writes_it(c) {
+            out.push(
+                RULE.diag(
+                    &boot.file,
+                    Some(c.span),
+                    format!("GIT_SSH_COMMAND is written into {target} by sed"),
+                )
+                .with_help(
+                    "export it for the session only; Coder sets up Git over SSH for each session",
+                ),
+            );
+            continue;
+        }
         let Some(target) = by_redirect.or(by_tee) else {
             continue;
         };

@@ -265,6 +265,14 @@ fn audit_dir(
             Err(e) => out.diagnostics.push(load_error(&file, &e)),
         }
     }
+    // Only a module with a container or a Kubernetes workload can be
+    // governed or checked: others are not parsed at all.
+    if !texts
+        .iter()
+        .any(|(_, t)| t.contains("docker_container") || t.contains("kubernetes_"))
+    {
+        return out;
+    }
     for (f, t) in &texts {
         out.files.push(SourceFile {
             path: f.clone(),

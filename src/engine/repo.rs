@@ -680,6 +680,107 @@ fn pairing_instance(
 }
 
 /// Every difference of the catalog's seed layer from the reference (seed 000).
+/// The YAML files of a contract directory, sorted: (shown path, text).
+fn yaml_files(dir: &std::path::Path) -> Vec<(Arc<str>, String)> {
+    let mut paths: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+                .collect()
+        })
+        .unwrap_or_default();
+    paths.sort();
+    paths
+        .into_iter()
+        .filter_map(|p| {
+            let text =
+                crate::ingest::source::read_file(&p, crate::ingest::source::DEFAULT_MAX_BYTES)
+                    .ok()?;
+            Some((Arc::from(p.display().to_string()), text))
+        })
+        .collect()
+}
+
+/// Where a catalog difference is written: the entry it names (`capability
+/// X`, `profile X`, `GPU type X`, `platform X`) and, for a profile's field,
+/// that field's line within the entry. Removed entries have no place.
+fn locate_difference(files: &[(Arc<str>, String)], message: &str) -> Option<(Arc<str>, Span)> {
+    if message.contains(" is removed") || message.contains(" lacks the value ") {
+        return None;
+    }
+    let (hint, rest) = ["capability ", "profile ", "GPU type ", "platform "]
+        .iter()
+        .find_map(|k| message.strip_prefix(k).map(|r| (*k, r)))?;
+    let name = rest.split_whitespace().next()?;
+    let field = rest
+        .strip_prefix(name)
+        .and_then(|r| r.trim_start().strip_prefix("has "))
+        .and_then(|r| r.split_whitespace().next())
+        .filter(|f| f.chars().all(|c| c.is_ascii_lowercase() || c == '_'));
+    let key = |line: &str| -> bool {
+        let t = line.trim().trim_start_matches("- ");
+        let unquote = |k: &str| k.trim().trim_matches(['"', '\'']).to_string();
+        match t.strip_prefix("name:") {
+            Some(v) => unquote(v) == name,
+            None => t.split_once(':').is_some_and(|(k, _)| unquote(k) == name),
+        }
+    };
+    let stem = hint.trim().to_ascii_lowercase().replace("gpu type", "gpu");
+    let mut order: Vec<&(Arc<str>, String)> = files.iter().collect();
+    order.sort_by_key(|(p, _)| !p.to_ascii_lowercase().contains(&stem[..stem.len().min(7)]));
+    for (path, text) in order {
+        let lines: Vec<&str> = text.lines().collect();
+        let Some(at) = lines
+            .iter()
+            .position(|l| !l.trim_start().starts_with('#') && key(l))
+        else {
+            continue;
+        };
+        let indent = |l: &str| l.len() - l.trim_start().len();
+        let entry_indent = indent(lines[at]);
+        let mut line = at;
+        if let Some(f) = field {
+            let want = format!("{f}:");
+            if let Some(k) = lines[at + 1..]
+                .iter()
+                .take_while(|l| l.trim().is_empty() || indent(l) > entry_indent)
+                .position(|l| l.trim_start().starts_with(&want))
+            {
+                line = at + 1 + k;
+            }
+        }
+        let l = lines[line];
+        // A field inside a flow mapping on the entry's line: `{cpu: 4, …}`.
+        if let Some(f) = field.filter(|_| line == at)
+            && let Some(i) = l.find(&format!("{f}:")).filter(|_| l.contains('{'))
+        {
+            let len = l[i..].find([',', '}']).unwrap_or(l.len() - i);
+            let col = l[..i].chars().count() as u32 + 1;
+            let span = Span::on_line(
+                line as u32 + 1,
+                col,
+                l[i..i + len].trim_end().chars().count() as u32,
+            );
+            return Some((path.clone(), span));
+        }
+        // The entry's name (or the field's whole line).
+        let (col, len) = match (line == at, l.find(name)) {
+            (true, Some(i)) => (
+                l[..i].chars().count() as u32 + 1,
+                name.chars().count() as u32,
+            ),
+            _ => (
+                (l.len() - l.trim_start().len()) as u32 + 1,
+                l.trim().chars().count().max(1) as u32,
+            ),
+        };
+        let span = Span::on_line(line as u32 + 1, col, len);
+        return Some((path.clone(), span));
+    }
+    None
+}
+
 pub fn catalog_differences(cat: &Catalog, reference: &Catalog) -> Vec<String> {
     let mut d = Vec::new();
     let seed = |l: Layer| l == Layer::Seed;
@@ -1005,23 +1106,39 @@ pub fn check_repo(
             pairing_checks(p, repo, pfile, cat, policy, &mut out);
         }
     }
+    let mut files = loaded.files;
     if let (Some(reference), Some(dir)) = (reference, contract_dir) {
         let file: Arc<str> = Arc::from(dir.display().to_string());
+        let catalog_files = yaml_files(dir);
         for d in catalog_differences(cat, reference) {
+            let place = locate_difference(&catalog_files, &d);
+            let diag = match &place {
+                Some((f, span)) => {
+                    tr008_catalog_differs_from_reference::RULE.diag(f, Some(*span), d)
+                }
+                None => tr008_catalog_differs_from_reference::RULE.diag(&file, None, d),
+            };
             out.push(
-                tr008_catalog_differs_from_reference::RULE
-                    .diag(&file, None, d)
-                    .with_help(
-                        "intended differences can be silenced with `[rules] TR008 = \"off\"`",
-                    ),
+                diag.with_help(
+                    "intended differences can be silenced with `[rules] TR008 = \"off\"`",
+                ),
             );
+            if let Some((f, _)) = place
+                && !files.iter().any(|s| s.path == f)
+                && let Some((_, text)) = catalog_files.iter().find(|(p, _)| *p == f)
+            {
+                files.push(crate::diag::SourceFile {
+                    path: f,
+                    text: Arc::from(text.as_str()),
+                });
+            }
         }
     }
-    super::suppress::apply(&loaded.files, &mut out);
+    super::suppress::apply(&files, &mut out);
     settings.apply(&mut out);
     diag::sort(&mut out);
     let mut report = Report {
-        files: loaded.files,
+        files,
         diagnostics: out,
     };
     report.finish();

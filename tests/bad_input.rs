@@ -164,3 +164,71 @@ fn a_directory_argument_is_a_parse_error_not_a_crash() {
 fn codes_of(o: &common::Out) -> Vec<String> {
     common::codes(&o.stdout)
 }
+
+/// Deep nesting in an inline boot script (subshells, substitutions, `if`s)
+/// is read without a stack overflow, and the audit still reports.
+#[test]
+fn audit_survives_deeply_nested_boot_scripts() {
+    let tf = std::fs::read_to_string("examples/ddev-workspace/template/main.tf").expect("read");
+    let i = tf.find("startup_script = <<-EOT\n").expect("inline boot");
+    let j = i + tf[i..].find("\n  EOT\n").expect("end");
+    let body = format!(
+        "    {}true{}\n    {}echo{}\n    {}true{}\n    exit 0",
+        "(".repeat(3000),
+        ")".repeat(3000),
+        "$(".repeat(500),
+        ")".repeat(500),
+        "if true; then ".repeat(2000),
+        "; fi".repeat(2000)
+    );
+    let text = format!("{}startup_script = <<-EOT\n{body}{}", &tf[..i], &tf[j..]);
+    let dir = TempDir::new("deep-boot");
+    dir.write("t/main.tf", &text);
+    let root = dir.0.display().to_string();
+    let o = wsc(&["audit", "--format", "json", &root]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    let _ = json(&o);
+}
+
+#[test]
+fn audit_and_spec_locate_bytes_that_are_not_utf8() {
+    let dir = TempDir::new("audit-utf8");
+    std::fs::create_dir_all(dir.path("image")).expect("mkdir");
+    std::fs::write(
+        dir.path("image/Dockerfile"),
+        b"FROM ubuntu\nRUN echo \xff\xfe\n",
+    )
+    .expect("write");
+    let root = dir.0.display().to_string();
+    let v = json(&wsc(&["audit", "--format", "json", &root]));
+    let d = &v["diagnostics"][0];
+    assert_eq!(
+        (d["code"].as_str(), d["line"].as_u64()),
+        (Some("WSC001"), Some(2))
+    );
+}
+
+/// Pathological Markdown (50,000 nested quotes, 1,500 nested list levels,
+/// long runs of brackets and emphasis) is read in bounded time and memory.
+#[test]
+fn spec_validate_survives_pathological_markdown() {
+    let dir = TempDir::new("spec-deep");
+    let mut md = format!("{} x\n", ">".repeat(50_000));
+    for i in 0..1500 {
+        md.push_str(&" ".repeat(2 * i));
+        md.push_str("- a\n");
+    }
+    md.push_str(&"[".repeat(20_000));
+    md.push('\n');
+    md.push_str(&"*".repeat(50_000));
+    md.push('\n');
+    dir.write("openspec/specs/x/spec.md", &md);
+    let root = dir.0.display().to_string();
+    let o = wsc(&["spec", "validate", "--format", "json", &root]);
+    assert_eq!(o.code, 1);
+    assert!(
+        common::codes(&o.stdout).contains(&"SP001".to_string()),
+        "{}",
+        o.stdout
+    );
+}

@@ -49,8 +49,11 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
     let pinned = digest.is_some() || tag.as_deref().is_some_and(|t| t != "latest");
     if !pinned {
         out.push(
-            RULE.diag(t.file(), Some(a.value.span()), format!("the workspace image `{image}` is not pinned to a tag of this template"))
-                .with_help("known drift: pin a tag (or digest) per template so templates can move one at a time"),
+            t.with_origin(
+                RULE.diag(t.file(), Some(a.value.span()), format!("the workspace image `{image}` is not pinned to a tag of this template"))
+                    .with_help("known drift: pin a tag (or digest) per template so templates can move one at a time"),
+                &a,
+            ),
         );
     }
 }

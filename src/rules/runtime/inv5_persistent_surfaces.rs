@@ -102,7 +102,7 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
                         && !(rest.contains("coder_workspace_owner")
                             && rest.contains("coder_workspace."))
                     {
-                        out.push(
+                        out.push(t.with_origin(
                             RULE.diag(
                                 &v.file,
                                 Some(a.value.span()),
@@ -111,15 +111,22 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
                             .with_help(format!(
                                 "bind {root}<owner>-<workspace> (from data.coder_workspace_owner and data.coder_workspace)"
                             )),
-                        );
+                            &a,
+                        ));
                     } else if below.is_none() {
                         out.push(
-                            RULE.diag(
-                                &v.file,
-                                Some(a.value.span()),
-                                format!("the home bind is not under {}", cfg.workspaces_root),
-                            )
-                            .with_help(format!("bind {}/<owner>-<workspace>", cfg.workspaces_root)),
+                            t.with_origin(
+                                RULE.diag(
+                                    &v.file,
+                                    Some(a.value.span()),
+                                    format!("the home bind is not under {}", cfg.workspaces_root),
+                                )
+                                .with_help(format!(
+                                    "bind {}/<owner>-<workspace>",
+                                    cfg.workspaces_root
+                                )),
+                                &a,
+                            ),
                         );
                     }
                 }

@@ -115,6 +115,33 @@ impl Template<'_> {
         self.module_files.iter().find(|f| f.rel == rel)
     }
 
+    /// A finding about an attribute written as `var.NAME` or `local.NAME`
+    /// also shows where its value is written: the variable's default or the
+    /// local's value.
+    pub fn with_origin(&self, d: Diagnostic, a: &Attribute) -> Diagnostic {
+        use crate::rules::DiagExt;
+        let src = a.value.source_text().trim();
+        if let Some(n) = src.strip_prefix("var.")
+            && let Some(default) = self.module.variable(n).and_then(|v| v.default.as_ref())
+        {
+            return d.with_related_in(
+                default.file(),
+                default.span(),
+                format!("the default of var.{n}"),
+            );
+        }
+        if let Some(n) = src.strip_prefix("local.")
+            && let Some(l) = self.module.local(n)
+        {
+            return d.with_related_in(
+                l.value.file(),
+                l.value.span(),
+                format!("local.{n} is set here"),
+            );
+        }
+        d
+    }
+
     /// A string attribute's value, when it evaluates statically.
     pub fn string(&self, a: &Attribute) -> Option<String> {
         match eval(&a.value, &self.scope).ok()?.value {

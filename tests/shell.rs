@@ -936,3 +936,39 @@ proptest! {
         let _ = s.set_options();
     }
 }
+
+/// tree-sitter-bash passes the lookahead to C's `isdigit`, undefined above
+/// 255; characters beyond ASCII right where the scanner reads digits
+/// (redirect numbers, heredoc starts) must neither crash nor lose their
+/// text.
+#[test]
+fn characters_beyond_ascii_in_scanner_positions() {
+    let chars = ['é', '€', '😀', '\u{10FFFF}', '\u{a0}', '中'];
+    for c in chars {
+        for template in [
+            "echo 1{c}",
+            "cat 2>{c}",
+            "exec 3<&{c}",
+            "cat <<{c}\nx\n{c}\n",
+            "a{c}=1 b",
+            "[ {c} -eq 1 ]",
+            "echo $(({c}))",
+            "x=\"{c}\"; echo ${{x}}{c}",
+            "{c}{c}{c} 1>&2",
+        ] {
+            let src = template.replace("{c}", &c.to_string());
+            let s = parse_plain(&src);
+            for cmd in &s.commands {
+                assert!(cmd.span.start <= cmd.span.end, "{src:?}");
+            }
+        }
+    }
+    let s = parse_plain("echo 😀 'é' \"中文\"");
+    let args: Vec<&str> = s.commands[0]
+        .args
+        .iter()
+        .map(wsc::ingest::shell::Word::value_or_text)
+        .collect();
+    assert_eq!(args, ["😀", "é", "中文"]);
+    assert_eq!(s.commands[0].args[2].span.start.col, 12);
+}

@@ -17,7 +17,8 @@ pub struct RuntimeConfig {
     pub cleanup_helper: String,
     pub stop_timeout: u32,
     pub destroy_grace_seconds: u32,
-    /// Dockerfiles of the images (default: every Dockerfile in the tree).
+    /// Dockerfiles of the images (default: for each template, the Dockerfiles
+    /// under its nearest ancestor directory that has any).
     pub image: Vec<String>,
     /// Template directories the contract does not govern (reported as skipped).
     pub exclude: Vec<String>,

@@ -182,7 +182,8 @@ struct DirResult {
     skipped: bool,
 }
 
-/// The workspace images: `[runtime] image`, else every Dockerfile of the tree.
+/// The workspace images: `[runtime] image`, else every Dockerfile of the tree
+/// (each template then takes those under its nearest ancestor that has any).
 fn images(
     root: &Path,
     tree: &[PathBuf],

@@ -15,8 +15,26 @@ use super::{
 pub(super) fn parse(text: &str, map: &dyn Fn(usize) -> Loc) -> Script {
     let shebang = options::shebang(text, map);
     let mut parser = Parser::new();
+    // tree-sitter-bash's scanner hands the lookahead character to C's
+    // `isdigit`/`isspace`, which is undefined (and crashes) for values above
+    // 255: the parser reads a copy in which every other character is as many
+    // ASCII letters as it has bytes, so byte offsets are those of `text`.
+    let ascii: std::borrow::Cow<'_, str> = if text.is_ascii() {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(
+            text.chars()
+                .flat_map(|c| {
+                    let n = if c.is_ascii() { 0 } else { c.len_utf8() };
+                    std::iter::once(if n == 0 { c } else { 'x' })
+                        .chain(std::iter::repeat_n('x', n.saturating_sub(1)))
+                })
+                .collect(),
+        )
+    };
+    debug_assert_eq!(ascii.len(), text.len());
     let tree = match parser.set_language(&tree_sitter_bash::LANGUAGE.into()) {
-        Ok(()) => parser.parse(text, None),
+        Ok(()) => parser.parse(ascii.as_ref(), None),
         Err(_) => None,
     };
     let Some(tree) = tree else {

@@ -228,7 +228,7 @@ mod properties {
             prop_assert_eq!(doc.lines.len(), again.lines.len());
             let _ = parse_delta(&text);
             let run = || {
-                let s = MainSpec { id: "p", file: Arc::from("p.md"), doc: &doc };
+                let s = MainSpec::new("p", Arc::from("p.md"), &doc);
                 let mut out = Vec::new();
                 for check in SPEC_CHECKS {
                     check(&s, &mut out);

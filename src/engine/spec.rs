@@ -80,26 +80,21 @@ fn entries(dir: &Path) -> Vec<(String, PathBuf, bool, bool)> {
 }
 
 /// Files named `name` at depth ≥ 1 under `dir` (inside a folder), with the
-/// folder path relative to `dir`; bounded in depth.
-fn named_files(dir: &Path, name: &str) -> Vec<(String, PathBuf)> {
-    let mut out = Vec::new();
-    let mut stack: Vec<(PathBuf, String, usize)> = vec![(dir.to_path_buf(), String::new(), 0)];
-    while let Some((d, rel, depth)) = stack.pop() {
-        for (n, p, is_dir, is_file) in entries(&d) {
-            if is_dir && depth < 12 {
-                let r = if rel.is_empty() {
-                    n.clone()
-                } else {
-                    format!("{rel}/{n}")
-                };
-                stack.push((p, r, depth + 1));
-            } else if is_file && n == name && !rel.is_empty() {
-                out.push((rel.clone(), p));
-            }
-        }
-    }
+/// folder path relative to `dir`, from a walk of [`all_files`].
+fn in_folders(files: &[(String, PathBuf)], name: &str) -> Vec<(String, PathBuf)> {
+    let mut out: Vec<(String, PathBuf)> = files
+        .iter()
+        .filter_map(|(rel, p)| {
+            let (folder, file) = rel.rsplit_once('/')?;
+            (file == name).then(|| (folder.to_string(), p.clone()))
+        })
+        .collect();
     out.sort();
     out
+}
+
+fn named_files(dir: &Path, name: &str) -> Vec<(String, PathBuf)> {
+    in_folders(&all_files(dir), name)
 }
 
 /// Every non-dot file under `dir`, with its path relative to it.
@@ -197,11 +192,7 @@ fn check_spec(id: &str, path: &Path, settings: &Settings) -> Loaded {
     let mut diags = Vec::new();
     if let Some(text) = read(path, settings, &mut files, &mut diags) {
         let doc = openspec::parse(&text);
-        let s = MainSpec {
-            id,
-            file: shown(path),
-            doc: &doc,
-        };
+        let s = MainSpec::new(id, shown(path), &doc);
         for check in SPEC_CHECKS {
             check(&s, &mut diags);
         }
@@ -221,8 +212,9 @@ fn check_change(id: &str, dir: &Path, os: &Path, settings: &Settings) -> Loaded 
     let mut files = Vec::new();
     let mut diags = Vec::new();
     let specs = dir.join("specs");
+    let spec_files = all_files(&specs);
     let mut deltas = Vec::new();
-    for (cap, path) in named_files(&specs, "spec.md") {
+    for (cap, path) in in_folders(&spec_files, "spec.md") {
         if let Some(text) = read(&path, settings, &mut files, &mut diags) {
             deltas.push(DeltaFile {
                 cap,
@@ -233,7 +225,6 @@ fn check_change(id: &str, dir: &Path, os: &Path, settings: &Settings) -> Loaded 
     }
     let root_spec = specs.join("spec.md");
     let root_spec = root_spec.is_file().then(|| shown(&root_spec));
-    let spec_files = all_files(&specs);
     let mut misplaced = Vec::new();
     for (rel, path) in &spec_files {
         let is_delta_md = rel.ends_with(".md") && !rel.ends_with("/spec.md") && rel != "spec.md";

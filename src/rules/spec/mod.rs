@@ -42,6 +42,8 @@ pub struct MainSpec<'a> {
     pub id: &'a str,
     pub file: Arc<str>,
     pub doc: &'a Doc,
+    /// Its Purpose and Requirements, when both are there (read once).
+    ready: Option<ReadySpec>,
 }
 
 /// The parts of a main spec the checks share.
@@ -50,7 +52,28 @@ pub struct SpecParts {
     pub requirements: Option<Section>,
 }
 
-impl MainSpec<'_> {
+impl<'a> MainSpec<'a> {
+    pub fn new(id: &'a str, file: Arc<str>, doc: &'a Doc) -> Self {
+        let parts = SpecParts {
+            purpose: find_section(doc, "purpose"),
+            requirements: find_section(doc, "requirements"),
+        };
+        let ready = parts
+            .purpose
+            .filter(|p| !p.content(doc).is_empty())
+            .zip(parts.requirements)
+            .map(|(purpose, requirements)| ReadySpec {
+                purpose,
+                requirements,
+            });
+        Self {
+            id,
+            file,
+            doc,
+            ready,
+        }
+    }
+
     pub fn parts(&self) -> SpecParts {
         SpecParts {
             purpose: find_section(self.doc, "purpose"),
@@ -241,13 +264,8 @@ pub struct ReadySpec {
     pub requirements: Section,
 }
 
-pub fn ready(s: &MainSpec<'_>) -> Option<ReadySpec> {
-    let parts = s.parts();
-    let purpose = parts.purpose.filter(|p| !p.content(s.doc).is_empty())?;
-    Some(ReadySpec {
-        purpose,
-        requirements: parts.requirements?,
-    })
+pub fn ready<'s>(s: &'s MainSpec<'_>) -> Option<&'s ReadySpec> {
+    s.ready.as_ref()
 }
 
 /// The requirement blocks of a change's target spec.

@@ -38,7 +38,7 @@ use crate::ingest::openspec::js_len;
 pub fn check(s: &MainSpec<'_>, out: &mut Vec<Diagnostic>) {
     let Some(parts) = super::ready(s) else { return };
     let content = parts.purpose.content(s.doc);
-    if super::sp011_purpose_placeholder::placeholder(s, &parts).is_none() && js_len(&content) < 50 {
+    if super::sp011_purpose_placeholder::placeholder(s, parts).is_none() && js_len(&content) < 50 {
         out.push(
             RULE.diag(
                 &s.file,

@@ -76,7 +76,7 @@ pub fn placeholder(s: &MainSpec<'_>, parts: &ReadySpec) -> Option<usize> {
 
 pub fn check(s: &MainSpec<'_>, out: &mut Vec<Diagnostic>) {
     let Some(parts) = super::ready(s) else { return };
-    if let Some(line) = placeholder(s, &parts) {
+    if let Some(line) = placeholder(s, parts) {
         out.push(
             RULE.diag(&s.file, s.at(line), "the Purpose is still a placeholder")
                 .with_help("write what this capability is for, in the main spec itself"),

@@ -380,3 +380,65 @@ fn a_terminal_gets_colour_unless_no_color_is_set() {
     assert!(!run_tty(&["validate", "--color", "never", BROKEN], false).contains("\u{1b}["));
     assert!(run_tty(&["validate", "--color", "always", BROKEN], true).contains("\u{1b}["));
 }
+
+/// Standard output that takes `room` bytes and then reports a closed pipe,
+/// as `wsc … | head -c 10` does.
+struct ClosedPipe {
+    room: usize,
+}
+
+impl std::io::Write for ClosedPipe {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.room == 0 {
+            return Err(std::io::Error::from(std::io::ErrorKind::BrokenPipe));
+        }
+        let n = buf.len().min(self.room);
+        self.room -= n;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn run_into_closed_pipe(args: &[&str]) -> (i32, String) {
+    let mut out = ClosedPipe { room: 10 };
+    let mut err = Vec::new();
+    let mut input: &[u8] = b"";
+    let mut env = wsc::cli::Env {
+        stdout: &mut out,
+        stderr: &mut err,
+        stdin: &mut input,
+        stdout_is_tty: false,
+        no_color: false,
+        progress: false,
+    };
+    let mut argv = vec!["wsc"];
+    argv.extend_from_slice(args);
+    let code = wsc::cli::run(argv, &mut env);
+    (code, String::from_utf8_lossy(&err).into_owned())
+}
+
+#[test]
+fn a_closed_pipe_keeps_the_exit_status_of_the_findings() {
+    for format in ["text", "json", "sarif", "junit", "github"] {
+        let (code, err) = run_into_closed_pipe(&[
+            "check",
+            "--format",
+            format,
+            "--color",
+            "never",
+            "examples/broken-repo",
+        ]);
+        assert_eq!(code, 1, "check --format {format} into a closed pipe: {err}");
+        assert!(err.is_empty(), "a closed pipe is not reported: {err}");
+        let (code, _) = run_into_closed_pipe(&["validate", "--format", format, BROKEN]);
+        assert_eq!(code, 1, "validate --format {format} into a closed pipe");
+        let (code, _) = run_into_closed_pipe(&["validate", "--format", format, CLEAN]);
+        assert_eq!(code, 0, "a clean validate into a closed pipe");
+    }
+    // Reports still exit 0 when the reader stops early.
+    let (code, _) = run_into_closed_pipe(&["rules"]);
+    assert_eq!(code, 0);
+}

@@ -248,11 +248,13 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>, env: &mu
     status
 }
 
-/// A broken pipe on stdout is not an error: the reader has what it wanted.
+/// A broken pipe on stdout is not an error: the reader has what it wanted,
+/// and the exit status stays what the findings make it (`None`: go on).
+/// Any other write failure ends the command with status 2.
 pub(crate) fn finish_write(r: io::Result<()>, env: &mut Env<'_>) -> Option<i32> {
     match r {
         Ok(()) => None,
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Some(EXIT_OK),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => None,
         Err(e) => {
             let _ = writeln!(env.stderr, "wsc: cannot write output: {e}");
             Some(EXIT_USAGE)

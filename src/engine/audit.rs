@@ -293,6 +293,8 @@ fn audit_dir(
             return out;
         }
     };
+    out.diagnostics
+        .extend(module.repeated_keys().map(super::repeated_key));
     let scope = Scope::new(&module);
     for block in module.blocks().filter(|b| {
         b.kind == "resource"

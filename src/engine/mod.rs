@@ -195,6 +195,13 @@ fn problem_diag(rule: &'static rules::Rule, file: &Arc<str>, p: Problem) -> Diag
     d
 }
 
+/// An HCL object key written twice: a warning, the file is still checked.
+pub fn repeated_key(e: &crate::ingest::hcl::HclError) -> Diagnostic {
+    crate::rules::wsc::wsc009_duplicate_key::RULE
+        .diag(&e.file, Some(e.span), e.message.clone())
+        .with_help("remove the earlier entry of this key (or this one, if the earlier value is the right one)")
+}
+
 /// A load failure as a diagnostic.
 pub fn load_error(file: &Arc<str>, e: &LoadError) -> Diagnostic {
     match e {

@@ -997,6 +997,7 @@ fn load_problem(p: &LoadProblem) -> Diagnostic {
         LoadFailure::Hcl(e) => wsc001_parse_error::RULE
             .diag(&e.file, Some(e.span), e.message.clone())
             .with_help("fix the HCL at this place; `terraform fmt` reports the same syntax errors"),
+        LoadFailure::RepeatedKey(e) => super::repeated_key(e),
         LoadFailure::Empty => wsc001_parse_error::RULE
             .diag(&p.file, Some(Span::on_line(1, 1, 1)), "the file is empty")
             .with_help("see the README's repository section for this file's keys"),

@@ -33,6 +33,8 @@ pub enum LoadFailure {
     Load(LoadError),
     Yaml(yaml::YamlError),
     Hcl(HclError),
+    /// An object key written twice (a warning: terraform keeps the last).
+    RepeatedKey(HclError),
     Empty,
 }
 
@@ -287,6 +289,12 @@ fn read_module(root: &Path, dir: &str, paths: &[PathBuf], is_base: bool, max_byt
                 problems.push(LoadProblem {
                     file: e.file.clone(),
                     error: LoadFailure::Hcl(e.clone()),
+                });
+            }
+            for e in m.repeated_keys() {
+                problems.push(LoadProblem {
+                    file: e.file.clone(),
+                    error: LoadFailure::RepeatedKey(e.clone()),
                 });
             }
             Some(m)
@@ -761,5 +769,6 @@ pub fn is_fatal(p: &LoadProblem) -> bool {
     match &p.error {
         LoadFailure::Yaml(e) => is_yaml_failure(e),
         LoadFailure::Load(_) | LoadFailure::Empty | LoadFailure::Hcl(_) => true,
+        LoadFailure::RepeatedKey(_) => false,
     }
 }

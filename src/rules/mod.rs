@@ -182,6 +182,8 @@ pub static ALL: &[&Rule] = &[
     &wsc::wsc005_not_evaluable::RULE,
     &wsc::wsc006_invalid_catalog::RULE,
     &wsc::wsc007_invalid_config::RULE,
+    &wsc::wsc008_nothing_to_check::RULE,
+    &wsc::wsc009_duplicate_key::RULE,
     &tc::tc001_unknown_capability::RULE,
     &tc::tc002_invalid_capability_value::RULE,
     &tc::tc003_mutually_exclusive_capabilities::RULE,

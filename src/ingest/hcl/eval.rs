@@ -433,7 +433,15 @@ impl<'s, 'a> Ctx<'s, 'a> {
 
     fn key(&self, key: &ObjectKey, d: usize) -> Result<(String, Span), NotEvaluable> {
         let k = match key {
-            ObjectKey::Ident(id) => return Ok((id.as_str().to_owned(), self.span(id))),
+            // The key as written in the file (the parser may have seen a
+            // stand-in for a repeated key: see `workaround`).
+            ObjectKey::Ident(id) => {
+                let written = hcl_edit::Span::span(id)
+                    .map(|r| self.src.slice(&r))
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or(id.as_str());
+                return Ok((written.to_owned(), self.span(id)));
+            }
             ObjectKey::Expression(k) => k,
         };
         let v = self.eval(k, d)?;

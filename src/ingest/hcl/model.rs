@@ -170,6 +170,9 @@ pub struct HclFile {
     /// Problems that do not stop the rest of the file from being read: a
     /// malformed type, a duplicate name, an output without a value.
     pub problems: Vec<HclError>,
+    /// Object keys written a second time in one object (terraform keeps the
+    /// last value; so does the evaluator).
+    pub repeated_keys: Vec<HclError>,
 }
 
 impl HclFile {
@@ -194,8 +197,21 @@ pub fn parse(text: &str) -> Result<HclFile, HclError> {
 /// Parse one file; a syntax error is located in it.
 pub fn parse_file(path: impl Into<Arc<str>>, text: &str) -> Result<HclFile, HclError> {
     let src = Arc::new(Source::new(path.into(), text));
-    let body = super::workaround::parse_body(text).map_err(|e| syntax_error(&src, &e))?;
-    Ok(Lowering::new(&src).file(body))
+    let (body, repeated) =
+        super::workaround::parse_body(text).map_err(|e| syntax_error(&src, &e))?;
+    let mut file = Lowering::new(&src).file(body);
+    file.repeated_keys = repeated
+        .into_iter()
+        .map(|r| HclError {
+            file: src.path.clone(),
+            span: src.span(&r),
+            message: format!(
+                "the key `{}` is written twice in this object; terraform keeps this value and ignores the earlier one",
+                src.slice(&r)
+            ),
+        })
+        .collect();
+    Ok(file)
 }
 
 fn syntax_error(src: &Source, e: &hcl_edit::parser::Error) -> HclError {
@@ -289,6 +305,11 @@ impl HclModule {
         self.locals().find(|l| l.name == name)
     }
 
+    /// Object keys written twice (warnings: terraform keeps the last value).
+    pub fn repeated_keys(&self) -> impl Iterator<Item = &HclError> {
+        self.files.iter().flat_map(|f| &f.repeated_keys)
+    }
+
     /// Every problem: each file's, then the module's.
     pub fn all_problems(&self) -> impl Iterator<Item = &HclError> {
         self.files
@@ -363,6 +384,7 @@ impl Lowering {
                 locals: Vec::new(),
                 blocks: Vec::new(),
                 problems: Vec::new(),
+                repeated_keys: Vec::new(),
             },
             seen: Seen::default(),
         }

@@ -7,3 +7,5 @@ pub mod wsc004_input_too_large;
 pub mod wsc005_not_evaluable;
 pub mod wsc006_invalid_catalog;
 pub mod wsc007_invalid_config;
+pub mod wsc008_nothing_to_check;
+pub mod wsc009_duplicate_key;

@@ -115,10 +115,37 @@ fn excluded_templates_are_skipped_and_ungoverned_ones_ignored() {
     dir.write("plain/main.tf", "resource \"docker_container\" \"db\" {\n  image = \"postgres:16\"\n  privileged = true\n}\n");
     dir.write("wsc.toml", "[runtime]\nexclude = [\"freeform\"]\n");
     let root = dir.0.display().to_string();
-    let o = wsc(&["audit", &root]);
-    assert_eq!(o.code, 0, "{}", o.stdout);
-    assert!(o.stderr.contains("skipped freeform"), "{}", o.stderr);
-    assert_eq!(o.stdout, "");
+    let o = wsc(&["audit", "--color", "never", &root]);
+    assert!(
+        o.stderr
+            .contains("/freeform: skipped (excluded by [runtime] exclude)"),
+        "{}",
+        o.stderr
+    );
+    // The excluded template is not checked at all; a container that is no
+    // template is still held to F-1, F-2 and F-6 (every container workload).
+    let o = wsc(&["audit", "--format", "json", &root]);
+    assert_eq!(o.code, 1, "{}", o.stdout);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).expect("json");
+    let found: Vec<(String, String)> = v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().expect("code").to_string(),
+                d["message"].as_str().expect("message").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            "F-2".to_string(),
+            "the container `db` is privileged".to_string()
+        )]
+    );
+    assert_eq!(v["templates"][0]["status"], "excluded");
 }
 
 #[test]
@@ -134,9 +161,17 @@ fn runtime_settings_change_the_contract_numbers() {
     let o = wsc(&["audit", "--format", "json", &root]);
     assert_eq!(o.code, 1);
     let v: serde_json::Value = serde_json::from_str(&o.stdout).expect("json");
-    assert_eq!(v["diagnostics"][0]["code"], "INV-8");
+    // The copy has no image (a WSC005 note); the one error is INV-8's.
+    let errors: Vec<&serde_json::Value> = v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0]["code"], "INV-8");
     assert!(
-        v["diagnostics"][0]["message"]
+        errors[0]["message"]
             .as_str()
             .expect("m")
             .contains("not 300")
@@ -191,6 +226,11 @@ fn baselines_record_known_drift_and_fail_only_on_new_findings() {
     let text =
         std::fs::read_to_string("examples/ddev-workspace-broken/template/main.tf").expect("read");
     let tf = dir.write("t/main.tf", &text);
+    copy(
+        "examples/ddev-workspace-broken/template/boot.sh",
+        &dir,
+        "t/boot.sh",
+    );
     let root = dir.path("t").display().to_string();
     let base = dir.path("baseline.json").display().to_string();
 
@@ -250,8 +290,9 @@ fn an_inlined_boot_script_is_checked_at_its_lines_in_the_tf_file() {
             )
         })
         // This short script starts no dockerd, hydrates nothing and sets no
-        // git identity (INV-4, INV-6, INV-9); that is not the point here.
-        .filter(|(c, _, _)| !matches!(c.as_str(), "INV-4" | "INV-6" | "INV-9"))
+        // git identity (INV-4, INV-6, INV-9), and the copy has no image
+        // (WSC005); that is not the point here.
+        .filter(|(c, _, _)| !matches!(c.as_str(), "INV-4" | "INV-6" | "INV-9" | "WSC005"))
         .collect();
     let line = text
         .lines()
@@ -451,4 +492,60 @@ fn select_and_ignore_narrow_the_rules() {
     let o = wsc(&["audit", "--select", "F-99", broken]);
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("--select F-99"), "{}", o.stderr);
+}
+
+/// `tests/audit_governance/<case>/expect.json` states, for every template
+/// of the case, whether the audit governs it and why, whether DDEV is used,
+/// and which Dockerfiles are its image and where they came from: the JSON
+/// report's `"templates"` must say exactly that (paths relative to the case).
+#[test]
+fn governance_and_image_attribution_corpus() {
+    let root = "tests/audit_governance";
+    let cases = common::subdirs(root);
+    assert!(cases.len() >= 20, "only {} governance cases", cases.len());
+    let mut failures = Vec::new();
+    for case in &cases {
+        let dir = format!("{root}/{case}");
+        let want: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(format!("{dir}/expect.json")).expect("read expect.json"),
+        )
+        .expect("expect.json is JSON");
+        let o = wsc(&["audit", "--format", "json", &dir]);
+        if o.code == 2 {
+            failures.push(format!("{case}: exit 2: {}", o.stderr.trim()));
+            continue;
+        }
+        let got: serde_json::Value = serde_json::from_str(&o.stdout).expect("JSON report");
+        let prefix = format!("{dir}/");
+        let rel = |p: &str| -> String {
+            if p == dir {
+                ".".to_string()
+            } else {
+                p.strip_prefix(&prefix).unwrap_or(p).to_string()
+            }
+        };
+        let mut templates = got["templates"].clone();
+        for t in templates.as_array_mut().expect("templates is an array") {
+            t["dir"] = serde_json::json!(rel(t["dir"].as_str().expect("dir")));
+            let images: Vec<String> = t["images"]
+                .as_array()
+                .expect("images")
+                .iter()
+                .map(|i| rel(i.as_str().expect("image path")))
+                .collect();
+            t["images"] = serde_json::json!(images);
+        }
+        if templates != want["templates"] {
+            failures.push(format!(
+                "{case}:\n  want {}\n  got  {}",
+                want["templates"], templates
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} case(s) differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

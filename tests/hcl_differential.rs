@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use wsc::ingest::hcl::{HclModule, Scope, eval};
+use wsc::ingest::hcl::{FileAccess, HclModule, Scope, eval};
 
 const MIN_COMPARED: usize = 25;
 
@@ -88,7 +88,11 @@ fn terraform(dir: &Path, args: &[&str]) -> String {
 fn terraform_outputs(files: &[(String, String)]) -> serde_json::Map<String, serde_json::Value> {
     let tmp = TempDir::new();
     for (name, text) in files {
-        std::fs::write(tmp.0.join(name), text).expect("copy a corpus file");
+        let path = tmp.0.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("create a corpus directory");
+        }
+        std::fs::write(path, text).expect("copy a corpus file");
     }
     std::fs::write(tmp.0.join("empty.tfrc"), "").expect("write the CLI config");
     terraform(&tmp.0, &["init", "-input=false", "-no-color"]);
@@ -238,4 +242,61 @@ fn inline_boot_scripts_read_as_terraform_reads_them() {
         "{} inline boot scripts read as terraform reads them",
         want.len()
     );
+}
+
+/// Every file of a directory tree, relative to it, with its text.
+fn tree(dir: &Path) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("read a directory").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).expect("inside").display().to_string();
+                out.push((
+                    rel,
+                    std::fs::read_to_string(&p).expect("read a corpus file"),
+                ));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Boot scripts kept in files: `file()` and `templatefile()` (escapes, strip
+/// markers, variables of every kind, paths through `path.module` and `..`)
+/// read by wsc exactly as terraform reads them.
+#[test]
+fn file_and_templatefile_agree_with_terraform() {
+    if !terraform_available() {
+        println!("SKIP: terraform not found");
+        return;
+    }
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hcl_files_corpus");
+    let files = tree(&dir);
+    let expected = terraform_outputs(&files);
+    let main = files
+        .iter()
+        .find(|(n, _)| n == "main.tf")
+        .expect("the corpus has a main.tf");
+    let module = HclModule::from_files([(main.0.as_str(), main.1.as_str())]).expect("parses");
+    let scope = Scope::with_files(&module, FileAccess::new(dir.clone(), dir.clone(), 1 << 20));
+    let mut failures = Vec::new();
+    for output in module.outputs() {
+        let want = expected.get(&output.name);
+        match eval(&output.value, &scope) {
+            Ok(v) if Some(&v.value.to_json()) == want => {}
+            Ok(v) => failures.push(format!(
+                "{}:\n   wsc       {}\n   terraform {want:?}",
+                output.name,
+                v.value.to_json()
+            )),
+            Err(e) => failures.push(format!("{}: not evaluable: {e}", output.name)),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(module.outputs().count() >= 8);
 }

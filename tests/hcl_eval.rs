@@ -532,3 +532,61 @@ fn deep_nesting_and_huge_input_do_not_panic() {
         let _ = parse(text);
     }
 }
+
+/// A lenient scope (for audited text): an interpolation that cannot be
+/// evaluated becomes one opaque word placed where it is written; the rest of
+/// the text is evaluated, with its places.
+#[test]
+fn lenient_scopes_turn_unknown_interpolations_into_opaque_words() {
+    let m = module(&[(
+        "main.tf",
+        r#"locals {
+  user = "coder"
+}
+output "boot" {
+  value = <<-EOT
+    VERSION="${data.coder_parameter.version.value}"
+    TOKEN=${coder_agent.main.token} X=${module.x.y}
+    echo ${local.user} ${sha256("x")}
+  EOT
+}
+output "only" {
+  value = data.coder_parameter.version.value
+}
+output "alone" {
+  value = "${module.toolchain.startup_script}"
+}
+"#,
+    )]);
+    let scope = Scope::lenient(&m, None);
+    let o = m.output("boot").expect("the output exists");
+    let v = eval(&o.value, &scope).expect("evaluable leniently");
+    let text = v.value.as_str().expect("a string").to_string();
+    let w = wsc::ingest::hcl::OPAQUE_WORD;
+    assert_eq!(
+        text,
+        format!("VERSION=\"{w}\"\nTOKEN={w} X={w}\necho coder {w}\n")
+    );
+    let ranges = v.opaque_ranges();
+    assert_eq!(ranges.len(), 4);
+    for r in &ranges {
+        assert_eq!(&text[r.clone()], w);
+    }
+    // Each opaque word is placed at its interpolation's expression, and the
+    // text after it keeps its own places.
+    let at = |off: usize| v.origin_of(off).map(|(_, l)| (l.line, l.col));
+    assert_eq!(at(ranges[0].start), Some((6, 16)));
+    assert_eq!(at(ranges[1].start), Some((7, 13)));
+    let x = text.find(" X=").expect("X=") + 1;
+    assert_eq!(at(x), Some((7, 37)));
+    // An evaluated interpolation maps to where its value is written.
+    assert_eq!(at(text.find("coder").expect("coder")), Some((2, 11)));
+    assert_eq!(at(text.find("echo").expect("echo")), Some((8, 5)));
+    // Strict scopes refuse the same text; a value that is nothing but an
+    // unknown reference is refused even leniently.
+    assert!(eval(&o.value, &Scope::new(&m)).is_err());
+    for name in ["only", "alone"] {
+        let o = m.output(name).expect("the output exists");
+        assert!(eval(&o.value, &scope).is_err(), "{name}");
+    }
+}

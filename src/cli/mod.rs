@@ -275,6 +275,7 @@ fn print_setup_errors(diags: Vec<Diagnostic>, g: &Global, env: &mut Env<'_>) {
     let mut report = Report {
         files: Vec::new(),
         diagnostics: diags,
+        templates: None,
     };
     // Show snippets of the files the problems are in.
     let mut paths: Vec<_> = report.diagnostics.iter().map(|d| d.file.clone()).collect();

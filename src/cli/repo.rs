@@ -154,7 +154,8 @@ pub fn audit(
         Err(code) => return code,
     };
     let mut audited = crate::engine::audit::audit(dir, &settings);
-    let root = dir.display().to_string();
+    // Findings show normalised paths (`a/../b` is `b`): so is the root.
+    let root = crate::ingest::source::normalize(dir).display().to_string();
     if let Some(path) = write_baseline {
         let b = baseline::record(&audited.report.diagnostics, &audited.report.files, &root);
         // Written whole to a temporary file, then renamed: never half a file.
@@ -218,12 +219,9 @@ pub fn audit(
             }
         }
     }
-    if !g.quiet {
-        for s in &audited.skipped {
-            let _ = writeln!(
-                env.stderr,
-                "wsc: skipped {s} (excluded by [runtime] exclude)"
-            );
+    if !g.quiet && format == Format::Text {
+        for t in &audited.templates {
+            let _ = writeln!(env.stderr, "wsc: {}", governance_line(t));
         }
     }
     // A clean audit prints nothing (a gate in CI and pre-commit hooks).
@@ -243,4 +241,24 @@ pub fn audit(
         return code;
     }
     status_of(&audited.report.diagnostics, g.deny_warnings)
+}
+
+/// What the audit made of a template, in one line for standard error.
+fn governance_line(t: &crate::engine::audit::TemplateSummary) -> String {
+    use crate::engine::audit::Status;
+    match t.status {
+        Status::Governed => {
+            let why: Vec<&str> = t.reasons.iter().map(|r| r.describe()).collect();
+            format!(
+                "{}: Docker-in-Docker template ({}): every INV, F and D rule",
+                t.dir,
+                why.join(", ")
+            )
+        }
+        Status::NotGoverned => format!(
+            "{}: not a Docker-in-Docker template (no Sysbox runtime, dockerd, /var/lib/docker mount or DDEV): F-1, F-2 and F-6 only",
+            t.dir
+        ),
+        Status::Excluded => format!("{}: skipped (excluded by [runtime] exclude)", t.dir),
+    }
 }

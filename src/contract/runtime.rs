@@ -17,11 +17,14 @@ pub struct RuntimeConfig {
     pub cleanup_helper: String,
     pub stop_timeout: u32,
     pub destroy_grace_seconds: u32,
-    /// Dockerfiles of the images (default: for each template, the Dockerfiles
-    /// under its nearest ancestor directory that has any).
+    /// Dockerfiles of the images, relative to the audited directory (default:
+    /// each template's own: see `wsc audit`'s image attribution).
     pub image: Vec<String>,
     /// Template directories the contract does not govern (reported as skipped).
     pub exclude: Vec<String>,
+    /// Globs of template directories (relative to the audited directory)
+    /// held to the Docker-in-Docker contract whatever they contain.
+    pub templates: Vec<String>,
 }
 
 impl Default for RuntimeConfig {
@@ -38,6 +41,7 @@ impl Default for RuntimeConfig {
             destroy_grace_seconds: 60,
             image: Vec::new(),
             exclude: Vec::new(),
+            templates: Vec::new(),
         }
     }
 }

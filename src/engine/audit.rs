@@ -1,55 +1,176 @@
 //! `wsc audit`: workspace templates against the runtime contract
 //! (shared/runtime-contract.md).
 //!
-//! A governed template is a directory whose Terraform declares a
-//! `docker_container` started with a `coder_agent`'s `init_script`. Templates
-//! listed in `[runtime] exclude` are reported as skipped.
+//! A *template* is a directory whose Terraform declares a `docker_container`
+//! started with a `coder_agent`'s `init_script`. The Docker-in-Docker
+//! templates among them are *governed*: held to INV-1…INV-10 and the boot
+//! script and image rules ([`super::governance`]). F-1, F-2 and F-6 apply to
+//! every container workload, governed or not. Templates listed in
+//! `[runtime] exclude` are reported as skipped.
+//!
+//! A template's image is `[runtime] image`; else the build context of a
+//! `docker_image` of the template; else the Dockerfiles in its own directory
+//! tree; else the Dockerfiles under the audited root that lie in no
+//! template's directory. A Dockerfile inside another template's directory is
+//! never attributed to it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use serde::Serialize;
 
 use crate::diag::{self, Diagnostic, SourceFile};
-use crate::ingest::hcl::{Block, HclModule, Scope, eval};
+use crate::ingest::hcl::{Block, FileAccess, HclModule, Scope, eval};
 use crate::ingest::source;
 use crate::ingest::yaml::{self, Limits};
 use crate::ingest::{dockerfile, shell};
 use crate::rules::DiagExt;
 use crate::rules::runtime::{
-    BootScript, IMAGE_CHECKS, Image, KUBERNETES_WORKLOADS, MANIFEST_CHECKS, TEMPLATE_CHECKS,
-    Template, WORKLOAD_CHECKS, Workload, pod_spec,
+    BootScript, CONTAINER_CHECKS, Container, IMAGE_CHECKS, Image, KUBERNETES_WORKLOADS,
+    MANIFEST_CHECKS, TEMPLATE_CHECKS, Template, WORKLOAD_CHECKS, Workload, nested, pod_spec,
 };
-use crate::rules::wsc::wsc001_parse_error;
+use crate::rules::wsc::{
+    wsc001_parse_error, wsc004_input_too_large, wsc005_not_evaluable, wsc008_nothing_to_check,
+};
 
+use super::governance::{self, Reason};
 use super::{Report, Settings, load_error};
 
-/// What an audit found, and the templates it skipped.
+/// What an audit found, and what it made of each template.
 pub struct Audited {
     pub report: Report,
-    /// Governed templates checked, by directory.
-    pub checked: Vec<String>,
-    /// Directories excluded by `[runtime] exclude`.
-    pub skipped: Vec<String>,
+    /// Every template found, by directory: governed, not governed or
+    /// excluded, with the reasons and the image it was paired with.
+    pub templates: Vec<TemplateSummary>,
+}
+
+/// How a template was audited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// Held to the Docker-in-Docker contract.
+    Governed,
+    /// A plain container template: F-1, F-2 and F-6 only.
+    NotGoverned,
+    /// Named by `[runtime] exclude`.
+    Excluded,
+}
+
+/// Where a template's image came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ImageFrom {
+    /// `[runtime] image`.
+    Config,
+    /// A `docker_image` build context of the template (named after the
+    /// resource type).
+    #[serde(rename = "docker_image")]
+    DockerImage,
+    /// The Dockerfiles of the template's own directory tree.
+    OwnTree,
+    /// Dockerfiles under the audited root in no template's directory.
+    Shared,
+    /// None found.
+    None,
+}
+
+/// One template of an audit, as reports show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TemplateSummary {
+    /// The template's directory, as findings show paths.
+    pub dir: String,
+    pub status: Status,
+    /// Why it is governed (empty otherwise).
+    pub reasons: Vec<Reason>,
+    /// DDEV is used (INV-7 and INV-8's `ddev poweroff` hook apply).
+    pub ddev: bool,
+    /// The image's Dockerfiles, as findings show paths.
+    pub images: Vec<String>,
+    pub image_from: ImageFrom,
+}
+
+/// Directories nested deeper than this under the audited one are not read.
+const MAX_DEPTH: usize = 16;
+
+/// A path as findings show it: normalised (`a/../b` is `b`).
+fn shown(p: &Path) -> Arc<str> {
+    Arc::from(source::normalize(p).display().to_string())
 }
 
 /// Every file of the tree, sorted: gitignore-aware, symlinks not followed (so
-/// loops cannot trap the walk), at most eight levels deep.
-fn tree_files(root: &Path) -> Vec<PathBuf> {
+/// loops cannot trap the walk), at most [`MAX_DEPTH`] levels deep. What
+/// cannot be read, and directories past the depth limit, are diagnostics.
+fn tree_files(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let walker = ignore::WalkBuilder::new(root)
         .hidden(true)
         .require_git(false)
         .follow_links(false)
-        .max_depth(Some(8))
+        .max_depth(Some(MAX_DEPTH))
         .build();
-    let mut files: Vec<PathBuf> = walker
-        .flatten()
-        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
-        .map(|e| e.path().to_path_buf())
-        .collect();
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for entry in walker {
+        match entry {
+            Ok(e) => {
+                let Some(t) = e.file_type() else { continue };
+                if t.is_file() {
+                    files.push(e.path().to_path_buf());
+                } else if t.is_dir()
+                    && e.depth() == MAX_DEPTH
+                    && std::fs::read_dir(e.path()).is_ok_and(|mut d| d.next().is_some())
+                {
+                    problems.push(
+                        wsc004_input_too_large::RULE
+                            .diag(
+                                &shown(e.path()),
+                                None,
+                                format!(
+                                    "the directory is nested more than {MAX_DEPTH} levels below the audited one, so what it holds is not read"
+                                ),
+                            )
+                            .with_help("audit that directory on its own, or move the templates up"),
+                    );
+                }
+            }
+            Err(err) => problems.push(walk_error(root, &err)),
+        }
+    }
     files.sort();
-    files
+    (files, problems)
+}
+
+/// A directory or file the walk could not read.
+pub(crate) fn walk_error(root: &Path, err: &ignore::Error) -> Diagnostic {
+    fn path_of(err: &ignore::Error) -> Option<&Path> {
+        match err {
+            ignore::Error::WithPath { path, .. } => Some(path),
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                path_of(err)
+            }
+            ignore::Error::Loop { child, .. } => Some(child),
+            _ => None,
+        }
+    }
+    fn io_of(err: &ignore::Error) -> Option<&std::io::Error> {
+        match err {
+            ignore::Error::Io(e) => Some(e),
+            ignore::Error::WithPath { err, .. }
+            | ignore::Error::WithDepth { err, .. }
+            | ignore::Error::WithLineNumber { err, .. } => io_of(err),
+            _ => None,
+        }
+    }
+    let path = path_of(err).unwrap_or(root);
+    let why = io_of(err).map_or_else(|| err.to_string(), source::io_message);
+    wsc001_parse_error::RULE
+        .diag(
+            &shown(path),
+            None,
+            format!("cannot be read, so it was not checked: {why}"),
+        )
+        .with_help("make it readable by the user running wsc, or list it in .gitignore")
 }
 
 /// `.tf` files by directory.
@@ -70,70 +191,115 @@ fn terraform_dirs(files: &[PathBuf]) -> BTreeMap<PathBuf, Vec<PathBuf>> {
     dirs
 }
 
+/// A Dockerfile by its name: `Dockerfile`, `Dockerfile.*`, `*.Dockerfile`,
+/// `Containerfile`.
+fn is_dockerfile(p: &Path) -> bool {
+    p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+        n == "Dockerfile"
+            || n.starts_with("Dockerfile.")
+            || n.ends_with(".Dockerfile")
+            || n == "Containerfile"
+    })
+}
+
 /// The workspace container: a `docker_container` whose attributes refer to
 /// a `coder_agent`'s `init_script`.
 fn workspace_container(module: &HclModule) -> Option<Block> {
-    let containers: Vec<&Block> = module
+    module
         .blocks()
-        .filter(|b| {
-            b.kind == "resource"
-                && b.labels
-                    .first()
-                    .is_some_and(|(l, _)| l == "docker_container")
+        .filter(|b| is_resource(b, "docker_container"))
+        .find(|b| {
+            b.attributes().iter().any(|a| {
+                a.value.source_text().contains("coder_agent.")
+                    && a.value.source_text().contains("init_script")
+            })
         })
-        .collect();
-    let started_by_agent = |b: &Block| {
-        b.attributes().iter().any(|a| {
-            a.value.source_text().contains("coder_agent.")
-                && a.value.source_text().contains("init_script")
-        })
-    };
-    containers
-        .iter()
-        .find(|b| started_by_agent(b))
-        .map(|b| (*b).clone())
+        .cloned()
+}
+
+fn is_resource(b: &Block, ty: &str) -> bool {
+    b.kind == "resource" && b.labels.first().is_some_and(|(l, _)| l == ty)
 }
 
 /// The boot script: the first `coder_agent`'s `startup_script`, evaluated
-/// statically (an inline heredoc keeps its places in the .tf file), or the
-/// file it names with `file()`/`templatefile()` next to the module.
+/// leniently (an interpolation that cannot be evaluated is an opaque word in
+/// its place; `file()` and `templatefile()` are read from the module's
+/// directory). An inline heredoc keeps its places in the .tf file, a script
+/// file its own. When the script cannot be read at all, the diagnostics say
+/// so and which rules did not run.
 fn boot_script(
     module: &HclModule,
-    scope: &Scope<'_>,
     dir: &Path,
+    root: &Path,
     settings: &Settings,
     files: &mut Vec<SourceFile>,
-) -> Option<BootScript> {
-    let agent = module.blocks().find(|b| {
+) -> (Option<BootScript>, Vec<Diagnostic>) {
+    let Some(agent) = module.blocks().find(|b| {
         b.kind == "resource" && b.labels.first().is_some_and(|(l, _)| l == "coder_agent")
-    })?;
-    let attr = agent.attribute("startup_script")?;
-    if let Ok(v) = eval(&attr.value, scope)
-        && let Some(text) = v.value.as_str()
-    {
-        let fallback = v.span.start;
-        let map = |off: usize| v.origin_of(off).map_or(fallback, |(_, loc)| loc);
-        return Some(BootScript {
-            file: v.file.clone(),
-            script: shell::parse(text, &map),
-            anchor: Some(attr.name_span),
-        });
+    }) else {
+        return (None, Vec::new());
+    };
+    let Some(attr) = agent.attribute("startup_script") else {
+        return (None, Vec::new());
+    };
+    let access = FileAccess::new(
+        dir.to_path_buf(),
+        root.to_path_buf(),
+        settings.max_file_bytes,
+    );
+    let scope = Scope::lenient(module, Some(access));
+    let result = eval(&attr.value, &scope);
+    if let Some(access) = scope.files() {
+        for (path, text) in access.read() {
+            files.push(SourceFile { path, text });
+        }
     }
-    // file("${path.module}/boot.sh") or templatefile("…", {…})
-    let rel = crate::rules::runtime::file_call_path(attr.value.source_text())?;
-    let path = dir.join(rel);
-    let text = source::read_file(&path, settings.max_file_bytes).ok()?;
-    let shown: Arc<str> = Arc::from(path.display().to_string());
-    let script = shell::parse_plain(&text);
-    files.push(SourceFile {
-        path: shown.clone(),
-        text: Arc::from(text),
-    });
-    Some(BootScript {
-        file: shown,
+    let not_checked = crate::rules::runtime::BOOT_SCRIPT_RULES.join(", ");
+    let v = match result {
+        Ok(v) => v,
+        Err(e) if e.is_file_error() => {
+            let d = wsc001_parse_error::RULE
+                .diag(&e.file, Some(e.span), format!("the boot script cannot be read: {}", e.reason))
+                .with_help(format!(
+                    "terraform fails here too; fix the path or the file (not checked: {not_checked})"
+                ));
+            return (None, vec![d]);
+        }
+        Err(e) => {
+            let d = wsc005_not_evaluable::RULE
+                .diag(
+                    &e.file,
+                    Some(e.span),
+                    format!("the boot script cannot be read statically: {}", e.reason),
+                )
+                .with_related_in(&attr.file, attr.name_span, "the boot script of this agent")
+                .with_help(format!(
+                    "not checked: {not_checked}; inline the script or read it with file()/templatefile()"
+                ));
+            return (None, vec![d]);
+        }
+    };
+    let Some(text) = v.value.as_str() else {
+        return (None, Vec::new());
+    };
+    let parts = v.file_parts();
+    let from_file = parts.len() == 1 && parts.first().is_some_and(|(_, f)| *f != attr.file);
+    let fallback = v.span.start;
+    let map = |off: usize| v.origin_of(off).map_or(fallback, |(_, loc)| loc);
+    let mut script = shell::parse(text, &map);
+    script.mark_opaque(&v.opaque_ranges());
+    let (file, anchor) = if from_file {
+        (parts[0].1.clone(), Some(diag::Span::on_line(1, 1, 1)))
+    } else {
+        (attr.file.clone(), Some(attr.name_span))
+    };
+    let boot = BootScript {
+        file,
         script,
-        anchor: Some(diag::Span::on_line(1, 1, 1)),
-    })
+        anchor,
+        parts,
+    };
+    (Some(boot), Vec::new())
 }
 
 /// The files `coder_script` resources read with `file()`/`templatefile()`.
@@ -142,25 +308,38 @@ fn script_files(
     dir: &Path,
     settings: &Settings,
     files: &mut Vec<SourceFile>,
+    problems: &mut Vec<Diagnostic>,
 ) -> Vec<crate::rules::runtime::ModuleFile> {
     let mut out: Vec<crate::rules::runtime::ModuleFile> = Vec::new();
     for b in module.blocks().filter(|b| {
         b.kind == "resource" && b.labels.first().is_some_and(|(l, _)| l == "coder_script")
     }) {
-        let Some(rel) = b
-            .attribute("script")
-            .and_then(|a| crate::rules::runtime::file_call_path(a.value.source_text()))
-        else {
+        let Some(attr) = b.attribute("script") else {
+            continue;
+        };
+        let Some(rel) = crate::rules::runtime::file_call_path(attr.value.source_text()) else {
             continue;
         };
         if out.iter().any(|f| f.rel == rel) {
             continue;
         }
         let path = dir.join(&rel);
-        let Ok(text) = source::read_file(&path, settings.max_file_bytes) else {
-            continue;
+        let text = match source::read_file(&path, settings.max_file_bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                problems.push(
+                    wsc001_parse_error::RULE
+                        .diag(
+                            &attr.file,
+                            Some(attr.value.span()),
+                            format!("the script `{}` cannot be read: {e}", shown(&path)),
+                        )
+                        .with_help("terraform fails here too; fix the path or the file"),
+                );
+                continue;
+            }
         };
-        let shown: Arc<str> = Arc::from(path.display().to_string());
+        let shown: Arc<str> = shown(&path);
         files.push(SourceFile {
             path: shown.clone(),
             text: Arc::from(text.as_str()),
@@ -174,89 +353,29 @@ fn script_files(
     out
 }
 
-struct DirResult {
-    dir: String,
+/// One Terraform directory of the tree, read and parsed.
+struct ParsedDir {
+    dir: PathBuf,
+    /// Relative to the audited root (`.` for the root itself).
+    name: String,
     files: Vec<SourceFile>,
     diagnostics: Vec<Diagnostic>,
-    governed: bool,
-    skipped: bool,
+    module: Option<HclModule>,
+    /// The workspace container, when the directory is a template.
+    container: Option<Block>,
 }
 
-/// The workspace images: `[runtime] image`, else every Dockerfile of the tree
-/// (each template then takes those under its nearest ancestor that has any).
-fn images(
-    root: &Path,
-    tree: &[PathBuf],
-    settings: &Settings,
-) -> (Vec<Image>, Vec<SourceFile>, Vec<Diagnostic>) {
-    let paths: Vec<PathBuf> = if settings.runtime.image.is_empty() {
-        tree.iter()
-            .filter(|p| {
-                p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
-                    n == "Dockerfile" || n.starts_with("Dockerfile.") || n.ends_with(".Dockerfile")
-                })
-            })
-            .cloned()
-            .collect()
-    } else {
-        settings
-            .runtime
-            .image
-            .iter()
-            .map(|p| root.join(p))
-            .collect()
-    };
-    let mut out = (Vec::new(), Vec::new(), Vec::new());
-    for path in paths {
-        let file: Arc<str> = Arc::from(path.display().to_string());
-        let text = match source::read_file(&path, settings.max_file_bytes) {
-            Ok(t) => t,
-            Err(e) => {
-                out.2.push(load_error(&file, &e));
-                continue;
-            }
-        };
-        match dockerfile::parse(&text) {
-            Err(e) => out.2.push(
-                wsc001_parse_error::RULE
-                    .diag(&file, Some(e.span), e.message)
-                    .with_help("fix the Dockerfile at this place"),
-            ),
-            Ok(df) => {
-                let image = super::image::load(&path, file.clone(), df, tree);
-                for d in &image.docs {
-                    out.1.push(SourceFile {
-                        path: d.file.clone(),
-                        text: d.text.clone(),
-                    });
-                }
-                out.0.push(image);
-            }
-        }
-        out.1.push(SourceFile {
-            path: file,
-            text: Arc::from(text),
-        });
-    }
-    out
-}
-
-fn audit_dir(
-    root: &Path,
-    dir: &Path,
-    paths: &[PathBuf],
-    settings: &Settings,
-    images: &[Image],
-) -> DirResult {
-    let shown = |p: &Path| -> Arc<str> { Arc::from(p.display().to_string()) };
+/// Read and parse a directory whose Terraform may hold a container or a
+/// Kubernetes workload (others are not parsed at all).
+fn parse_dir(root: &Path, dir: &Path, paths: &[PathBuf], settings: &Settings) -> ParsedDir {
     let rel = dir.strip_prefix(root).unwrap_or(dir).display().to_string();
-    let name = if rel.is_empty() { ".".to_string() } else { rel };
-    let mut out = DirResult {
-        dir: name.clone(),
+    let mut out = ParsedDir {
+        dir: dir.to_path_buf(),
+        name: if rel.is_empty() { ".".to_string() } else { rel },
         files: Vec::new(),
         diagnostics: Vec::new(),
-        governed: false,
-        skipped: false,
+        module: None,
+        container: None,
     };
     let mut texts = Vec::new();
     for p in paths {
@@ -266,8 +385,6 @@ fn audit_dir(
             Err(e) => out.diagnostics.push(load_error(&file, &e)),
         }
     }
-    // Only a module with a container or a Kubernetes workload can be
-    // governed or checked: others are not parsed at all.
     if !texts
         .iter()
         .any(|(_, t)| t.contains("docker_container") || t.contains("kubernetes_"))
@@ -280,8 +397,13 @@ fn audit_dir(
             text: Arc::from(t.as_str()),
         });
     }
-    let module = match HclModule::from_files(texts.iter().map(|(p, t)| (p.clone(), t.as_str()))) {
-        Ok(m) => m,
+    match HclModule::from_files(texts.iter().map(|(p, t)| (p.clone(), t.as_str()))) {
+        Ok(m) => {
+            out.diagnostics
+                .extend(m.repeated_keys().map(super::repeated_key));
+            out.container = workspace_container(&m);
+            out.module = Some(m);
+        }
         Err(errs) => {
             for e in errs {
                 out.diagnostics.push(
@@ -290,51 +412,311 @@ fn audit_dir(
                         .with_help("fix the HCL at this place; `terraform fmt` reports the same syntax errors"),
                 );
             }
+        }
+    }
+    out
+}
+
+impl ParsedDir {
+    fn excluded(&self, settings: &Settings) -> bool {
+        settings.runtime.exclude.iter().any(|x| {
+            let x = x.trim_end_matches('/');
+            self.name == x || self.name.ends_with(&format!("/{x}"))
+        })
+    }
+
+    fn configured(&self, settings: &Settings) -> bool {
+        settings.runtime.templates.iter().any(|g| {
+            globset::GlobBuilder::new(g.trim_end_matches('/'))
+                .literal_separator(true)
+                .build()
+                .is_ok_and(|g| g.compile_matcher().is_match(&self.name))
+        })
+    }
+}
+
+/// A template's image, before it is parsed.
+struct Attribution {
+    paths: Vec<PathBuf>,
+    from: ImageFrom,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// The Dockerfiles a `docker_image` resource of the template builds:
+/// `build { context = … }` (or 2.x's `path`), with `dockerfile` inside the
+/// context (default `Dockerfile`).
+///
+/// `None` when the template builds no image it names statically (then the
+/// image is looked for in the tree; the notes of contexts that did not
+/// evaluate go to `notes`).
+fn build_contexts(
+    pd: &ParsedDir,
+    root: &Path,
+    settings: &Settings,
+    notes: &mut Vec<Diagnostic>,
+) -> Option<Attribution> {
+    let module = pd.module.as_ref()?;
+    let scope = Scope::with_files(
+        module,
+        FileAccess::new(pd.dir.clone(), root.to_path_buf(), settings.max_file_bytes),
+    );
+    let mut out = Attribution {
+        paths: Vec::new(),
+        from: ImageFrom::DockerImage,
+        diagnostics: Vec::new(),
+    };
+    for img in module.blocks().filter(|b| is_resource(b, "docker_image")) {
+        for build in nested(img, "build") {
+            let Some(ctx) = build
+                .attribute("context")
+                .or_else(|| build.attribute("path"))
+            else {
+                continue;
+            };
+            let Some(dir) = crate::rules::runtime::attr_string(&scope, &ctx) else {
+                notes.push(
+                    wsc005_not_evaluable::RULE
+                        .diag(&ctx.file, Some(ctx.value.span()), "the build context of this docker_image is not evaluated statically")
+                        .with_help("write it as a path relative to the module (`\"${path.module}/build\"`), or name the Dockerfile in `[runtime] image`"),
+                );
+                continue;
+            };
+            let name = build
+                .attribute("dockerfile")
+                .and_then(|a| crate::rules::runtime::attr_string(&scope, &a))
+                .unwrap_or_else(|| "Dockerfile".to_string());
+            let path = source::normalize(&pd.dir.join(dir).join(name));
+            if path.is_file() {
+                out.paths.push(path);
+            } else {
+                out.diagnostics.push(
+                    wsc001_parse_error::RULE
+                        .diag(
+                            &ctx.file,
+                            Some(ctx.value.span()),
+                            format!("the image's Dockerfile `{}` does not exist, so the image rules did not run", shown(&path)),
+                        )
+                        .with_help("fix the build context (or `dockerfile`) of this docker_image"),
+                );
+            }
+        }
+    }
+    (!out.paths.is_empty() || !out.diagnostics.is_empty()).then_some(out)
+}
+
+/// A template's image (see the module documentation).
+fn attribute_images(
+    pd: &ParsedDir,
+    templates: &[&Path],
+    dockerfiles: &[PathBuf],
+    root: &Path,
+    settings: &Settings,
+) -> Attribution {
+    if !settings.runtime.image.is_empty() {
+        return Attribution {
+            paths: settings
+                .runtime
+                .image
+                .iter()
+                .map(|p| source::normalize(&root.join(p)))
+                .collect(),
+            from: ImageFrom::Config,
+            diagnostics: Vec::new(),
+        };
+    }
+    let mut notes = Vec::new();
+    if let Some(a) = build_contexts(pd, root, settings, &mut notes) {
+        return a;
+    }
+    let inside_other = |d: &Path| {
+        templates
+            .iter()
+            .any(|t| *t != pd.dir && t.starts_with(&pd.dir) && d.starts_with(t))
+    };
+    let own: Vec<PathBuf> = dockerfiles
+        .iter()
+        .filter(|d| d.starts_with(&pd.dir) && !inside_other(d))
+        .cloned()
+        .collect();
+    if !own.is_empty() {
+        return Attribution {
+            paths: own,
+            from: ImageFrom::OwnTree,
+            diagnostics: notes,
+        };
+    }
+    let shared: Vec<PathBuf> = dockerfiles
+        .iter()
+        .filter(|d| !templates.iter().any(|t| d.starts_with(t)))
+        .cloned()
+        .collect();
+    let from = if shared.is_empty() {
+        ImageFrom::None
+    } else {
+        ImageFrom::Shared
+    };
+    Attribution {
+        paths: shared,
+        from,
+        diagnostics: notes,
+    }
+}
+
+/// A parsed image with the files shown for it, or the diagnostics of why
+/// it could not be read.
+struct LoadedImage {
+    image: Option<Image>,
+    files: Vec<SourceFile>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+fn load_image(path: &Path, tree: &[PathBuf], settings: &Settings) -> LoadedImage {
+    let file = shown(path);
+    let mut out = LoadedImage {
+        image: None,
+        files: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+    let text = match source::read_file(path, settings.max_file_bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            out.diagnostics.push(load_error(&file, &e));
             return out;
         }
     };
-    out.diagnostics
-        .extend(module.repeated_keys().map(super::repeated_key));
-    let scope = Scope::new(&module);
-    for block in module.blocks().filter(|b| {
-        b.kind == "resource"
-            && b.labels
-                .first()
-                .is_some_and(|(l, _)| KUBERNETES_WORKLOADS.contains(&l.as_str()))
-    }) {
-        let w = Workload {
-            block,
-            scope: &scope,
-        };
-        for check in WORKLOAD_CHECKS {
-            check(&w, &mut out.diagnostics);
+    match dockerfile::parse(&text) {
+        Err(e) => out.diagnostics.push(
+            wsc001_parse_error::RULE
+                .diag(&file, Some(e.span), e.message)
+                .with_help("fix the Dockerfile at this place"),
+        ),
+        Ok(df) => {
+            let image = super::image::load(path, file.clone(), df, tree);
+            for d in &image.docs {
+                out.files.push(SourceFile {
+                    path: d.file.clone(),
+                    text: d.text.clone(),
+                });
+            }
+            out.image = Some(image);
         }
     }
-    let Some(container) = workspace_container(&module) else {
-        return out;
-    };
-    let excluded = settings.runtime.exclude.iter().any(|x| {
-        let x = x.trim_end_matches('/');
-        name == x || name.ends_with(&format!("/{x}"))
+    out.files.push(SourceFile {
+        path: file,
+        text: Arc::from(text),
     });
-    if excluded {
-        out.skipped = true;
+    out
+}
+
+/// What auditing one template produced.
+struct TemplateResult {
+    files: Vec<SourceFile>,
+    diagnostics: Vec<Diagnostic>,
+    summary: TemplateSummary,
+}
+
+fn audit_template(
+    pd: &ParsedDir,
+    module: &HclModule,
+    container: &Block,
+    attribution: &Attribution,
+    images: &BTreeMap<PathBuf, LoadedImage>,
+    root: &Path,
+    settings: &Settings,
+) -> TemplateResult {
+    let mut out = TemplateResult {
+        files: Vec::new(),
+        diagnostics: Vec::new(),
+        summary: TemplateSummary {
+            dir: shown(&pd.dir).to_string(),
+            status: Status::Excluded,
+            reasons: Vec::new(),
+            ddev: false,
+            images: Vec::new(),
+            image_from: ImageFrom::None,
+        },
+    };
+    if pd.excluded(settings) {
         return out;
     }
-    out.governed = true;
-    let scope = Scope::new(&module);
-    let boot = boot_script(&module, &scope, dir, settings, &mut out.files);
-    let images = template_images(root, dir, images, settings);
-    let module_files = script_files(&module, dir, settings, &mut out.files);
+    out.diagnostics
+        .extend(attribution.diagnostics.iter().cloned());
+    out.summary.images = attribution
+        .paths
+        .iter()
+        .map(|p| shown(p).to_string())
+        .collect();
+    out.summary.image_from = attribution.from;
+    let template_images: Vec<&Image> = attribution
+        .paths
+        .iter()
+        .filter_map(|p| images.get(p)?.image.as_ref())
+        .collect();
+    let scope = Scope::new(module);
+    let (boot, unreadable) = boot_script(module, &pd.dir, root, settings, &mut out.files);
+    out.diagnostics.extend(unreadable);
+    let ddev = boot.as_ref().is_some_and(governance::boot_runs_ddev)
+        || template_images
+            .iter()
+            .any(|i| governance::image_uses_ddev(i));
+    let mut reasons = Vec::new();
+    if governance::sysbox_runtime(container, &scope) {
+        reasons.push(Reason::SysboxRuntime);
+    }
+    if boot.as_ref().is_some_and(governance::boot_starts_dockerd) {
+        reasons.push(Reason::Dockerd);
+    }
+    if governance::docker_volume(container, &scope) {
+        reasons.push(Reason::DockerVolume);
+    }
+    if ddev {
+        reasons.push(Reason::Ddev);
+    }
+    if pd.configured(settings) {
+        reasons.push(Reason::Configured);
+    }
+    out.summary.ddev = ddev;
+    if reasons.is_empty() {
+        out.summary.status = Status::NotGoverned;
+        return out;
+    }
+    out.summary.status = Status::Governed;
+    out.summary.reasons = reasons;
+    if attribution.from == ImageFrom::None {
+        let place = container.attribute("image").map_or_else(
+            || container.labels.last().map(|(_, s)| *s),
+            |a| Some(a.value.span()),
+        );
+        out.diagnostics.push(
+            wsc005_not_evaluable::RULE
+                .diag(
+                    &container.file,
+                    place,
+                    "no Dockerfile of this template's image is in the audited tree, so the image rules did not run",
+                )
+                .with_help(format!(
+                    "not checked: {}; name the Dockerfile in `[runtime] image`, or audit the tree that holds it",
+                    crate::rules::runtime::IMAGE_RULES.join(", ")
+                )),
+        );
+    }
+    let module_files = script_files(
+        module,
+        &pd.dir,
+        settings,
+        &mut out.files,
+        &mut out.diagnostics,
+    );
     let template = Template {
-        dir: &name,
-        module: &module,
+        dir: &pd.name,
+        module,
         scope,
-        container,
+        container: container.clone(),
         cfg: &settings.runtime,
         boot,
-        images,
+        images: template_images,
         module_files,
+        ddev,
     };
     for check in TEMPLATE_CHECKS {
         check(&template, &mut out.diagnostics);
@@ -347,27 +729,42 @@ fn audit_dir(
     out
 }
 
-/// A template's images: every image `[runtime] image` names; by default the
-/// Dockerfiles under the nearest ancestor of the template (up to the audited
-/// root) that has any, so each workspace of a tree is paired with its own.
-fn template_images<'i>(
-    root: &Path,
-    dir: &Path,
-    images: &'i [Image],
-    settings: &Settings,
-) -> Vec<&'i Image> {
-    if !settings.runtime.image.is_empty() {
-        return images.iter().collect();
-    }
-    let mut at = Some(dir);
-    while let Some(a) = at {
-        let near: Vec<&Image> = images.iter().filter(|i| i.context.starts_with(a)).collect();
-        if !near.is_empty() || a == root {
-            return near;
+/// F-1, F-2 and F-6 on every container and Kubernetes workload of a module.
+fn check_workloads(pd: &ParsedDir, out: &mut Vec<Diagnostic>) -> usize {
+    let Some(module) = &pd.module else { return 0 };
+    let scope = Scope::new(module);
+    let mut n = 0;
+    for block in module.blocks() {
+        if is_resource(block, "docker_container") {
+            n += 1;
+            let c = Container {
+                block,
+                scope: &scope,
+                workspace: pd
+                    .container
+                    .as_ref()
+                    .is_some_and(|w| w.span == block.span && w.file == block.file),
+            };
+            for check in CONTAINER_CHECKS {
+                check(&c, out);
+            }
+        } else if block.kind == "resource"
+            && block
+                .labels
+                .first()
+                .is_some_and(|(l, _)| KUBERNETES_WORKLOADS.contains(&l.as_str()))
+        {
+            n += 1;
+            let w = Workload {
+                block,
+                scope: &scope,
+            };
+            for check in WORKLOAD_CHECKS {
+                check(&w, out);
+            }
         }
-        at = a.parent();
     }
-    images.iter().collect()
+    n
 }
 
 /// YAML files (candidate Kubernetes manifests).
@@ -378,17 +775,31 @@ fn manifests(tree: &[PathBuf]) -> Vec<PathBuf> {
         .collect()
 }
 
-fn audit_manifest(path: &Path, settings: &Settings) -> Option<(SourceFile, Vec<Diagnostic>)> {
-    let text = source::read_file(path, settings.max_file_bytes).ok()?;
+/// F-1, F-2 and F-6 on the pod specs of a YAML file that looks like a
+/// Kubernetes manifest (it names an `apiVersion`): the file, its findings,
+/// and whether it holds a workload. An unreadable file is a finding.
+fn audit_manifest(path: &Path, settings: &Settings) -> Option<(SourceFile, Vec<Diagnostic>, bool)> {
+    let file = shown(path);
+    let text = match source::read_file(path, settings.max_file_bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let f = SourceFile {
+                path: file.clone(),
+                text: Arc::from(""),
+            };
+            return Some((f, vec![load_error(&file, &e)], false));
+        }
+    };
     if !text.contains("apiVersion") {
         return None;
     }
-    let file: Arc<str> = Arc::from(path.display().to_string());
     let mut diags = Vec::new();
+    let mut workload = false;
     match yaml::parse_stream(&text, Limits::default()) {
         Ok(docs) => {
             for doc in &docs {
                 if let Some(spec) = doc.root.as_ref().and_then(pod_spec) {
+                    workload = true;
                     for check in MANIFEST_CHECKS {
                         check(&file, spec, &mut diags);
                     }
@@ -407,53 +818,114 @@ fn audit_manifest(path: &Path, settings: &Settings) -> Option<(SourceFile, Vec<D
             text: Arc::from(text),
         },
         diags,
+        workload,
     ))
 }
 
 /// Audit a tree.
 pub fn audit(root: &Path, settings: &Settings) -> Audited {
-    let tree = tree_files(root);
-    let dirs = terraform_dirs(&tree);
-    let (images, image_files, image_problems) = images(root, &tree, settings);
-    let manifest_results: Vec<(SourceFile, Vec<Diagnostic>)> = manifests(&tree)
+    let (tree, walk_problems) = tree_files(root);
+    let parsed: Vec<ParsedDir> = terraform_dirs(&tree)
+        .par_iter()
+        .map(|(dir, files)| parse_dir(root, dir, files, settings))
+        .collect();
+    let template_dirs: Vec<&Path> = parsed
+        .iter()
+        .filter(|p| p.container.is_some())
+        .map(|p| p.dir.as_path())
+        .collect();
+    let dockerfiles: Vec<PathBuf> = tree.iter().filter(|p| is_dockerfile(p)).cloned().collect();
+    let attributions: BTreeMap<&Path, Attribution> = parsed
+        .iter()
+        .filter(|p| p.container.is_some() && !p.excluded(settings))
+        .map(|p| {
+            (
+                p.dir.as_path(),
+                attribute_images(p, &template_dirs, &dockerfiles, root, settings),
+            )
+        })
+        .collect();
+    let needed: BTreeSet<&PathBuf> = attributions.values().flat_map(|a| &a.paths).collect();
+    let images: BTreeMap<PathBuf, LoadedImage> = needed
+        .into_par_iter()
+        .map(|p| (p.clone(), load_image(p, &tree, settings)))
+        .collect();
+    let results: Vec<TemplateResult> = parsed
+        .par_iter()
+        .filter_map(|pd| {
+            let (module, container) = (pd.module.as_ref()?, pd.container.as_ref()?);
+            let empty = Attribution {
+                paths: Vec::new(),
+                from: ImageFrom::None,
+                diagnostics: Vec::new(),
+            };
+            let attribution = attributions.get(pd.dir.as_path()).unwrap_or(&empty);
+            Some(audit_template(
+                pd,
+                module,
+                container,
+                attribution,
+                &images,
+                root,
+                settings,
+            ))
+        })
+        .collect();
+    let manifest_results: Vec<(SourceFile, Vec<Diagnostic>, bool)> = manifests(&tree)
         .par_iter()
         .filter_map(|p| audit_manifest(p, settings))
         .collect();
-    let results: Vec<DirResult> = dirs
-        .par_iter()
-        .map(|(dir, files)| audit_dir(root, dir, files, settings, &images))
-        .collect();
+
     let mut report = Report::default();
-    report.diagnostics.extend(image_problems);
-    report.files.extend(image_files);
-    for (f, d) in manifest_results {
+    report.diagnostics.extend(walk_problems);
+    let mut workloads = 0;
+    for pd in &parsed {
+        // An excluded template is skipped whole (it is reported as such).
+        if !(pd.container.is_some() && pd.excluded(settings)) {
+            workloads += check_workloads(pd, &mut report.diagnostics);
+        }
+        report.diagnostics.extend(pd.diagnostics.iter().cloned());
+        report.files.extend(pd.files.iter().cloned());
+    }
+    // An image shared by several templates is read, and reported, once.
+    for loaded in images.into_values() {
+        report.files.extend(loaded.files);
+        report.diagnostics.extend(loaded.diagnostics);
+    }
+    for (f, d, workload) in manifest_results {
+        workloads += usize::from(workload);
         if !d.is_empty() {
             report.files.push(f);
             report.diagnostics.extend(d);
         }
     }
-    let mut checked = Vec::new();
-    let mut skipped = Vec::new();
+    let mut templates = Vec::new();
     for r in results {
         report.files.extend(r.files);
         report.diagnostics.extend(r.diagnostics);
-        if r.governed {
-            checked.push(r.dir);
-        } else if r.skipped {
-            skipped.push(r.dir);
-        }
+        templates.push(r.summary);
     }
-    // An image shared by several templates is checked once per template.
+    templates.sort_by(|a, b| a.dir.cmp(&b.dir));
+    if templates.is_empty()
+        && workloads == 0
+        && !report.diagnostics.iter().any(|d| d.code == "WSC001")
+    {
+        report.diagnostics.push(
+            wsc008_nothing_to_check::RULE
+                .diag(
+                    &shown(root),
+                    None,
+                    "nothing to audit: no workspace template (Terraform with a docker_container started by a coder_agent's init_script), no container or Kubernetes workload and no Kubernetes manifest",
+                )
+                .with_help("point `wsc audit` at the directory that holds the templates"),
+        );
+    }
     report.files.sort_by(|a, b| a.path.cmp(&b.path));
     report.files.dedup_by(|a, b| a.path == b.path);
     super::suppress::apply(&report.files, &mut report.diagnostics);
     settings.apply(&mut report.diagnostics);
     diag::sort(&mut report.diagnostics);
-    report.diagnostics.dedup();
     report.finish();
-    Audited {
-        report,
-        checked,
-        skipped,
-    }
+    report.templates = Some(templates.clone());
+    Audited { report, templates }
 }

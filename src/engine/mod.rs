@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod baseline;
 pub mod coverage;
+pub mod governance;
 pub mod image;
 pub mod repo;
 pub mod spec;
@@ -324,6 +325,8 @@ pub fn validate_text(
 pub struct Report {
     pub files: Vec<SourceFile>,
     pub diagnostics: Vec<Diagnostic>,
+    /// `wsc audit`: what it made of each template (JSON's `"templates"`).
+    pub templates: Option<Vec<audit::TemplateSummary>>,
 }
 
 impl Report {

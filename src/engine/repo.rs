@@ -1141,6 +1141,7 @@ pub fn check_repo(
     let mut report = Report {
         files,
         diagnostics: out,
+        templates: None,
     };
     report.finish();
     Checked {

@@ -47,6 +47,7 @@ struct RawRuntime {
     destroy_grace_seconds: Option<u32>,
     image: Option<Vec<String>>,
     exclude: Option<Vec<String>>,
+    templates: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -212,7 +213,8 @@ pub fn parse(text: &str) -> Result<Config, Vec<Problem>> {
             stop_timeout,
             destroy_grace_seconds,
             image,
-            exclude
+            exclude,
+            templates
         );
     }
     if let Some(l) = raw.limits

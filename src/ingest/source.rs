@@ -121,3 +121,47 @@ mod tests {
         assert!(read_limited(&big[..], 2048).is_ok());
     }
 }
+
+/// A path with `.` components dropped and `dir/..` pairs folded, lexically
+/// (no file system access): `a/./b/../c` is `a/c`. A leading `..` stays.
+pub fn normalize(path: &Path) -> std::path::PathBuf {
+    use std::path::Component;
+    let mut out: Vec<Component<'_>> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => match out.last() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
+                }
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                _ => out.push(c),
+            },
+            _ => out.push(c),
+        }
+    }
+    if out.is_empty() {
+        return std::path::PathBuf::from(".");
+    }
+    out.iter().collect()
+}
+
+#[cfg(test)]
+mod normalize_tests {
+    use super::normalize;
+    use std::path::Path;
+
+    #[test]
+    fn folds_dot_and_dot_dot() {
+        let n = |p: &str| normalize(Path::new(p)).display().to_string();
+        assert_eq!(n("a/../b/x.sh"), "b/x.sh");
+        assert_eq!(n("./a/./b"), "a/b");
+        assert_eq!(n("a/b/../../.."), "..");
+        assert_eq!(n("/x/../../y"), "/y");
+        assert_eq!(n("."), ".");
+        assert_eq!(
+            n("examples/t/../image/Dockerfile"),
+            "examples/image/Dockerfile"
+        );
+    }
+}

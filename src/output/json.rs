@@ -15,6 +15,9 @@ struct Out<'a> {
     tool: Tool<'a>,
     diagnostics: Vec<Diag<'a>>,
     summary: Summary,
+    /// `wsc audit`: each template, governed or not, and why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    templates: Option<&'a [crate::engine::audit::TemplateSummary]>,
 }
 
 #[derive(Serialize)]
@@ -96,6 +99,7 @@ pub fn render(report: &Report, meta: &Meta<'_>, w: &mut dyn Write) -> io::Result
             warnings: c.warnings,
             infos: c.infos,
         },
+        templates: report.templates.as_deref(),
     };
     let text = serde_json::to_string_pretty(&out).map_err(io::Error::other)?;
     writeln!(w, "{text}")

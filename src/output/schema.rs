@@ -242,6 +242,20 @@ pub fn config() -> Value {
             "limits": {"type": "object", "additionalProperties": false, "properties": {
                 "max_file_bytes": {"type": "integer", "minimum": 1},
             }},
+            "runtime": {"type": "object", "additionalProperties": false, "description": "the runtime contract's numbers and names, and which templates `wsc audit` holds to it", "properties": {
+                "user": {"type": "string", "default": "coder"},
+                "uid": {"type": "integer", "minimum": 0, "default": 1000},
+                "docker_gid_variable": {"type": "string", "default": "docker_gid"},
+                "docker_gid_default": {"type": "integer", "minimum": 0, "default": 988},
+                "staging_dir": {"type": "string", "default": "/home/coder-files"},
+                "workspaces_root": {"type": "string", "default": "/coder-workspaces"},
+                "cleanup_helper": {"type": "string", "default": "/usr/local/bin/coder-delete-workspace-dir"},
+                "stop_timeout": {"type": "integer", "minimum": 0, "default": 180},
+                "destroy_grace_seconds": {"type": "integer", "minimum": 0, "default": 60},
+                "image": {"type": "array", "items": {"type": "string"}, "description": "the Dockerfiles of every template's image, relative to the audited directory"},
+                "exclude": {"type": "array", "items": {"type": "string"}, "description": "template directories the contract does not govern (reported as skipped)"},
+                "templates": {"type": "array", "items": {"type": "string"}, "description": "globs of template directories held to the Docker-in-Docker contract whatever they contain"},
+            }},
         },
     })
 }

@@ -4,6 +4,7 @@
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::fmt;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use hcl_edit::expr::{
@@ -37,6 +38,9 @@ pub struct NotEvaluable {
     pub reason: String,
     /// A depth or size limit was hit (such failures are not cached).
     limit: bool,
+    /// A file that `file()` or `templatefile()` names could not be read or
+    /// parsed: terraform itself would fail there.
+    file_error: bool,
 }
 
 impl NotEvaluable {
@@ -46,7 +50,21 @@ impl NotEvaluable {
             span,
             reason: reason.into(),
             limit: false,
+            file_error: false,
         }
+    }
+
+    /// A file named by `file()`/`templatefile()` that cannot be read.
+    pub(crate) fn file_error(file: Arc<str>, span: Span, reason: impl Into<String>) -> Self {
+        Self {
+            file_error: true,
+            ..Self::new(file, span, reason)
+        }
+    }
+
+    /// A file `file()` or `templatefile()` names could not be read or parsed.
+    pub fn is_file_error(&self) -> bool {
+        self.file_error
     }
 
     /// A problem with a value, located where the value was written.
@@ -79,12 +97,75 @@ impl std::error::Error for NotEvaluable {}
 /// What `var.NAME` and `local.NAME` mean during an evaluation: the module's
 /// declarations, values assigned to variables (a case under test), and the
 /// locals computed so far.
+///
+/// A *lenient* scope (for text that is audited, such as a boot script) turns
+/// an interpolation it cannot evaluate into an opaque word instead of failing
+/// the whole string (see [`SValue::opaque_ranges`]); with [`FileAccess`] it
+/// also reads the files `file()` and `templatefile()` name, and `path.module`
+/// is the module's directory.
 pub struct Scope<'a> {
     variables: HashMap<&'a str, &'a Variable>,
     locals: HashMap<&'a str, &'a Local>,
     assigned: HashMap<String, SValue>,
     defaults: RefCell<HashMap<String, Slot>>,
     computed: RefCell<HashMap<String, Slot>>,
+    lenient: bool,
+    files: Option<FileAccess>,
+}
+
+/// How a lenient scope reads the files `file()` and `templatefile()` name.
+pub struct FileAccess {
+    /// The module's directory (`path.module`).
+    pub module_dir: PathBuf,
+    /// Files outside this directory are not read.
+    pub root: PathBuf,
+    pub max_bytes: u64,
+    /// Every file read, as shown in findings, with its text.
+    read: RefCell<Vec<(Arc<str>, Arc<str>)>>,
+}
+
+impl FileAccess {
+    pub fn new(module_dir: PathBuf, root: PathBuf, max_bytes: u64) -> Self {
+        Self {
+            module_dir,
+            root,
+            max_bytes,
+            read: RefCell::default(),
+        }
+    }
+
+    /// The files read so far, in the order they were first read.
+    pub fn read(&self) -> Vec<(Arc<str>, Arc<str>)> {
+        self.read.borrow().clone()
+    }
+
+    /// Read a module-relative path: its place as shown and its text, or why
+    /// not. The path is normalised (`a/../b` is `b`) and must stay inside
+    /// the root.
+    pub(crate) fn load(&self, rel: &str) -> Result<(Arc<str>, Arc<str>), String> {
+        let rel = rel.strip_prefix("./").unwrap_or(rel);
+        let joined = if Path::new(rel).is_absolute() {
+            PathBuf::from(rel)
+        } else {
+            self.module_dir.join(rel)
+        };
+        let path = crate::ingest::source::normalize(&joined);
+        if !path.starts_with(crate::ingest::source::normalize(&self.root)) {
+            return Err(format!(
+                "`{}` lies outside the audited tree, so it is not read",
+                path.display()
+            ));
+        }
+        let shown: Arc<str> = Arc::from(path.display().to_string());
+        if let Some((_, t)) = self.read.borrow().iter().find(|(p, _)| *p == shown) {
+            return Ok((shown.clone(), t.clone()));
+        }
+        let text = crate::ingest::source::read_file(&path, self.max_bytes)
+            .map_err(|e| format!("`{shown}`: {e}"))?;
+        let text: Arc<str> = Arc::from(text);
+        self.read.borrow_mut().push((shown.clone(), text.clone()));
+        Ok((shown, text))
+    }
 }
 
 /// A cached variable default or local.
@@ -123,6 +204,8 @@ impl<'a> Scope<'a> {
             assigned: HashMap::new(),
             defaults: RefCell::default(),
             computed: RefCell::default(),
+            lenient: false,
+            files: None,
         };
         for v in variables {
             scope.variables.entry(v.name.as_str()).or_insert(v);
@@ -131,6 +214,28 @@ impl<'a> Scope<'a> {
             scope.locals.entry(l.name.as_str()).or_insert(l);
         }
         scope
+    }
+
+    /// A lenient scope over a module (see [`Scope`]): for text that is
+    /// audited rather than computed exactly.
+    pub fn lenient(module: &'a HclModule, files: Option<FileAccess>) -> Self {
+        let mut scope = Self::new(module);
+        scope.lenient = true;
+        scope.files = files;
+        scope
+    }
+
+    /// A strict scope over a module that reads the files `file()` and
+    /// `templatefile()` name (everything else as [`Scope::new`]).
+    pub fn with_files(module: &'a HclModule, files: FileAccess) -> Self {
+        let mut scope = Self::new(module);
+        scope.files = Some(files);
+        scope
+    }
+
+    /// The file access of a lenient scope.
+    pub fn files(&self) -> Option<&FileAccess> {
+        self.files.as_ref()
     }
 
     /// Give `var.<name>` a value, converted to the variable's type (locals
@@ -311,6 +416,10 @@ pub fn eval(expr: &Expr, scope: &Scope) -> Result<SValue, NotEvaluable> {
     Ctx::new(scope, &expr.src, &budget).eval(&expr.parsed, 0)
 }
 
+/// The variables of a template file (`templatefile`'s second argument):
+/// `None` for a value that could not be evaluated.
+pub(crate) type TemplateVars = HashMap<String, Option<SValue>>;
+
 /// Evaluate an expression that may not refer to anything.
 pub(crate) fn eval_static(expr: &Expr) -> Result<SValue, NotEvaluable> {
     eval(expr, &Scope::empty())
@@ -318,14 +427,57 @@ pub(crate) fn eval_static(expr: &Expr) -> Result<SValue, NotEvaluable> {
 
 /// One evaluation in one file.
 pub(crate) struct Ctx<'s, 'a> {
-    scope: &'s Scope<'a>,
+    pub(crate) scope: &'s Scope<'a>,
     pub(crate) src: &'s Arc<Source>,
-    budget: &'s Cell<usize>,
+    pub(crate) budget: &'s Cell<usize>,
+    /// Inside a template file: its variables.
+    pub(crate) tvars: Option<&'s TemplateVars>,
 }
 
 impl<'s, 'a> Ctx<'s, 'a> {
     fn new(scope: &'s Scope<'a>, src: &'s Arc<Source>, budget: &'s Cell<usize>) -> Self {
-        Self { scope, src, budget }
+        Self {
+            scope,
+            src,
+            budget,
+            tvars: None,
+        }
+    }
+
+    /// The same evaluation inside a template file.
+    pub(crate) fn in_template<'t>(
+        &'t self,
+        src: &'t Arc<Source>,
+        vars: &'t TemplateVars,
+    ) -> Ctx<'t, 'a> {
+        Ctx {
+            scope: self.scope,
+            src,
+            budget: self.budget,
+            tvars: Some(vars),
+        }
+    }
+
+    /// Unknown interpolations become opaque words.
+    pub(crate) fn lenient(&self) -> bool {
+        self.scope.lenient
+    }
+
+    /// A template variable's value, when inside a template file.
+    fn template_var(
+        &self,
+        node: &impl hcl_edit::Span,
+        name: &str,
+    ) -> Option<Result<SValue, NotEvaluable>> {
+        let vars = self.tvars?;
+        Some(match vars.get(name) {
+            Some(Some(v)) => Ok(v.clone()),
+            Some(None) => Err(self.fail(
+                node,
+                format!("the template variable `{name}` is not evaluated statically"),
+            )),
+            None => Err(self.fail(node, format!("the template's variables have no `{name}`"))),
+        })
     }
 
     pub(crate) fn span(&self, node: &impl hcl_edit::Span) -> Span {
@@ -387,13 +539,15 @@ impl<'s, 'a> Ctx<'s, 'a> {
             }
             Expression::Object(obj) => self.object(e, obj, d),
             Expression::Parenthesis(p) => self.eval(p.inner(), d),
-            Expression::Variable(_) => Err(self.fail(
-                e,
-                format!(
-                    "the reference `{}` is not evaluated statically",
-                    self.text(e)
-                ),
-            )),
+            Expression::Variable(v) => self.template_var(e, v.as_str()).unwrap_or_else(|| {
+                Err(self.fail(
+                    e,
+                    format!(
+                        "the reference `{}` is not evaluated statically",
+                        self.text(e)
+                    ),
+                ))
+            }),
             Expression::Traversal(t) => self.traversal(e, t, d),
             Expression::FuncCall(f) => funcs::call(self, e, f, d),
             Expression::Conditional(c) => self.conditional(e, c, d),
@@ -477,6 +631,19 @@ impl<'s, 'a> Ctx<'s, 'a> {
                         .local_at(name.as_str(), &self.src.path, at, d, self.budget)?
                 };
                 (value, &ops[1..])
+            }
+            (Expression::Variable(root), Some(TraversalOperator::GetAttr(name)))
+                if root.as_str() == "path"
+                    && matches!(name.as_str(), "module" | "root" | "cwd")
+                    && self.scope.files.is_some() =>
+            {
+                (self.value(e, Value::String(".".to_owned())), &ops[1..])
+            }
+            (Expression::Variable(root), _) if self.tvars.is_some() => {
+                let Some(base) = self.template_var(&t.expr, root.as_str()) else {
+                    return Err(self.fail(e, "not a template variable"));
+                };
+                (base?, ops)
             }
             (Expression::Variable(_), _) => {
                 return Err(self.fail(

@@ -44,6 +44,13 @@ pub(crate) fn call(
             ),
         ));
     }
+    if ctx.scope.files().is_some() {
+        match name {
+            "file" => return file_fn(ctx, e, f, d),
+            "templatefile" => return templatefile_fn(ctx, e, f, d),
+            _ => {}
+        }
+    }
     let Some((_, func)) = FUNCTIONS.iter().find(|(n, _)| *n == name) else {
         return Err(ctx.fail(
             e,
@@ -259,6 +266,144 @@ fn go_lower(c: char) -> char {
         (Some(l), None) => l,
         _ if c == '\u{130}' => 'i',
         _ => c,
+    }
+}
+
+/// The path argument of `file`/`templatefile`, evaluated.
+fn path_arg(
+    ctx: &Ctx<'_, '_>,
+    e: &Expression,
+    f: &FuncCall,
+    d: usize,
+) -> Result<String, NotEvaluable> {
+    let name = f.name.name.as_str();
+    let Some(arg) = f.args.iter().next() else {
+        return Err(ctx.fail(e, format!("`{name}`: a path is required")));
+    };
+    let v = ctx.eval(arg, d)?;
+    match v.value {
+        Value::String(s) => Ok(s),
+        other => Err(ctx.fail(
+            arg,
+            format!("`{name}`: the path must be a string, not {}", other.kind()),
+        )),
+    }
+}
+
+/// `file(path)` in a scope with file access: the file's text, its places in
+/// the file.
+fn file_fn(
+    ctx: &Ctx<'_, '_>,
+    e: &Expression,
+    f: &FuncCall,
+    d: usize,
+) -> Result<SValue, NotEvaluable> {
+    if f.args.len() != 1 {
+        return Err(ctx.fail(e, "`file`: takes exactly one argument"));
+    }
+    let rel = path_arg(ctx, e, f, d)?;
+    let files = ctx
+        .scope
+        .files()
+        .ok_or_else(|| ctx.fail(e, "`file` is not evaluated here"))?;
+    let (shown, text) = files
+        .load(&rel)
+        .map_err(|why| NotEvaluable::file_error(ctx.src.path.clone(), ctx.span(e), why))?;
+    Ok(whole_file(&shown, &text))
+}
+
+/// A file's whole text as a string value written in that file.
+fn whole_file(shown: &Arc<str>, text: &str) -> SValue {
+    let src = super::source::Source::new(shown.clone(), text);
+    let mut v = SValue::new(
+        Value::String(text.to_owned()),
+        shown.clone(),
+        crate::diag::Span::new(src.loc(0), src.loc(text.len())),
+    );
+    let mut map = super::value::TextMap::default();
+    map.push(0, shown.clone(), src.loc(0), true);
+    v.text_map = Some(Arc::new(map));
+    v
+}
+
+/// `templatefile(path, vars)` in a scope with file access: the file parsed as
+/// a template and rendered with the variables that evaluate; in a lenient
+/// scope the others are opaque words.
+fn templatefile_fn(
+    ctx: &Ctx<'_, '_>,
+    e: &Expression,
+    f: &FuncCall,
+    d: usize,
+) -> Result<SValue, NotEvaluable> {
+    if f.args.len() != 2 {
+        return Err(ctx.fail(e, "`templatefile`: takes a path and a map of variables"));
+    }
+    let rel = path_arg(ctx, e, f, d)?;
+    let files = ctx
+        .scope
+        .files()
+        .ok_or_else(|| ctx.fail(e, "`templatefile` is not evaluated here"))?;
+    let (shown, text) = files
+        .load(&rel)
+        .map_err(|why| NotEvaluable::file_error(ctx.src.path.clone(), ctx.span(e), why))?;
+    let src = Arc::new(super::source::Source::new(shown.clone(), &text));
+    let template: hcl_edit::template::Template =
+        text.parse().map_err(|err: hcl_edit::parser::Error| {
+            let at = err.location().offset().min(text.len());
+            NotEvaluable::file_error(
+                shown.clone(),
+                src.span(&(at..at)),
+                format!("the template `{shown}` does not parse: {}", err.message()),
+            )
+        })?;
+    let vars = template_vars(ctx, f, d)?;
+    let inner = ctx.in_template(&src, &vars);
+    super::template::file(&inner, &template, d)
+}
+
+/// The second argument of `templatefile`: each entry of a literal object
+/// evaluated on its own (in a lenient scope, one that fails is unknown).
+fn template_vars(
+    ctx: &Ctx<'_, '_>,
+    f: &FuncCall,
+    d: usize,
+) -> Result<super::eval::TemplateVars, NotEvaluable> {
+    let mut vars = super::eval::TemplateVars::new();
+    let Some(arg) = f.args.iter().nth(1) else {
+        return Ok(vars);
+    };
+    let keep = |r: Result<SValue, NotEvaluable>| -> Result<Option<SValue>, NotEvaluable> {
+        match r {
+            Ok(v) => Ok(Some(v)),
+            Err(err) if ctx.lenient() && !err.is_limit() && !err.is_file_error() => Ok(None),
+            Err(err) => Err(err),
+        }
+    };
+    if let Expression::Object(obj) = arg {
+        for (key, value) in obj {
+            let name = match key {
+                hcl_edit::expr::ObjectKey::Ident(id) => id.as_str().to_owned(),
+                hcl_edit::expr::ObjectKey::Expression(k) => match ctx.eval(k, d)?.value {
+                    Value::String(s) => s,
+                    _ => continue,
+                },
+            };
+            vars.insert(name, keep(ctx.eval(value.expr(), d))?);
+        }
+        return Ok(vars);
+    }
+    match keep(ctx.eval(arg, d))? {
+        Some(v) => {
+            if let Some(entries) = v.value.as_object() {
+                for (k, _, val) in entries {
+                    vars.insert(k.clone(), Some(val.clone()));
+                }
+            }
+            Ok(vars)
+        }
+        // Nothing known about the variables (a lenient scope): every
+        // reference is an opaque word.
+        None => Ok(vars),
     }
 }
 

@@ -62,11 +62,12 @@ use std::sync::Arc;
 
 use crate::diag::Span;
 
-pub use eval::{MAX_DEPTH, NotEvaluable, Scope, eval};
+pub use eval::{FileAccess, MAX_DEPTH, NotEvaluable, Scope, eval};
 pub use model::{
     Attribute, Block, Expr, HclFile, HclModule, Local, Output, Variable, parse, parse_file,
 };
 pub use number::Number;
+pub use template::OPAQUE_WORD;
 pub use types::{ObjAttr, TfType};
 pub use value::{SValue, TextMap, Value, json_quote};
 

@@ -284,12 +284,28 @@ fn dedent(toks: &mut [Tok<'_>]) {
     }
 }
 
+/// The word that stands in a lenient evaluation for an interpolation that
+/// could not be evaluated: a plain identifier, so it is one word wherever the
+/// text is shell, and it names nothing a check looks for.
+pub const OPAQUE_WORD: &str = "__wsc_unknown__";
+
 fn render(
     ctx: &Ctx<'_, '_>,
     e: &Expression,
     toks: Vec<Tok<'_>>,
     d: usize,
 ) -> Result<SValue, NotEvaluable> {
+    let (out, map) = render_parts(ctx, toks, d)?;
+    let mut value = ctx.value(e, Value::String(out));
+    value.text_map = Some(Arc::new(map));
+    Ok(value)
+}
+
+fn render_parts(
+    ctx: &Ctx<'_, '_>,
+    toks: Vec<Tok<'_>>,
+    d: usize,
+) -> Result<(String, TextMap), NotEvaluable> {
     let mut out = String::new();
     let mut map = TextMap::default();
     for tok in toks {
@@ -299,7 +315,17 @@ fn render(
                 out.push_str(&l.text);
             }
             Tok::Interp(i) => {
-                let v = ctx.eval(&i.expr, d)?;
+                let v = match ctx.eval(&i.expr, d) {
+                    Ok(v) => v,
+                    // A value only known when the workspace is built: an
+                    // opaque word, placed where the interpolation is written.
+                    Err(err) if ctx.lenient() && !err.is_limit() && !err.is_file_error() => {
+                        map.push_opaque(out.len(), ctx.src.path.clone(), ctx.span(&i.expr).start);
+                        out.push_str(OPAQUE_WORD);
+                        continue;
+                    }
+                    Err(err) => return Err(err),
+                };
                 let text = interpolated(ctx, &i.expr, &v)?;
                 match &v.text_map {
                     Some(m) if v.value.as_str().is_some() => map.splice(out.len(), m),
@@ -309,7 +335,25 @@ fn render(
             }
         }
     }
-    let mut value = ctx.value(e, Value::String(out));
+    Ok((out, map))
+}
+
+/// A template file (`templatefile`): no backslash escapes, no dedent; its
+/// places are in the file `ctx` reads.
+pub(crate) fn file(
+    ctx: &Ctx<'_, '_>,
+    t: &hcl_edit::template::Template,
+    d: usize,
+) -> Result<SValue, NotEvaluable> {
+    let mut toks = tokens(ctx, t.iter(), Escapes::Heredoc)?;
+    strip(&mut toks);
+    let (out, map) = render_parts(ctx, toks, d)?;
+    let end = ctx.src.loc(ctx.src.text.len());
+    let mut value = SValue::new(
+        Value::String(out),
+        ctx.src.path.clone(),
+        crate::diag::Span::new(Loc::new(1, 1), end),
+    );
     value.text_map = Some(Arc::new(map));
     Ok(value)
 }

@@ -222,6 +222,49 @@ impl SValue {
         };
         Some((seg.file.clone(), loc))
     }
+
+    /// The byte ranges of this string that stand for interpolations that
+    /// could not be evaluated (see [`crate::ingest::hcl::Scope::lenient`]).
+    pub fn opaque_ranges(&self) -> Vec<std::ops::Range<usize>> {
+        let (Some(text), Some(map)) = (self.value.as_str(), self.text_map.as_ref()) else {
+            return Vec::new();
+        };
+        map.opaque_ranges(text.len())
+    }
+
+    /// Where the string's parts were written, by file: `(first byte, file)`
+    /// for each run of bytes written in one file, in order.
+    pub fn file_parts(&self) -> Vec<(usize, Arc<str>)> {
+        let mut out: Vec<(usize, Arc<str>)> = Vec::new();
+        match &self.text_map {
+            Some(m) => {
+                for s in &m.segments {
+                    if out.last().is_none_or(|(_, f)| *f != s.file) {
+                        out.push((s.start, s.file.clone()));
+                    }
+                }
+            }
+            None => out.push((0, self.file.clone())),
+        }
+        if out.first().is_none_or(|(start, _)| *start > 0) {
+            out.insert(0, (0, self.file.clone()));
+        }
+        out
+    }
+
+    /// The files the parts of this string were written in (a boot script
+    /// read with `file()` and a `.tf` heredoc around it, say).
+    pub fn files(&self) -> Vec<Arc<str>> {
+        let mut out: Vec<Arc<str>> = vec![self.file.clone()];
+        if let Some(m) = &self.text_map {
+            for s in &m.segments {
+                if !out.contains(&s.file) {
+                    out.push(s.file.clone());
+                }
+            }
+        }
+        out
+    }
 }
 
 /// Where the parts of an evaluated string came from.
@@ -239,26 +282,63 @@ struct Segment {
     loc: Loc,
     /// The segment is a verbatim copy of the source from `loc` on.
     exact: bool,
+    /// The segment stands for a value that could not be evaluated (an opaque
+    /// word in its place; `loc` is where its expression was written).
+    opaque: bool,
 }
 
 impl TextMap {
     pub(crate) fn push(&mut self, start: usize, file: Arc<str>, loc: Loc, exact: bool) {
-        if self.segments.last().is_some_and(|s| s.start == start) {
-            self.segments.pop();
-        }
-        self.segments.push(Segment {
+        self.push_segment(Segment {
             start,
             file,
             loc,
             exact,
+            opaque: false,
         });
+    }
+
+    /// The text from `start` on stands for a value that could not be
+    /// evaluated, written at `loc`.
+    pub(crate) fn push_opaque(&mut self, start: usize, file: Arc<str>, loc: Loc) {
+        self.push_segment(Segment {
+            start,
+            file,
+            loc,
+            exact: false,
+            opaque: true,
+        });
+    }
+
+    fn push_segment(&mut self, seg: Segment) {
+        if self.segments.last().is_some_and(|s| s.start == seg.start) {
+            self.segments.pop();
+        }
+        self.segments.push(seg);
     }
 
     /// Append another string's map, that string starting at byte `at`.
     pub(crate) fn splice(&mut self, at: usize, other: &TextMap) {
         for s in &other.segments {
-            self.push(at + s.start, s.file.clone(), s.loc, s.exact);
+            self.push_segment(Segment {
+                start: at + s.start,
+                ..s.clone()
+            });
         }
+    }
+
+    /// The byte ranges of opaque segments of a string of `len` bytes.
+    pub(crate) fn opaque_ranges(&self, len: usize) -> Vec<std::ops::Range<usize>> {
+        let mut out = Vec::new();
+        for (i, s) in self.segments.iter().enumerate() {
+            if s.opaque {
+                let end = self.segments.get(i + 1).map_or(len, |n| n.start).min(len);
+                if s.start < end {
+                    out.push(s.start..end);
+                }
+            }
+        }
+        out
     }
 
     /// The map of `text[start..]`, `text` being the string this map describes.
@@ -271,10 +351,17 @@ impl TextMap {
             } else {
                 seg.loc
             };
-            out.push(0, seg.file.clone(), loc, seg.exact);
+            out.push_segment(Segment {
+                start: 0,
+                loc,
+                ..seg.clone()
+            });
         }
         for s in &self.segments[first..] {
-            out.push(s.start - start, s.file.clone(), s.loc, s.exact);
+            out.push_segment(Segment {
+                start: s.start - start,
+                ..s.clone()
+            });
         }
         out
     }

@@ -426,6 +426,47 @@ impl Script {
         options::set_options(self)
     }
 
+    /// Words that overlap `ranges` (byte ranges of the parsed text that stand
+    /// for values not known before the workspace is built) lose their
+    /// literal value: they are expansions, never equal to anything a check
+    /// looks for.
+    pub fn mark_opaque(&mut self, ranges: &[Range<usize>]) {
+        if ranges.is_empty() {
+            return;
+        }
+        let hit = |w: &Word| {
+            ranges
+                .iter()
+                .any(|r| r.start < w.bytes.end.max(w.bytes.start + 1) && w.bytes.start < r.end)
+        };
+        let mark = |w: &mut Word| {
+            if hit(w) {
+                w.value = None;
+            }
+        };
+        for c in &mut self.commands {
+            if let Some(n) = c.name.as_mut() {
+                mark(n);
+            }
+            c.args.iter_mut().for_each(mark);
+            for a in &mut c.assignments {
+                if let Some(v) = a.value.as_mut() {
+                    mark(v);
+                }
+            }
+            for r in c
+                .redirects
+                .iter_mut()
+                .chain(c.inherited_redirects.iter_mut())
+            {
+                mark(&mut r.target);
+            }
+        }
+        if let Some(sb) = self.shebang.as_mut() {
+            sb.args.iter_mut().for_each(mark);
+        }
+    }
+
     /// The commands of a guard's condition.
     pub fn guard_commands(&self, guard: &GuardRef) -> &[Command] {
         self.commands.get(guard.commands.clone()).unwrap_or(&[])

@@ -114,7 +114,7 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
             if !staged {
                 out.push(
                     RULE.diag(
-                        &boot.file,
+                        boot.file_at(w.bytes.start),
                         Some(w.span),
                         format!("the boot script reads {want}, which the image does not stage"),
                     )

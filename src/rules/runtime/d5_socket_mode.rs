@@ -125,7 +125,7 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
         };
         if paths.iter().any(|p| is_socket(p)) && opens_to_others(mode) {
             out.push(
-                RULE.diag(&boot.file, Some(c.span), "the Docker socket is opened to every user")
+                RULE.diag(boot.file_of(c), Some(c.span), "the Docker socket is opened to every user")
                     .with_help("known drift: `chgrp docker` and `chmod 660` give the group the access it needs"),
             );
         }

@@ -45,9 +45,17 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
     let Some(boot) = &t.boot else { return };
     for opt in boot.script.set_options() {
         if opt.enabled {
+            let file = match opt.origin {
+                crate::ingest::shell::OptionOrigin::Command(i) => boot
+                    .script
+                    .commands
+                    .get(i)
+                    .map_or(&boot.file, |c| boot.file_of(c)),
+                crate::ingest::shell::OptionOrigin::Shebang => boot.file_at(0),
+            };
             out.push(
                 RULE.diag(
-                    &boot.file,
+                    file,
                     Some(opt.span),
                     format!("the boot script turns errexit on (`{}`)", opt.text),
                 )

@@ -3,7 +3,7 @@
 use crate::diag::{Diagnostic, Severity};
 use crate::rules::{DiagExt, Rule, Verifies};
 
-use super::{Template, Workload, nested};
+use super::{Container, Workload, nested};
 
 pub static RULE: Rule = Rule {
     code: "F-1",
@@ -42,14 +42,18 @@ volumes {
     }],
 };
 
-pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
+pub fn check(c: &Container<'_>, out: &mut Vec<Diagnostic>) {
     for kind in ["volumes", "mounts"] {
-        for b in nested(&t.container, kind) {
-            if let Some(a) = t.socket_mount(&b) {
-                out.push(
-                    RULE.diag(&b.file, Some(a.value.span()), "the host Docker socket is mounted into the workspace")
-                        .with_help("remove the mount; the boot script starts dockerd inside the workspace (INV-4)"),
-                );
+        for b in nested(c.block, kind) {
+            if let Some(a) = super::socket_mount(c.scope, &b) {
+                let message = if c.workspace {
+                    "the host Docker socket is mounted into the workspace".to_string()
+                } else {
+                    format!("the host Docker socket is mounted into {}", c.noun())
+                };
+                out.push(RULE.diag(&b.file, Some(a.value.span()), message).with_help(
+                    "remove the mount; the boot script starts dockerd inside the workspace (INV-4)",
+                ));
             }
         }
     }

@@ -3,7 +3,7 @@
 use crate::diag::{Diagnostic, Severity};
 use crate::rules::{DiagExt, Rule, Verifies};
 
-use super::{Template, Workload};
+use super::{Container, Workload};
 
 pub static RULE: Rule = Rule {
     code: "F-2",
@@ -41,12 +41,12 @@ resource "docker_container" "workspace" {
     }],
 };
 
-pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
-    if let Some(a) = t.container.attribute("privileged")
-        && t.boolean(&a) == Some(true)
+pub fn check(c: &Container<'_>, out: &mut Vec<Diagnostic>) {
+    if let Some(a) = c.block.attribute("privileged")
+        && c.boolean(&a) == Some(true)
     {
         out.push(
-            RULE.diag(t.file(), Some(a.value.span()), "the workspace container is privileged")
+            RULE.diag(&c.block.file, Some(a.value.span()), format!("{} is privileged", c.noun()))
                 .with_help("remove `privileged = true`; the Sysbox runtime (INV-1) gives nested Docker without it"),
         );
     }

@@ -311,7 +311,7 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
         if let Some(w) = numeric_id(c) {
             out.push(
                 RULE.diag(
-                    &boot.file,
+                    boot.file_at(w.bytes.start),
                     Some(w.span),
                     format!(
                         "a numeric user or group id (`{}`) in the boot script",

@@ -245,7 +245,7 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
         if let Some(target) = sed_writes_it(c) {
             out.push(
                 RULE.diag(
-                    &boot.file,
+                    boot.file_of(c),
                     Some(c.span),
                     format!("GIT_SSH_COMMAND is written into {target} by sed"),
                 )
@@ -261,7 +261,7 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
         if writes_it(script, c) {
             out.push(
                 RULE.diag(
-                    &boot.file,
+                    boot.file_of(c),
                     Some(c.span),
                     format!("GIT_SSH_COMMAND is written into {target}"),
                 )

@@ -78,7 +78,7 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
         });
         if !keeps && !guarded {
             out.push(
-                RULE.diag(&boot.file, Some(c.span), format!("hydration from {staging} overwrites files in the home directory"))
+                RULE.diag(boot.file_of(c), Some(c.span), format!("hydration from {staging} overwrites files in the home directory"))
                     .with_help("copy without overwriting: `cp -rn`, `cp --update=none` or `rsync --ignore-existing`"),
             );
         }

@@ -3,7 +3,7 @@
 use crate::diag::{Diagnostic, Severity};
 use crate::rules::{DiagExt, Rule, Verifies};
 
-use super::{Template, Workload, nested};
+use super::{Container, Workload, nested};
 
 pub static RULE: Rule = Rule {
     code: "F-6",
@@ -45,18 +45,18 @@ resource "coder_app" "web" {
     }],
 };
 
-pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
-    for p in nested(&t.container, "ports") {
+pub fn check(c: &Container<'_>, out: &mut Vec<Diagnostic>) {
+    for p in nested(c.block, "ports") {
         out.push(
-            RULE.diag(&p.file, Some(p.span), "the workspace container publishes a port on the host")
+            RULE.diag(&p.file, Some(p.span), format!("{} publishes a port on the host", c.noun()))
                 .with_help("remove the `ports` block; expose the web server with a `coder_app` on localhost:80"),
         );
     }
-    if let Some(a) = t.container.attribute("network_mode")
-        && t.string(&a).is_some_and(|m| m == "host")
+    if let Some(a) = c.block.attribute("network_mode")
+        && c.string(&a).is_some_and(|m| m == "host")
     {
         out.push(
-            RULE.diag(&t.container.file, Some(a.value.span()), "the workspace container shares the host's network (network_mode = \"host\")")
+            RULE.diag(&c.block.file, Some(a.value.span()), format!("{} shares the host's network (network_mode = \"host\")", c.noun()))
                 .with_help("remove `network_mode = \"host\"`: every port the workspace opens would open on the host"),
         );
     }

@@ -423,7 +423,7 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
     for c in &script.commands {
         if derives_identity(script, c) {
             out.push(
-                RULE.diag(&boot.file, Some(c.span), "the boot script reads the workspace identity from the hostname")
+                RULE.diag(boot.file_of(c), Some(c.span), "the boot script reads the workspace identity from the hostname")
                     .with_help("use $CODER_WORKSPACE_NAME and $CODER_WORKSPACE_OWNER_NAME from the agent's env (INV-9)"),
             );
         }

@@ -133,7 +133,7 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
         if let Some(how) = init_start(c) {
             out.push(
                 RULE.diag(
-                    &boot.file,
+                    boot.file_of(c),
                     Some(c.span),
                     format!("the boot script starts Docker through {how}"),
                 )

@@ -63,11 +63,13 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
     for c in boot.script.commands.iter().filter(|c| {
         c.is_named("exit") && !c.context.in_substitution() && c.context.function().is_none()
     }) {
-        let code = c.args.first().map_or("0", |a| a.value_or_text());
-        if code != "0" {
+        // Only a status written as a literal is known to be non-zero (`exit
+        // "$rc"` or a value interpolated by terraform may well be 0).
+        let code = c.args.first().map_or(Some("0"), |a| a.value.as_deref());
+        if let Some(code) = code.filter(|c| *c != "0") {
             out.push(
                 RULE.diag(
-                    &boot.file,
+                    boot.file_of(c),
                     Some(c.span),
                     format!("the boot script exits with status {code}"),
                 )
@@ -86,8 +88,8 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
     if !ends_with_exit_0 {
         out.push(
             RULE.diag(
-                &boot.file,
-                last.map(|c| c.span),
+                last.map_or(&boot.file, |c| boot.file_of(c)),
+                last.map(|c| c.span).or(boot.anchor),
                 "the boot script does not end with `exit 0`",
             )
             .with_help("end the boot script with `exit 0`"),
@@ -183,7 +185,7 @@ pub fn check_order(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
             Some((7, _)) if *step == 6 => {}
             Some((later, at)) if later > *step => out.push(
                 RULE.diag(
-                    &boot.file,
+                    boot.file_of(c),
                     Some(c.span),
                     format!(
                         "boot step {step} ({}) runs after step {later} ({})",

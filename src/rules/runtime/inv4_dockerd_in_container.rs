@@ -89,7 +89,7 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
     if !guarded {
         out.push(
             RULE.diag(
-                &boot.file,
+                boot.file_of(start),
                 Some(start.span),
                 "dockerd is started without checking whether one already runs",
             )
@@ -104,7 +104,7 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
     if !logs {
         out.push(
             RULE.diag(
-                &boot.file,
+                boot.file_of(start),
                 Some(start.span),
                 "dockerd's output does not go to /tmp/dockerd.log",
             )
@@ -117,7 +117,7 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
         .any(|c| c.index > start.index && bounded_wait(c, script));
     if !waits {
         out.push(
-            RULE.diag(&boot.file, Some(start.span), "no bounded wait for /var/run/docker.sock after dockerd starts")
+            RULE.diag(boot.file_of(start), Some(start.span), "no bounded wait for /var/run/docker.sock after dockerd starts")
                 .with_help("wait with a bound: `for _ in $(seq 1 30); do [ -S /var/run/docker.sock ] && break; sleep 1; done`"),
         );
     }
@@ -133,7 +133,7 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
     if let Some(m) = mirror_after {
         out.push(
             RULE.diag(
-                &boot.file,
+                boot.file_of(m),
                 Some(m.span),
                 "/etc/docker/daemon.json is written after dockerd starts",
             )

@@ -81,7 +81,7 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
     } else if !guarded_seed {
         out.push(
             RULE.diag(
-                &boot.file,
+                boot.file_of(seeds[0]),
                 Some(seeds[0].span),
                 "the skeleton copy is not limited to the first boot",
             )
@@ -127,7 +127,7 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
         if !checks_staging && !handled {
             out.push(
                 RULE.diag(
-                    &boot.file,
+                    boot.file_of(h),
                     Some(h.span),
                     format!("a missing {staging} is neither checked nor logged"),
                 )
@@ -168,7 +168,7 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
         if !names_target && !first_boot {
             out.push(
                 RULE.diag(
-                    &boot.file,
+                    boot.file_of(c),
                     Some(c.span),
                     format!(
                         "an unguarded append to {}: it is written again at every boot",

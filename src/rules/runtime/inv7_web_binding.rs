@@ -55,6 +55,9 @@ resource "coder_app" "web" {
 const URL: &str = "http://localhost:80";
 
 pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
+    if !t.ddev {
+        return; // the web binding is DDEV's
+    }
     let apps = t.resources("coder_app");
     let web: Vec<_> = apps
         .iter()
@@ -117,9 +120,12 @@ fn omits_router(text: &str) -> bool {
 }
 
 /// DDEV runs without its router (one project, bound directly to port 80).
+/// The setting lives in the boot script or the image; when neither has it,
+/// the finding belongs to the template (its boot script, else its agent),
+/// not to an image other templates may share.
 pub fn check_router(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
-    if t.images.is_empty() {
-        return; // the settings live in the image: nothing to judge
+    if !t.ddev {
+        return;
     }
     let in_boot = t.boot.as_ref().is_some_and(|b| {
         b.script.commands.iter().any(|c| {
@@ -132,13 +138,22 @@ pub fn check_router(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
     if in_boot || t.images.iter().any(|i| omits_router(&i.all_text())) {
         return;
     }
-    let Some(img) = t.images.first() else { return };
-    out.push(
-        RULE.diag(
+    if t.images.is_empty() {
+        return; // the image is not in the tree: WSC005 says so
+    }
+    let (file, place) = match &t.boot {
+        Some(b) => (b.file.clone(), b.anchor),
+        None => (t.file().clone(), Some(t.agent_place())),
+    };
+    let mut d = RULE
+        .diag(&file, place, "DDEV's router is not omitted by this template's boot script or image")
+        .with_help("stage `~/.ddev/global_config.yaml` with `omit_containers: [ddev-router]` in the image, or write it in the boot script");
+    for img in &t.images {
+        d = d.with_related_in(
             &img.file,
-            Some(img.from_span),
-            "DDEV's router is not omitted",
-        )
-        .with_help("stage `~/.ddev/global_config.yaml` with `omit_containers: [ddev-router]`"),
-    );
+            img.from_span,
+            "the template's image does not omit it",
+        );
+    }
+    out.push(d);
 }

@@ -117,7 +117,9 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    check_stop_script(t, out);
+    if t.ddev {
+        check_stop_script(t, out);
+    }
     let cleanup = t.resources("null_resource").into_iter().find(|r| {
         r.labels
             .get(1)

@@ -120,7 +120,7 @@ pub fn check_git_identity(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
         match sets.first() {
             Some(c) => out.push(
                 RULE.diag(
-                    &boot.file,
+                    boot.file_of(c),
                     Some(c.span),
                     format!("git's {key} is not taken from ${var}"),
                 )

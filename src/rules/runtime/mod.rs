@@ -39,12 +39,33 @@ use crate::ingest::hcl::{Attribute, Block, HclModule, Scope, Value, eval};
 /// The boot script: the `coder_agent`'s `startup_script`, inline (places
 /// map into the .tf file) or read with `file()`/`templatefile()`.
 pub struct BootScript {
+    /// Where findings about something the script lacks point: the .tf file
+    /// of an inline script, the script file of one read with `file()`.
     pub file: Arc<str>,
     pub script: crate::ingest::shell::Script,
     /// Where a finding about something the script lacks points: the
     /// `startup_script` attribute of an inline script, the first line of a
     /// script file.
     pub anchor: Option<Span>,
+    /// The file each part of the script's text was written in, as
+    /// `(first byte, file)` in order: a heredoc that interpolates `file()`,
+    /// or a script that sources another, spans several files.
+    pub parts: Vec<(usize, Arc<str>)>,
+}
+
+impl BootScript {
+    /// The file the byte at `offset` of the script's text was written in.
+    pub fn file_at(&self, offset: usize) -> &Arc<str> {
+        let i = self.parts.partition_point(|(start, _)| *start <= offset);
+        i.checked_sub(1)
+            .and_then(|i| self.parts.get(i))
+            .map_or(&self.file, |(_, f)| f)
+    }
+
+    /// The file a command was written in.
+    pub fn file_of(&self, c: &crate::ingest::shell::Command) -> &Arc<str> {
+        self.file_at(c.bytes.start)
+    }
 }
 
 /// A governed workspace template: a module whose `docker_container` is started
@@ -62,6 +83,10 @@ pub struct Template<'a> {
     /// Files the module reads with `file()`/`templatefile()` for the scripts
     /// the rules look at (`coder_script.script`).
     pub module_files: Vec<ModuleFile>,
+    /// The template uses DDEV (its boot script runs `ddev`, or its image
+    /// installs DDEV or stages `.ddev/` files): INV-7 and INV-8's
+    /// `ddev poweroff` hook apply.
+    pub ddev: bool,
 }
 
 /// A file a module reads (`file("${path.module}/stop.sh")`).
@@ -144,21 +169,12 @@ impl Template<'_> {
 
     /// A string attribute's value, when it evaluates statically.
     pub fn string(&self, a: &Attribute) -> Option<String> {
-        match eval(&a.value, &self.scope).ok()?.value {
-            Value::String(s) => Some(s),
-            Value::Number(n) => Some(n.to_string()),
-            Value::Bool(b) => Some(b.to_string()),
-            _ => None,
-        }
+        attr_string(&self.scope, a)
     }
 
     /// A bool attribute's value, when it evaluates statically.
     pub fn boolean(&self, a: &Attribute) -> Option<bool> {
-        match eval(&a.value, &self.scope).ok()?.value {
-            Value::Bool(b) => Some(b),
-            Value::String(s) => s.parse().ok(),
-            _ => None,
-        }
+        attr_bool(&self.scope, a)
     }
 
     /// A list attribute's string items, when it evaluates statically.
@@ -197,16 +213,7 @@ impl Template<'_> {
     /// host directory holding it (F-1's fault: the other rules leave it to
     /// F-1).
     pub fn socket_mount(&self, b: &Block) -> Option<Attribute> {
-        let on_socket = ["container_path", "host_path", "target", "source"]
-            .iter()
-            .filter_map(|k| b.attribute(k))
-            .find(|a| self.string(a).is_some_and(|v| v.ends_with("docker.sock")));
-        on_socket.or_else(|| {
-            ["host_path", "source"]
-                .iter()
-                .filter_map(|k| b.attribute(k))
-                .find(|a| self.string(a).is_some_and(|v| socket_directory(&v)))
-        })
+        socket_mount(&self.scope, b)
     }
 
     /// The attribute's source text with every `local.NAME` replaced by the
@@ -263,6 +270,15 @@ impl Template<'_> {
             .map_or(self.container.span, |(_, s)| *s)
     }
 
+    /// Where a finding about the agent points: the first agent's labels
+    /// (the container's when there is none).
+    pub fn agent_place(&self) -> Span {
+        self.agents()
+            .first()
+            .and_then(|a| a.labels.last().map(|(_, s)| *s))
+            .unwrap_or_else(|| self.container_place())
+    }
+
     /// The `coder_agent` resources.
     pub fn agents(&self) -> Vec<&Block> {
         self.resources("coder_agent")
@@ -297,6 +313,81 @@ impl Template<'_> {
         out
     }
 }
+
+/// A string attribute's value, when it evaluates statically (numbers and
+/// bools as terraform prints them).
+pub fn attr_string(scope: &Scope<'_>, a: &Attribute) -> Option<String> {
+    match eval(&a.value, scope).ok()?.value {
+        Value::String(s) => Some(s),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// A bool attribute's value, when it evaluates statically.
+pub fn attr_bool(scope: &Scope<'_>, a: &Attribute) -> Option<bool> {
+    match eval(&a.value, scope).ok()?.value {
+        Value::Bool(b) => Some(b),
+        Value::String(s) => s.parse().ok(),
+        _ => None,
+    }
+}
+
+/// A `volumes`/`mounts` block of a container that mounts the host Docker
+/// socket, or the host directory holding it.
+pub fn socket_mount(scope: &Scope<'_>, b: &Block) -> Option<Attribute> {
+    let on_socket = ["container_path", "host_path", "target", "source"]
+        .iter()
+        .filter_map(|k| b.attribute(k))
+        .find(|a| attr_string(scope, a).is_some_and(|v| v.ends_with("docker.sock")));
+    on_socket.or_else(|| {
+        ["host_path", "source"]
+            .iter()
+            .filter_map(|k| b.attribute(k))
+            .find(|a| attr_string(scope, a).is_some_and(|v| socket_directory(&v)))
+    })
+}
+
+/// A `docker_container` resource, governed or not: F-1, F-2 and F-6 check
+/// every container workload.
+pub struct Container<'a> {
+    pub block: &'a Block,
+    pub scope: &'a Scope<'a>,
+    /// The workspace container of a template (started with a
+    /// `coder_agent`'s `init_script`).
+    pub workspace: bool,
+}
+
+impl Container<'_> {
+    pub fn string(&self, a: &Attribute) -> Option<String> {
+        attr_string(self.scope, a)
+    }
+
+    pub fn boolean(&self, a: &Attribute) -> Option<bool> {
+        attr_bool(self.scope, a)
+    }
+
+    /// How messages name it: "the workspace container", or "the container
+    /// `NAME`" for another one.
+    pub fn noun(&self) -> String {
+        if self.workspace {
+            "the workspace container".to_string()
+        } else {
+            let name = self.block.labels.get(1).map_or("?", |(l, _)| l.as_str());
+            format!("the container `{name}`")
+        }
+    }
+}
+
+pub type ContainerCheck = fn(&Container<'_>, &mut Vec<Diagnostic>);
+
+/// The checks of every `docker_container`.
+pub const CONTAINER_CHECKS: &[ContainerCheck] = &[
+    f1_host_docker_socket::check,
+    f2_privileged::check,
+    f6_published_ports::check,
+];
 
 /// The host directories that hold the Docker socket: binding one exposes it.
 pub fn socket_directory(path: &str) -> bool {
@@ -432,6 +523,13 @@ pub const WORKLOAD_CHECKS: &[WorkloadCheck] = &[
 
 pub type Check = fn(&Template<'_>, &mut Vec<Diagnostic>);
 
+/// The rules that read the boot script (what is not checked when it cannot
+/// be read).
+pub const BOOT_SCRIPT_RULES: &[&str] = &[
+    "INV-4", "INV-6", "INV-9", "INV-10", "F-3", "F-4", "F-5", "F-8", "F-9", "F-10", "D-1", "D-2",
+    "D-5",
+];
+
 /// The template checks, in order.
 pub const TEMPLATE_CHECKS: &[Check] = &[
     inv1_sysbox_runtime::check,
@@ -442,9 +540,6 @@ pub const TEMPLATE_CHECKS: &[Check] = &[
     inv8_cleanup::check,
     inv9_identity_env::check,
     inv9_identity_env::check_git_identity,
-    f1_host_docker_socket::check,
-    f2_privileged::check,
-    f6_published_ports::check,
     f7_mount_without_cleanup::check,
     f3_numeric_ids::check,
     f4_git_ssh_command::check,
@@ -580,6 +675,18 @@ impl Image {
 }
 
 pub type ImageCheck = fn(&Image, &Template<'_>, &mut Vec<Diagnostic>);
+
+/// The rules that read a template's image (what is not checked when none
+/// is found).
+pub const IMAGE_RULES: &[&str] = &[
+    "INV-2 (image)",
+    "INV-3",
+    "INV-7 (router)",
+    "F-9 (image)",
+    "D-1",
+    "D-3",
+    "D-4",
+];
 
 /// The image checks (run for each governed template's image).
 pub const IMAGE_CHECKS: &[ImageCheck] = &[

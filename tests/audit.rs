@@ -549,3 +549,21 @@ fn governance_and_image_attribution_corpus() {
         failures.join("\n")
     );
 }
+
+/// A tree with nothing the audit looks at says so: a warning (exit 0),
+/// which `--deny-warnings` turns into a failure.
+#[test]
+fn nothing_to_audit_is_a_warning() {
+    let dir = TempDir::new("audit-nothing");
+    dir.write(
+        "docs/README.md",
+        "# templates moved to another repository\n",
+    );
+    let root = dir.0.display().to_string();
+    let o = wsc(&["audit", "--format", "json", &root]);
+    assert_eq!(o.code, 0, "{}", o.stdout);
+    assert_eq!(codes(&o.stdout), ["WSC008"]);
+    let o = wsc(&["audit", "--deny-warnings", &root]);
+    assert_eq!(o.code, 1, "{}", o.stdout);
+    assert!(o.stdout.contains("nothing to audit"), "{}", o.stdout);
+}

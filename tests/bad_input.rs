@@ -199,6 +199,11 @@ fn audit_and_spec_locate_bytes_that_are_not_utf8() {
         b"FROM ubuntu\nRUN echo \xff\xfe\n",
     )
     .expect("write");
+    // The template whose (shared) image it is.
+    dir.write(
+        "template/main.tf",
+        &std::fs::read_to_string("examples/ddev-workspace/template/main.tf").expect("read"),
+    );
     let root = dir.0.display().to_string();
     let v = json(&wsc(&["audit", "--format", "json", &root]));
     let d = &v["diagnostics"][0];

@@ -972,3 +972,45 @@ fn characters_beyond_ascii_in_scanner_positions() {
     assert_eq!(args, ["😀", "é", "中文"]);
     assert_eq!(s.commands[0].args[2].span.start.col, 12);
 }
+
+/// The file tests certain when a command runs, from every guard: list
+/// conditions are decomposed when their outcome fixes every member, and say
+/// nothing otherwise.
+#[test]
+fn file_conditions_of_list_guards_and_nested_ifs() {
+    let conds = |src: &str| -> Vec<(String, bool)> {
+        let s = parse_plain(src);
+        let c = named(&s, "cp");
+        c.file_conditions()
+            .into_iter()
+            .map(|f| (f.path, f.when_holds))
+            .collect()
+    };
+    let absent_dest_present_src = vec![("~/x".to_string(), false), ("/src/x".to_string(), true)];
+    assert_eq!(
+        conds("if [ ! -f ~/x ] && [ -f /src/x ]; then cp /src/x ~/x; fi\n"),
+        absent_dest_present_src
+    );
+    assert_eq!(
+        conds("if [ -f /src/x ] && ! [ -e ~/x ]; then cp /src/x ~/x; fi\n"),
+        vec![("/src/x".to_string(), true), ("~/x".to_string(), false)]
+    );
+    // `||` in an `if`: either may have held.
+    assert!(conds("if [ ! -f ~/x ] || [ -f /src/x ]; then cp /src/x ~/x; fi\n").is_empty());
+    // The else branch of an `&&` condition: which member failed is unknown.
+    assert!(conds("if [ -f ~/x ] && [ -f /y ]; then :; else cp /src/x ~/x; fi\n").is_empty());
+    // The else branch of an `||` condition: every member failed.
+    assert_eq!(
+        conds("if [ -e ~/x ] || [ -e ~/y ]; then :; else cp /src/x ~/x; fi\n"),
+        vec![("~/x".to_string(), false), ("~/y".to_string(), false)]
+    );
+    // List operands before the command, and nested ifs, all count.
+    assert_eq!(
+        conds("if [ -d /src ]; then\n  [ -e \"$HOME/x\" ] || cp /src/x \"$HOME/x\"\nfi\n"),
+        vec![("/src".to_string(), true), ("$HOME/x".to_string(), false)]
+    );
+    assert_eq!(
+        conds("test ! -f ~/x && [[ -s /src/x ]] && cp /src/x ~/x\n"),
+        vec![("~/x".to_string(), false), ("/src/x".to_string(), true)]
+    );
+}

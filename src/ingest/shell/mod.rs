@@ -324,6 +324,19 @@ pub struct GuardRef {
     pub test: bool,
     /// The indices of the condition's commands.
     pub commands: Range<usize>,
+    /// When the condition is an `&&`/`||` list: its members (each as
+    /// [`GuardRef::operands`] and [`GuardRef::test`] would describe it alone)
+    /// and the operators between them.
+    pub members: Vec<GuardMember>,
+    pub ops: Vec<ListOp>,
+}
+
+/// One member of a list condition (`[ ! -f ~/x ]` in
+/// `if [ ! -f ~/x ] && [ -f /src/x ]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GuardMember {
+    pub operands: Vec<String>,
+    pub test: bool,
 }
 
 /// A unary file test of a guard: `[ -f path ]`, `! test -e path`.
@@ -593,6 +606,16 @@ impl Command {
             })
     }
 
+    /// Every file test certain when this command runs, from all its guards
+    /// (enclosing `if`s, loops, earlier list operands): see
+    /// [`GuardRef::file_tests`].
+    pub fn file_conditions(&self) -> Vec<FileTest> {
+        self.guarded_by
+            .iter()
+            .flat_map(GuardRef::file_tests)
+            .collect()
+    }
+
     /// The command runs `name`, directly or through wrappers.
     pub fn invokes(&self, name: &str) -> bool {
         self.invoked().is_some_and(|(n, _)| word_is(n, name))
@@ -785,23 +808,53 @@ impl GuardRef {
         if !self.test {
             return None;
         }
-        let mut negated = false;
-        let mut ops = self.operands.as_slice();
-        while let Some((first, rest)) = ops.split_first() {
-            if first != "!" {
-                break;
-            }
-            negated = !negated;
-            ops = rest;
+        unary_file_test(&self.operands, self.on_success)
+    }
+
+    /// Every file test that is certain when the guarded command runs: the
+    /// guard itself when it is one test; each member of an `&&` list that
+    /// must succeed (`if [ ! -f ~/x ] && [ -f /src/x ]; then …`); each member
+    /// of an `||` list that must fail (`[ -e a ] || [ -e b ] || cmd` runs
+    /// `cmd` only when neither exists). Mixed lists, and an `&&` list that
+    /// failed (an `else` branch: which member failed is not known), say
+    /// nothing.
+    pub fn file_tests(&self) -> Vec<FileTest> {
+        if self.members.is_empty() {
+            return self.file_test().into_iter().collect();
         }
-        match ops {
-            [op, path] if is_file_test_op(op) => Some(FileTest {
-                op: op.clone(),
-                path: path.clone(),
-                when_holds: self.on_success != negated,
-            }),
-            _ => None,
+        let all = |op: ListOp| self.ops.iter().all(|o| *o == op);
+        let certain =
+            (self.on_success && all(ListOp::And)) || (!self.on_success && all(ListOp::Or));
+        if !certain {
+            return Vec::new();
         }
+        self.members
+            .iter()
+            .filter(|m| m.test)
+            .filter_map(|m| unary_file_test(&m.operands, self.on_success))
+            .collect()
+    }
+}
+
+/// `[!…] -op path` as a file test that holds when the guarded command runs
+/// (`on_success`: the test must succeed for it to run).
+fn unary_file_test(operands: &[String], on_success: bool) -> Option<FileTest> {
+    let mut negated = false;
+    let mut ops = operands;
+    while let Some((first, rest)) = ops.split_first() {
+        if first != "!" {
+            break;
+        }
+        negated = !negated;
+        ops = rest;
+    }
+    match ops {
+        [op, path] if is_file_test_op(op) => Some(FileTest {
+            op: op.clone(),
+            path: path.clone(),
+            when_holds: on_success != negated,
+        }),
+        _ => None,
     }
 }
 

@@ -8,8 +8,8 @@ use crate::diag::{Loc, Span};
 
 use super::words::{group_contiguous, slice, test_fragments, unquote};
 use super::{
-    Assignment, Command, CommandKind, Context, Frame, FrameKind, GuardKind, GuardRef, Heredoc,
-    IfBranch, ListOp, MAX_DEPTH, MAX_LIST_GUARDS, Redirect, Script, Step, Word, options,
+    Assignment, Command, CommandKind, Context, Frame, FrameKind, GuardKind, GuardMember, GuardRef,
+    Heredoc, IfBranch, ListOp, MAX_DEPTH, MAX_LIST_GUARDS, Redirect, Script, Step, Word, options,
 };
 
 pub(super) fn parse(text: &str, map: &dyn Fn(usize) -> Loc) -> Script {
@@ -1122,6 +1122,7 @@ impl<'a> Walker<'a> {
         commands: Range<usize>,
     ) -> GuardRef {
         let (operands, test) = self.operands(node);
+        let (members, ops) = self.members(node);
         GuardRef {
             kind,
             text: self.text(node).trim().to_owned(),
@@ -1130,7 +1131,25 @@ impl<'a> Walker<'a> {
             operands,
             test,
             commands,
+            members,
+            ops,
         }
+    }
+
+    /// The members of a list condition and its operators (none otherwise).
+    fn members(&self, node: Node) -> (Vec<GuardMember>, Vec<ListOp>) {
+        if node.kind() != "list" {
+            return (Vec::new(), Vec::new());
+        }
+        let (items, ops) = flatten_list(node);
+        let members = items
+            .iter()
+            .map(|it| {
+                let (operands, test) = self.simple_operands(*it);
+                GuardMember { operands, test }
+            })
+            .collect();
+        (members, ops)
     }
 
     /// A condition's operands (see [`GuardRef::operands`]).

@@ -16,9 +16,12 @@ a `[runtime]` setting) into the home directory that overwrites existing files:
 `cp` without `-n`, `--no-clobber` or `--update=none`, `rsync` without
 `--ignore-existing`. A copy guarded by a test that its destination file is
 absent is fine (`[ -e ~/.gitconfig ] || cp /home/coder-files/.gitconfig
-~/.gitconfig`; a destination directory stands for the file of the source's
-name in it); a guard that tests the source path, or another file, is not a
-copy-if-missing guard.
+~/.gitconfig`, `if [ ! -f ~/X ] && [ -f /home/coder-files/X ]; then cp …`,
+`test ! -f`, `[[ ! -f … ]]`, `if ! [ -e … ]`, an `else` branch, nested
+`if`s; `~`, `$HOME`, `${HOME}`, `"$HOME"` and `/home/coder` are one place,
+trailing slashes aside; a destination directory stands for the file of the
+source's name in it); a guard that tests the source path, or another file,
+or an `||` condition in an `if`, is not a copy-if-missing guard.
 
 ## Why is this bad?
 Every boot would reset the user's edited dotfiles and settings to the image's
@@ -71,9 +74,8 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
         // A guard on the destination file (not the source, not another file)
         // also keeps user files.
         let guarded = destination(args, staging, &t.cfg.user).is_some_and(|dest| {
-            c.guarded_by
+            c.file_conditions()
                 .iter()
-                .filter_map(crate::ingest::shell::GuardRef::file_test)
                 .any(|ft| !ft.when_holds && super::home_path(&ft.path, &t.cfg.user) == dest)
         });
         if !keeps && !guarded {

@@ -12,7 +12,9 @@ pub static RULE: Rule = Rule {
     summary: "no first-boot seed, an unguarded append, or a missing staging dir that aborts boot",
     docs: r#"## What it does
 Checks how the boot script fills the home directory: the skeleton (`/etc/skel`)
-is copied only on first boot (guarded by a test that `~/.bashrc` is absent);
+is copied only on first boot (guarded by a test that `~/.bashrc`, `~/.profile`
+or `~/.bash_profile` is absent, or that a marker the script then creates in
+the home directory, such as `touch ~/.init_done`, is absent);
 the staged files (`/home/coder-files`, a `[runtime]` setting) are hydrated,
 and a missing staging directory is checked or logged rather than aborting the
 boot; every append to a file in the home directory is guarded (`grep -q` or a
@@ -49,6 +51,53 @@ fn in_home(target: &str, user: &str) -> bool {
         || target.starts_with(&format!("/home/{user}"))
 }
 
+/// Files of the skeleton that exist from the first boot on: testing that one
+/// is absent is testing for the first boot.
+const SKELETON_FILES: &[&str] = &[".bashrc", ".profile", ".bash_profile", ".bash_logout"];
+
+/// The files in the home directory the script creates with a command that
+/// only creates or truncates (`touch F`, `: > F`, `date > F`, `echo … > F`):
+/// first-boot markers.
+fn created_files(script: &crate::ingest::shell::Script, user: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for c in &script.commands {
+        if c.is_named("touch") {
+            out.extend(
+                c.args
+                    .iter()
+                    .filter(|w| !w.unquoted.starts_with('-'))
+                    .map(|w| super::home_path(&w.unquoted, user)),
+            );
+        }
+        for r in &c.redirects {
+            if r.writes_file() {
+                out.push(super::home_path(&r.target.unquoted, user));
+            }
+        }
+    }
+    let home = format!("/home/{user}/");
+    out.retain(|p| p.starts_with(&home));
+    out
+}
+
+/// The command runs on the first boot only: a guard tests that a skeleton
+/// file (`~/.bashrc`) or a marker the script creates in the home directory
+/// (`~/.init_done`) is absent.
+fn first_boot(c: &crate::ingest::shell::Command, markers: &[String], user: &str) -> bool {
+    c.file_conditions().iter().any(|ft| {
+        if ft.when_holds {
+            return false;
+        }
+        let path = super::home_path(&ft.path, user);
+        let in_home = path.starts_with(&format!("/home/{user}/"));
+        in_home
+            && (SKELETON_FILES
+                .iter()
+                .any(|f| path.ends_with(&format!("/{f}")))
+                || markers.contains(&path))
+    })
+}
+
 /// First-boot seed, guarded appends, hydration that survives a missing
 /// staging directory.
 pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
@@ -63,12 +112,8 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
         .iter()
         .filter(|c| (c.invokes("cp") || c.invokes("rsync")) && c.text.contains("/etc/skel"))
         .collect();
-    let guarded_seed = seeds.iter().any(|c| {
-        c.guarded_by
-            .iter()
-            .filter_map(crate::ingest::shell::GuardRef::file_test)
-            .any(|ft| !ft.when_holds && ft.path.ends_with(".bashrc"))
-    });
+    let markers = created_files(script, &cfg.user);
+    let guarded_seed = seeds.iter().any(|c| first_boot(c, &markers, &cfg.user));
     if seeds.is_empty() {
         out.push(
             RULE.diag(
@@ -110,10 +155,11 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
         );
     }
     for h in &hydrations {
+        // The staging directory, or the copied file in it, is tested for
+        // existence: a missing one cannot abort the boot.
         let checks_staging = h
-            .guarded_by
+            .file_conditions()
             .iter()
-            .filter_map(crate::ingest::shell::GuardRef::file_test)
             .any(|ft| ft.when_holds && ft.path.starts_with(staging));
         let handled = h.context.frames.iter().any(|f| {
             matches!(
@@ -160,12 +206,7 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
                 .flat_map(|o| o.split_whitespace())
                 .any(|w| super::home_path(w.trim_matches(['"', '\'']), &cfg.user) == target)
         });
-        let first_boot = c
-            .guarded_by
-            .iter()
-            .filter_map(crate::ingest::shell::GuardRef::file_test)
-            .any(|ft| !ft.when_holds && ft.path.ends_with(".bashrc"));
-        if !names_target && !first_boot {
+        if !names_target && !first_boot(c, &markers, &cfg.user) {
             out.push(
                 RULE.diag(
                     boot.file_of(c),

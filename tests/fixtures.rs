@@ -60,8 +60,14 @@ fn every_rule_with_a_check_has_a_fixture() {
         .map(|r| r.code)
         // Catalog and config problems are tested in tests/catalog.rs and
         // tests/cli.rs, suppressions in tests/suppress.rs, baselines in
-        // tests/audit.rs.
-        .filter(|c| !matches!(*c, "WSC002" | "WSC003" | "WSC005" | "WSC006" | "WSC007"))
+        // tests/audit.rs; nothing-to-check and repeated HCL keys have audit
+        // fixtures (tests/audit_fixtures/WSC008, WSC009).
+        .filter(|c| {
+            !matches!(
+                *c,
+                "WSC002" | "WSC003" | "WSC005" | "WSC006" | "WSC007" | "WSC008" | "WSC009"
+            )
+        })
         // Repository rules have repository fixtures (tests/repo_fixtures.rs),
         // runtime rules audit fixtures (tests/audit_fixtures.rs), OpenSpec
         // rules spec fixtures (tests/spec_fixtures.rs).

@@ -11,11 +11,16 @@ pub static RULE: Rule = Rule {
     severity: Severity::Info,
     summary: "a staged executable missing from the image's `chmod 755` list",
     docs: r#"## What it does
-Reports, as information (known drift), a script the image stages (a file
-that starts with `#!`) that nothing makes executable: it is not executable in
-the build context (COPY keeps the mode), the COPY has no executable
-`--chmod`, and no `chmod 755`/`chmod +x`/`install -m 755` of a RUN covers its
-path (exactly, through a glob, or below a `chmod -R` directory).
+Reports, as information (known drift), an executable the image stages (a
+file that starts with `#!`, or is executable in the build context) that the
+image does not make executable itself: the COPY has no executable `--chmod`,
+and no `chmod 755`/`chmod +x`/`install -m 755` of a RUN covers its path
+(exactly, through a glob, or below a `chmod -R` directory). When the image
+keeps such a list for its staged files, a file missing from it is reported
+even if its mode in the build context is executable (the contract's own
+example): the file works only as long as nobody's checkout loses that bit.
+When the image keeps no list, a file executable in the build context is fine
+(COPY keeps the mode).
 
 ## Why is this bad?
 The script lands without its execute bit: DDEV ignores a host command it
@@ -40,23 +45,36 @@ RUN chmod 755 /home/coder-files/.ddev/commands/host/*
     }],
 };
 
-/// Staged scripts without an execute bit.
+/// Staged executables the image does not make executable itself.
 pub fn check_image(img: &Image, _: &Template<'_>, out: &mut Vec<Diagnostic>) {
-    for s in img.staged.iter().filter(|s| s.shebang && !s.executable) {
-        let by_flag = s.chmod.as_deref().is_some_and(super::executable_mode);
-        if by_flag || img.made_executable.iter().any(|m| m.covers(&s.dest)) {
+    let covered = |s: &super::Staged| {
+        s.chmod.as_deref().is_some_and(super::executable_mode)
+            || img.made_executable.iter().any(|m| m.covers(&s.dest))
+    };
+    // The image keeps an explicit list: a RUN makes some staged file
+    // executable.
+    let keeps_list = img
+        .staged
+        .iter()
+        .any(|s| img.made_executable.iter().any(|m| m.covers(&s.dest)));
+    for s in img.staged.iter().filter(|s| s.shebang || s.executable) {
+        if covered(s) || (s.executable && !keeps_list) {
             continue;
         }
-        out.push(
-            RULE.diag(
-                &img.file,
-                Some(s.span),
-                format!("the staged script {} is never made executable", s.dest),
-            )
-            .with_help(format!(
-                "add it to the image's list: `RUN chmod 755 {}`",
+        let message = if s.executable {
+            format!(
+                "the staged executable {} is missing from the image's chmod 755 list (its file mode keeps it executable for now)",
                 s.dest
-            )),
+            )
+        } else {
+            format!("the staged script {} is never made executable", s.dest)
+        };
+        out.push(
+            RULE.diag(&img.file, Some(s.span), message)
+                .with_help(format!(
+                    "add it to the image's list: `RUN chmod 755 {}`",
+                    s.dest
+                )),
         );
     }
 }

@@ -1,6 +1,6 @@
 //! INV-3 passwordless-sudo.
 
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::{Diagnostic, Severity, Span};
 use crate::rules::{DiagExt, Rule, Verifies};
 
 use super::Template;
@@ -71,6 +71,8 @@ const CREATED_MODE: u32 = 0o644;
 struct ModeChange {
     target: MadeExecutable,
     mode: String,
+    /// The command or instruction that changes the mode.
+    at: Option<Span>,
 }
 
 /// What the image writes, in instruction order.
@@ -81,6 +83,10 @@ struct Writes {
     /// Directories the image creates (`mkdir`), for copies into them.
     dirs: BTreeSet<String>,
     modes: Vec<ModeChange>,
+    /// Where each file was last written.
+    written_at: BTreeMap<String, Span>,
+    /// The command or instruction being followed.
+    at: Option<Span>,
 }
 
 fn normalize(path: &str) -> String {
@@ -256,6 +262,9 @@ fn operands<'a>(
 impl Writes {
     fn write(&mut self, path: &str, text: &str, append: bool) {
         let path = normalize(path);
+        if let Some(at) = self.at {
+            self.written_at.insert(path.clone(), at);
+        }
         let entry = self.files.entry(path).or_default();
         if !append {
             entry.clear();
@@ -276,6 +285,7 @@ impl Writes {
                 recursive,
             },
             mode: mode.to_string(),
+            at: self.at,
         });
     }
 
@@ -305,6 +315,7 @@ impl Writes {
     }
 
     fn command(&mut self, script: &Script, c: &Command, depth: usize) {
+        self.at = Some(c.span);
         // Redirects into files.
         for r in c.all_redirects() {
             if r.writes_file()
@@ -438,6 +449,15 @@ impl Writes {
         }
         mode
     }
+
+    /// Where the mode of `path` was last changed.
+    fn mode_changed_at(&self, path: &str) -> Option<Span> {
+        self.modes
+            .iter()
+            .rev()
+            .find(|m| m.target.covers(path))
+            .and_then(|m| m.at)
+    }
 }
 
 /// The permission bits after `chmod MODE` on a file with mode `base`;
@@ -537,6 +557,7 @@ fn writes(img: &Image) -> Writes {
                     continue;
                 }
                 let chmod = ins.flag("chmod").and_then(|f| f.value.clone());
+                w.at = Some(ins.keyword_span);
                 for s in img
                     .staged
                     .iter()
@@ -586,27 +607,39 @@ pub fn check_image(img: &Image, t: &Template<'_>, out: &mut Vec<Diagnostic>) {
     let file = format!("/etc/sudoers.d/{user}");
     let w = writes(img);
     let text = w.files.get(&file).map_or("", String::as_str);
+    // A wrong value points at what writes it: the last write of the file
+    // (its content), the last mode change (its mode); only what is absent
+    // altogether points at the image's FROM.
+    let written = w.written_at.get(&file).copied();
+    let mode = w.final_mode(&file);
+    let mode_message = match mode {
+        Some(m) => format!("{file} is given mode {:04o}, not 0440", m & 0o7777),
+        None => format!("{file} is not given mode 0440"),
+    };
     let wants = [
         (
             grants_nopasswd(text, user),
             format!("the image does not grant {user} passwordless sudo in {file}"),
             format!("write `{user} ALL=(ALL) NOPASSWD:ALL` to {file}"),
+            written,
         ),
         (
-            w.final_mode(&file).is_some_and(|m| m & 0o777 == 0o440),
-            format!("{file} is not given mode 0440"),
+            mode.is_some_and(|m| m & 0o777 == 0o440),
+            mode_message,
             format!("run `chmod 0440 {file}`"),
+            w.mode_changed_at(&file).or(written),
         ),
         (
             keeps_debian_frontend(text),
             "the sudoers drop-in does not keep DEBIAN_FRONTEND".to_string(),
             "add `Defaults env_keep += \"DEBIAN_FRONTEND\"`".to_string(),
+            written,
         ),
     ];
-    for (ok, message, help) in wants {
+    for (ok, message, help, at) in wants {
         if !ok {
             out.push(
-                RULE.diag(&img.file, Some(img.from_span), message)
+                RULE.diag(&img.file, Some(at.unwrap_or(img.from_span)), message)
                     .with_help(help),
             );
         }

@@ -1014,3 +1014,52 @@ fn file_conditions_of_list_guards_and_nested_ifs() {
         vec![("~/x".to_string(), false), ("/src/x".to_string(), true)]
     );
 }
+
+/// A sourced script spliced in after its `source` command: indices stay
+/// consistent, its commands take the source command's statement, guards
+/// and constructs, and its byte ranges move past the host's text.
+#[test]
+fn splice_runs_a_sourced_script_in_place() {
+    let mut host = parse_plain("echo a\nif [ -f lib.sh ]; then . lib.sh; fi\necho b $(date)\n");
+    let lib = parse_plain("set -e\nmkdir -p /x && touch /x/y\n");
+    let at = host
+        .commands
+        .iter()
+        .position(|c| c.is_named("."))
+        .expect("a source command");
+    let len = 100;
+    host.splice(at, lib, len);
+    for (i, c) in host.commands.iter().enumerate() {
+        assert_eq!(c.index, i, "{}", c.text);
+    }
+    let names = names(&host);
+    assert_eq!(
+        names,
+        ["echo", "[", ".", "set", "mkdir", "touch", "echo", "date"]
+    );
+    let mkdir = named(&host, "mkdir");
+    assert_eq!(mkdir.top_level_step, 1);
+    assert!(mkdir.bytes.start >= len, "moved past the host's text");
+    assert!(
+        mkdir.guarded_by.iter().any(|g| g.text == "[ -f lib.sh ]"),
+        "the source command's guard holds for the sourced commands"
+    );
+    assert!(mkdir.context.is_conditional());
+    // The sourced `touch` keeps its own `&&` guard, renumbered.
+    let touch = named(&host, "touch");
+    let g = touch.guarded_by.last().expect("the && guard");
+    assert_eq!(host.guard_commands(g)[0].text, "mkdir -p /x");
+    // Steps cover every command once, in order.
+    let covered: Vec<usize> = host.steps.iter().flat_map(|s| s.commands.clone()).collect();
+    assert_eq!(covered, (0..host.commands.len()).collect::<Vec<_>>());
+    // A substitution's host index moved with its command.
+    let date = named(&host, "date");
+    let host_of = date.context.frames.iter().find_map(|f| match f.kind {
+        FrameKind::CommandSubstitution { host, .. } => host,
+        _ => None,
+    });
+    assert_eq!(host_of, Some(6));
+    // The errexit of the sourced file is seen in order.
+    let opts = host.set_options();
+    assert!(matches!(opts[0].origin, OptionOrigin::Command(3)));
+}

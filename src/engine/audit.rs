@@ -298,6 +298,7 @@ fn boot_script(
         script,
         anchor,
         parts,
+        text_len: text.len(),
     };
     (Some(boot), Vec::new())
 }
@@ -653,8 +654,18 @@ fn audit_template(
         .filter_map(|p| images.get(p)?.image.as_ref())
         .collect();
     let scope = Scope::new(module);
-    let (boot, unreadable) = boot_script(module, &pd.dir, root, settings, &mut out.files);
+    let (mut boot, unreadable) = boot_script(module, &pd.dir, root, settings, &mut out.files);
     out.diagnostics.extend(unreadable);
+    if let Some(b) = boot.as_mut() {
+        follow_sources(
+            b,
+            &template_images,
+            root,
+            settings,
+            &mut out.files,
+            &mut out.diagnostics,
+        );
+    }
     let ddev = boot.as_ref().is_some_and(governance::boot_runs_ddev)
         || template_images
             .iter()
@@ -928,4 +939,211 @@ pub fn audit(root: &Path, settings: &Settings) -> Audited {
     report.finish();
     report.templates = Some(templates.clone());
     Audited { report, templates }
+}
+
+/// Sourced scripts are followed at most this deep.
+const MAX_SOURCE_DEPTH: usize = 8;
+
+/// The scripts the boot script sources (`. FILE`, `source FILE`) whose path
+/// resolves statically inside the tree run in the boot shell: each is read
+/// and spliced into the boot script right after the command that sources
+/// it, its places in its own file. Resolved: an absolute path the image
+/// stages from its build context; a path relative to the sourcing script's
+/// own directory (`"$(dirname "$0")/lib.sh"`, `"${BASH_SOURCE%/*}/lib.sh"`,
+/// `"$DIR/lib.sh"` with `DIR` set from one of those, or plain `lib.sh` next
+/// to a script file). A path into the user's home or a system file is not
+/// the template's code; any other path that does not resolve is a WSC005.
+fn follow_sources(
+    boot: &mut BootScript,
+    images: &[&Image],
+    root: &Path,
+    settings: &Settings,
+    files: &mut Vec<SourceFile>,
+    out: &mut Vec<Diagnostic>,
+) {
+    // Sourced scripts take byte ranges past the boot script's text.
+    let mut end = boot.text_len + 1;
+    let mut depth: BTreeMap<Arc<str>, usize> = BTreeMap::new();
+    let mut seen: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut i = 0;
+    while i < boot.script.commands.len() {
+        let c = &boot.script.commands[i];
+        i += 1;
+        let Some((name, args)) = c.invoked() else {
+            continue;
+        };
+        if !matches!(name.value_or_text(), "." | "source") {
+            continue;
+        }
+        let Some(arg) = args.first() else { continue };
+        let from = boot.file_of(c).clone();
+        let level = depth.get(&from).copied().unwrap_or(0);
+        let script_dir = (!from.ends_with(".tf"))
+            .then(|| Path::new(&*from).parent().map(Path::to_path_buf))
+            .flatten();
+        let resolved = resolve_source(&boot.script, arg, script_dir.as_deref(), images, settings);
+        let path = match resolved {
+            Resolved::Path(p) => p,
+            Resolved::NotCode => continue,
+            Resolved::Unknown(why) => {
+                out.push(
+                    wsc005_not_evaluable::RULE
+                        .diag(&from, Some(c.span), format!("the sourced script `{}` is not resolved statically: {why}", arg.text))
+                        .with_help("its commands are not checked as part of the boot script; source it by a path in the tree (next to a script file, or one the image stages)"),
+                );
+                continue;
+            }
+        };
+        let path = source::normalize(&path);
+        if !path.starts_with(source::normalize(root)) || !seen.insert(path.clone()) {
+            continue;
+        }
+        if level + 1 > MAX_SOURCE_DEPTH {
+            out.push(
+                wsc004_input_too_large::RULE
+                    .diag(&from, Some(c.span), format!("scripts are sourced more than {MAX_SOURCE_DEPTH} levels deep; this one is not read"))
+                    .with_help("flatten the chain of sourced scripts"),
+            );
+            continue;
+        }
+        let shown_path = shown(&path);
+        let text = match source::read_file(&path, settings.max_file_bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                out.push(
+                    wsc001_parse_error::RULE
+                        .diag(
+                            &from,
+                            Some(c.span),
+                            format!("the sourced script `{shown_path}` cannot be read: {e}"),
+                        )
+                        .with_help(
+                            "the boot shell fails to source it too; fix the path or the file",
+                        ),
+                );
+                continue;
+            }
+        };
+        let sourced = shell::parse_plain(&text);
+        boot.parts.push((end, shown_path.clone()));
+        depth.insert(shown_path.clone(), level + 1);
+        boot.script.splice(i - 1, sourced, end);
+        end += text.len() + 1;
+        files.push(SourceFile {
+            path: shown_path,
+            text: Arc::from(text),
+        });
+    }
+}
+
+enum Resolved {
+    Path(PathBuf),
+    /// A user file or a system file: not the template's code.
+    NotCode,
+    Unknown(String),
+}
+
+/// A path that starts with one expansion (`$VAR`, `${…}`, `$(…)`) and
+/// goes on with `/`: the expansion and what follows the slash.
+fn leading_expansion(path: &str) -> Option<(&str, &str)> {
+    let rest = path.strip_prefix('$')?;
+    let len = match rest.chars().next()? {
+        '{' | '(' => {
+            let (open, close) = if rest.starts_with('{') {
+                ('{', '}')
+            } else {
+                ('(', ')')
+            };
+            let mut depth = 0usize;
+            let mut end = None;
+            for (i, c) in rest.char_indices() {
+                if c == open {
+                    depth += 1;
+                } else if c == close {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = Some(i + 1);
+                        break;
+                    }
+                }
+            }
+            end?
+        }
+        _ => rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len()),
+    };
+    let head = &path[..=len];
+    let tail = path[len + 1..].strip_prefix('/')?;
+    Some((head, tail))
+}
+
+/// Expressions for the sourcing script's own directory.
+fn names_script_dir(text: &str) -> bool {
+    (text.contains("dirname") && (text.contains("$0") || text.contains("BASH_SOURCE")))
+        || text.contains("${BASH_SOURCE%/*}")
+        || text.contains("${0%/*}")
+}
+
+fn resolve_source(
+    script: &shell::Script,
+    arg: &shell::Word,
+    script_dir: Option<&Path>,
+    images: &[&Image],
+    settings: &Settings,
+) -> Resolved {
+    let path = arg.unquoted.as_str();
+    let user = &settings.runtime.user;
+    if path.starts_with('~')
+        || path.starts_with("$HOME")
+        || path.starts_with("${HOME}")
+        || path.starts_with(&format!("/home/{user}/"))
+    {
+        return Resolved::NotCode;
+    }
+    if let Some(lit) = arg.value.as_deref() {
+        if lit.starts_with('/') {
+            let staged = images
+                .iter()
+                .flat_map(|i| &i.staged)
+                .find(|s| s.dest == lit);
+            return match staged {
+                Some(s) => Resolved::Path(PathBuf::from(&s.source)),
+                None if lit.starts_with(settings.runtime.staging_dir.trim_end_matches('/')) => {
+                    Resolved::Unknown("the image does not stage it".to_string())
+                }
+                None => Resolved::NotCode,
+            };
+        }
+        return match script_dir {
+            Some(d) => Resolved::Path(d.join(lit)),
+            None => Resolved::Unknown(
+                "a relative path from an inline boot script depends on the agent's working directory".to_string(),
+            ),
+        };
+    }
+    // `<dir expression>/rest`
+    let Some((head, rest)) = leading_expansion(path) else {
+        return Resolved::Unknown("its path is computed".to_string());
+    };
+    let head_is_dir = names_script_dir(head) || {
+        let var = head
+            .trim_start_matches('$')
+            .trim_start_matches('{')
+            .trim_end_matches('}');
+        !var.is_empty()
+            && var.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && script.commands.iter().any(|c| {
+                c.assignments.iter().any(|a| {
+                    a.name == var && a.value.as_ref().is_some_and(|v| names_script_dir(&v.text))
+                })
+            })
+    };
+    if !head_is_dir || rest.contains('$') {
+        return Resolved::Unknown("its path is computed".to_string());
+    }
+    match script_dir {
+        Some(d) => Resolved::Path(d.join(rest)),
+        None => Resolved::Unknown("an inline boot script has no directory of its own".to_string()),
+    }
 }

@@ -480,6 +480,76 @@ impl Script {
         }
     }
 
+    /// Run `other` (a script this one sources with `.`/`source`) as part of
+    /// this one, right after command `at`: its commands are inserted after
+    /// that command, in the same top-level statement, under the constructs
+    /// and guards that enclose the `source` command; its byte ranges move by
+    /// `byte_offset` (so they stay apart from this script's text and a
+    /// caller can tell which file a command was written in). Its shebang is
+    /// ignored: a sourced file runs in the sourcing shell.
+    pub fn splice(&mut self, at: usize, mut other: Script, byte_offset: usize) {
+        let Some(host) = self.commands.get(at).cloned() else {
+            return;
+        };
+        let n = other.commands.len();
+        if n == 0 {
+            return;
+        }
+        let insert = at + 1;
+        // Shift this script's indices at or after the insertion point.
+        let shift = |i: usize| if i >= insert { i + n } else { i };
+        let shift_range = |r: &Range<usize>| {
+            let start = shift(r.start);
+            let end = if r.end > insert || (r.end == insert && r.start >= insert) {
+                r.end + n
+            } else {
+                r.end
+            };
+            start..end
+        };
+        for c in &mut self.commands {
+            c.index = shift(c.index);
+            for g in &mut c.guarded_by {
+                g.commands = shift_range(&g.commands);
+            }
+            for f in &mut c.context.frames {
+                shift_host(&mut f.kind, &shift);
+            }
+        }
+        for (i, step) in self.steps.iter_mut().enumerate() {
+            if i == host.top_level_step {
+                step.commands = step.commands.start..step.commands.end + n;
+            } else {
+                step.commands = shift_range(&step.commands);
+            }
+        }
+        // The sourced commands: renumbered, moved in bytes, and under the
+        // source command's constructs and guards.
+        for c in &mut other.commands {
+            c.index += insert;
+            c.top_level_step = host.top_level_step;
+            for g in &mut c.guarded_by {
+                g.commands = g.commands.start + insert..g.commands.end + insert;
+            }
+            for f in &mut c.context.frames {
+                shift_host(&mut f.kind, &|i| i + insert);
+            }
+            let mut frames = host.context.frames.clone();
+            frames.append(&mut c.context.frames);
+            c.context.frames = frames;
+            let mut guards = host.guarded_by.clone();
+            guards.append(&mut c.guarded_by);
+            c.guarded_by = guards;
+            shift_command_bytes(c, byte_offset);
+        }
+        let tail = self.commands.split_off(insert);
+        self.commands.append(&mut other.commands);
+        self.commands.extend(tail);
+        self.has_errors |= other.has_errors;
+        self.truncated |= other.truncated;
+        self.error_spans.append(&mut other.error_spans);
+    }
+
     /// The commands of a guard's condition.
     pub fn guard_commands(&self, guard: &GuardRef) -> &[Command] {
         self.commands.get(guard.commands.clone()).unwrap_or(&[])
@@ -619,6 +689,53 @@ impl Command {
     /// The command runs `name`, directly or through wrappers.
     pub fn invokes(&self, name: &str) -> bool {
         self.invoked().is_some_and(|(n, _)| word_is(n, name))
+    }
+}
+
+/// Renumber the command index a frame refers to.
+fn shift_host(kind: &mut FrameKind, shift: &dyn Fn(usize) -> usize) {
+    match kind {
+        FrameKind::CommandSubstitution { host, .. }
+        | FrameKind::ProcessSubstitution { host }
+        | FrameKind::HeredocBody { host } => {
+            if let Some(h) = host.as_mut() {
+                *h = shift(*h);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn shift_range(r: &mut Range<usize>, by: usize) {
+    *r = r.start + by..r.end + by;
+}
+
+fn shift_word(w: &mut Word, by: usize) {
+    shift_range(&mut w.bytes, by);
+}
+
+/// Move every byte range of a command by `by`.
+fn shift_command_bytes(c: &mut Command, by: usize) {
+    shift_range(&mut c.bytes, by);
+    if let Some(n) = c.name.as_mut() {
+        shift_word(n, by);
+    }
+    c.args.iter_mut().for_each(|w| shift_word(w, by));
+    for a in &mut c.assignments {
+        if let Some(v) = a.value.as_mut() {
+            shift_word(v, by);
+        }
+    }
+    for r in c
+        .redirects
+        .iter_mut()
+        .chain(c.inherited_redirects.iter_mut())
+    {
+        shift_range(&mut r.bytes, by);
+        shift_word(&mut r.target, by);
+        if let Some(h) = r.heredoc.as_mut() {
+            shift_range(&mut h.body_bytes, by);
+        }
     }
 }
 

@@ -51,6 +51,9 @@ pub struct BootScript {
     /// `(first byte, file)` in order: a heredoc that interpolates `file()`,
     /// or a script that sources another, spans several files.
     pub parts: Vec<(usize, Arc<str>)>,
+    /// The length of the boot script's own text (sourced scripts are placed
+    /// in byte ranges past it).
+    pub text_len: usize,
 }
 
 impl BootScript {

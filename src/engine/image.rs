@@ -36,7 +36,7 @@ pub fn load(path: &Path, file: Arc<str>, df: Dockerfile, tree: &[PathBuf]) -> Im
         stage(ins, &context, &mut staged, &mut missing);
     }
     let copied = staged.iter().filter_map(|s| s.text.clone()).collect();
-    let made_executable = runs
+    let made_executable: Vec<MadeExecutable> = runs
         .iter()
         .flat_map(|(s, _)| &s.commands)
         .filter_map(made_executable)
@@ -56,6 +56,7 @@ pub fn load(path: &Path, file: Arc<str>, df: Dockerfile, tree: &[PathBuf]) -> Im
         copied,
         staged,
         missing,
+        executable: crate::rules::runtime::ExecutableIndex::new(&made_executable),
         made_executable,
         docs,
         from_span,

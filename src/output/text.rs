@@ -62,48 +62,82 @@ struct Indexed<'a> {
     starts: Vec<usize>,
 }
 
+/// Related places at most this many lines from the finding share its
+/// snippet; farther ones get a note of their own (so a snippet never spans
+/// the lines in between).
+const NEAR_LINES: u32 = 40;
+
+/// The lines `first..=last` of a source, as the renderer gets them: the
+/// text, where it starts in the file, and a mapper of file byte ranges into
+/// it.
+struct Window<'a> {
+    text: &'a str,
+    base: usize,
+    end: usize,
+    line: usize,
+}
+
+impl<'a> Window<'a> {
+    fn new(s: &Indexed<'a>, first: u32, last: u32) -> Self {
+        let first = first.max(1);
+        let base = s
+            .starts
+            .get(first as usize - 1)
+            .copied()
+            .unwrap_or(s.text.len());
+        let end = s
+            .starts
+            .get(last.max(first) as usize)
+            .copied()
+            .unwrap_or(s.text.len())
+            .max(base);
+        Window {
+            text: &s.text[base..end],
+            base,
+            end,
+            line: first as usize,
+        }
+    }
+
+    fn span(&self, s: &Indexed<'_>, span: Span) -> std::ops::Range<usize> {
+        let r = byte_range(s.text, &s.starts, span);
+        r.start.clamp(self.base, self.end) - self.base..r.end.clamp(self.base, self.end) - self.base
+    }
+}
+
 fn render_one(d: &Diagnostic, sources: &HashMap<&str, Indexed<'_>>, renderer: &Renderer) -> String {
     let title = format!("{} [{}]", d.message, d.name);
     let title = level(d.severity).primary_title(title).id(d.code);
     let src = sources.get(&*d.file).filter(|s| !s.text.is_empty());
+    let near = |r: &&crate::diag::Related| {
+        r.file == d.file
+            && d.span.is_some_and(|span| {
+                r.span.start.line + NEAR_LINES >= span.start.line
+                    && r.span.start.line <= span.end.line + NEAR_LINES
+            })
+    };
     let group = match (d.span, src) {
         (Some(span), Some(s)) => {
             // Hand the renderer only the lines the annotations touch.
-            let same_file = d.related.iter().filter(|r| r.file == d.file);
-            let first = same_file
+            let close = d.related.iter().filter(near);
+            let first = close
                 .clone()
                 .map(|r| r.span.start.line)
-                .fold(span.start.line, u32::min)
-                .max(1);
-            let last = same_file
+                .fold(span.start.line, u32::min);
+            let last = close
                 .clone()
                 .map(|r| r.span.end.line.max(r.span.start.line))
                 .fold(span.end.line.max(span.start.line), u32::max);
-            let base = s
-                .starts
-                .get(first as usize - 1)
-                .copied()
-                .unwrap_or(s.text.len());
-            let end = s
-                .starts
-                .get(last as usize)
-                .copied()
-                .unwrap_or(s.text.len())
-                .max(base);
-            let shift = |r: std::ops::Range<usize>| {
-                r.start.clamp(base, end) - base..r.end.clamp(base, end) - base
-            };
-            let mut snip = Snippet::source(&s.text[base..end])
-                .line_start(first as usize)
+            let w = Window::new(s, first, last);
+            let mut snip = Snippet::source(w.text)
+                .line_start(w.line)
                 .path(&*d.file)
                 .fold(true)
-                .annotation(
-                    AnnotationKind::Primary.span(shift(byte_range(s.text, &s.starts, span))),
-                );
-            for r in same_file {
+                .annotation(AnnotationKind::Primary.span(w.span(s, span)));
+            for r in close {
                 snip = snip.annotation(
                     AnnotationKind::Context
-                        .span(shift(byte_range(s.text, &s.starts, r.span)))
+                        .span(w.span(s, r.span))
                         .label(&*r.message),
                 );
             }
@@ -117,16 +151,18 @@ fn render_one(d: &Diagnostic, sources: &HashMap<&str, Indexed<'_>>, renderer: &R
         (None, _) => title.element(annotate_snippets::Origin::path(&*d.file)),
     };
     let mut groups: Vec<Group<'_>> = vec![group];
-    for r in d.related.iter().filter(|r| r.file != d.file) {
+    for r in d.related.iter().filter(|r| !near(r)) {
         let g = match sources.get(&*r.file).filter(|s| !s.text.is_empty()) {
-            Some(s) => Level::NOTE.secondary_title(&*r.message).element(
-                Snippet::source(s.text)
-                    .path(&*r.file)
-                    .fold(true)
-                    .annotation(
-                        AnnotationKind::Context.span(byte_range(s.text, &s.starts, r.span)),
-                    ),
-            ),
+            Some(s) => {
+                let w = Window::new(s, r.span.start.line, r.span.end.line.max(r.span.start.line));
+                Level::NOTE.secondary_title(&*r.message).element(
+                    Snippet::source(w.text)
+                        .line_start(w.line)
+                        .path(&*r.file)
+                        .fold(true)
+                        .annotation(AnnotationKind::Context.span(w.span(s, r.span))),
+                )
+            }
             None => Level::NOTE
                 .secondary_title(format!(
                     "{}: {}:{}:{}",

@@ -48,15 +48,11 @@ RUN chmod 755 /home/coder-files/.ddev/commands/host/*
 /// Staged executables the image does not make executable itself.
 pub fn check_image(img: &Image, _: &Template<'_>, out: &mut Vec<Diagnostic>) {
     let covered = |s: &super::Staged| {
-        s.chmod.as_deref().is_some_and(super::executable_mode)
-            || img.made_executable.iter().any(|m| m.covers(&s.dest))
+        s.chmod.as_deref().is_some_and(super::executable_mode) || img.executable.covers(&s.dest)
     };
     // The image keeps an explicit list: a RUN makes some staged file
     // executable.
-    let keeps_list = img
-        .staged
-        .iter()
-        .any(|s| img.made_executable.iter().any(|m| m.covers(&s.dest)));
+    let keeps_list = img.staged.iter().any(|s| img.executable.covers(&s.dest));
     for s in img.staged.iter().filter(|s| s.shebang || s.executable) {
         if covered(s) || (s.executable && !keeps_list) {
             continue;

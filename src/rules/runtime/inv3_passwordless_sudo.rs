@@ -545,10 +545,20 @@ fn keeps_debian_frontend(text: &str) -> bool {
 /// heredocs.
 fn writes(img: &Image) -> Writes {
     let mut w = Writes::default();
+    // RUN scripts and staged files are in instruction order: walk them
+    // along (linear in the image, however many instructions it has).
+    let mut runs = img.runs.iter().peekable();
+    let mut staged = img.staged.iter().peekable();
     for (i, ins) in img.dockerfile.instructions.iter().enumerate() {
+        while runs.peek().is_some_and(|(_, at)| *at < i) {
+            runs.next();
+        }
+        while staged.peek().is_some_and(|s| s.span.start < ins.span.start) {
+            staged.next();
+        }
         match ins.keyword.as_str() {
             "RUN" => {
-                for (script, _) in img.runs.iter().filter(|(_, at)| *at == i) {
+                while let Some((script, _)) = runs.next_if(|(_, at)| *at == i) {
                     w.run(script, 0);
                 }
             }
@@ -558,11 +568,7 @@ fn writes(img: &Image) -> Writes {
                 }
                 let chmod = ins.flag("chmod").and_then(|f| f.value.clone());
                 w.at = Some(ins.keyword_span);
-                for s in img
-                    .staged
-                    .iter()
-                    .filter(|s| ins.span.start <= s.span.start && s.span.end <= ins.span.end)
-                {
+                while let Some(s) = staged.next_if(|s| s.span.end <= ins.span.end) {
                     w.write(&s.dest, s.text.as_deref().unwrap_or(""), false);
                     if let Some(m) = &chmod {
                         w.mode(&s.dest, false, m);

@@ -595,11 +595,84 @@ impl MadeExecutable {
         if self.recursive && dest.starts_with(&format!("{path}/")) {
             return true;
         }
+        // A glob is compiled only when its literal start is the path's.
         path.contains(['*', '?', '['])
+            && dest.starts_with(literal_prefix(path))
             && globset::GlobBuilder::new(path)
                 .literal_separator(true)
                 .build()
                 .is_ok_and(|g| g.compile_matcher().is_match(dest))
+    }
+}
+
+/// The part of a glob before its first wildcard.
+fn literal_prefix(glob: &str) -> &str {
+    glob.find(['*', '?', '[', '{', '\\'])
+        .map_or(glob, |i| &glob[..i])
+}
+
+/// The paths an image makes executable, indexed so that asking about every
+/// staged file costs no more than reading the list once: exact paths and
+/// recursive directories in hash sets, globs compiled into one set.
+#[derive(Default)]
+pub struct ExecutableIndex {
+    exact: std::collections::HashSet<String>,
+    recursive: std::collections::HashSet<String>,
+    /// Globs by the literal text before their first wildcard: a path is
+    /// matched only against the globs whose literal start it begins with.
+    globs: std::collections::HashMap<String, Vec<globset::GlobMatcher>>,
+}
+
+impl ExecutableIndex {
+    pub fn new(entries: &[MadeExecutable]) -> Self {
+        let mut index = ExecutableIndex::default();
+        for e in entries {
+            let path = e.path.trim_end_matches('/').to_string();
+            if path.contains(['*', '?', '[']) {
+                if let Ok(g) = globset::GlobBuilder::new(&path)
+                    .literal_separator(true)
+                    .build()
+                {
+                    index
+                        .globs
+                        .entry(literal_prefix(&path).to_string())
+                        .or_default()
+                        .push(g.compile_matcher());
+                }
+            } else {
+                if e.recursive {
+                    index.recursive.insert(path.clone());
+                }
+                index.exact.insert(path);
+            }
+        }
+        index
+    }
+
+    /// Some entry covers the image path (equal, a glob match, or under a
+    /// recursive directory).
+    pub fn covers(&self, dest: &str) -> bool {
+        if self.exact.contains(dest) {
+            return true;
+        }
+        let by_glob = dest
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain(std::iter::once(dest.len()))
+            .filter_map(|i| self.globs.get(&dest[..i]))
+            .flatten()
+            .any(|g| g.is_match(dest));
+        if by_glob {
+            return true;
+        }
+        let mut at = dest;
+        while let Some((parent, _)) = at.rsplit_once('/') {
+            if self.recursive.contains(parent) {
+                return true;
+            }
+            at = parent;
+        }
+        false
     }
 }
 
@@ -648,6 +721,8 @@ pub struct Image {
     pub missing: Vec<(String, Span)>,
     /// The paths RUN scripts make executable.
     pub made_executable: Vec<MadeExecutable>,
+    /// The same, indexed.
+    pub executable: ExecutableIndex,
     /// Documentation next to the image.
     pub docs: Vec<Doc>,
     /// Where image-wide findings point: the first FROM.

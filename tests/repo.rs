@@ -160,3 +160,17 @@ fn catalog_differences_name_each_change() {
     assert!(has("platform kubernetes does not support gui-vnc"), "{d:?}");
     assert!(has("exclusion of gui-rdp and gui-vnc is removed"), "{d:?}");
 }
+
+/// A directory with nothing `wsc check` reads says so (a warning, so
+/// `--deny-warnings` fails) instead of "no problems found".
+#[test]
+fn a_directory_without_a_repository_is_nothing_to_check() {
+    let dir = common::TempDir::new("check-nothing");
+    dir.write("docs/notes.md", "# nothing here\n");
+    let root = dir.0.display().to_string();
+    let o = common::wsc(&["check", "--format", "json", &root]);
+    assert_eq!(o.code, 0, "{}", o.stdout);
+    assert_eq!(common::codes(&o.stdout), ["WSC008"]);
+    let o = common::wsc(&["check", "--deny-warnings", &root]);
+    assert_eq!(o.code, 1, "{}", o.stdout);
+}

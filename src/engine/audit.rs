@@ -134,43 +134,11 @@ fn tree_files(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
                     );
                 }
             }
-            Err(err) => problems.push(walk_error(root, &err)),
+            Err(err) => problems.push(super::walk_error(root, &err)),
         }
     }
     files.sort();
     (files, problems)
-}
-
-/// A directory or file the walk could not read.
-pub(crate) fn walk_error(root: &Path, err: &ignore::Error) -> Diagnostic {
-    fn path_of(err: &ignore::Error) -> Option<&Path> {
-        match err {
-            ignore::Error::WithPath { path, .. } => Some(path),
-            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
-                path_of(err)
-            }
-            ignore::Error::Loop { child, .. } => Some(child),
-            _ => None,
-        }
-    }
-    fn io_of(err: &ignore::Error) -> Option<&std::io::Error> {
-        match err {
-            ignore::Error::Io(e) => Some(e),
-            ignore::Error::WithPath { err, .. }
-            | ignore::Error::WithDepth { err, .. }
-            | ignore::Error::WithLineNumber { err, .. } => io_of(err),
-            _ => None,
-        }
-    }
-    let path = path_of(err).unwrap_or(root);
-    let why = io_of(err).map_or_else(|| err.to_string(), source::io_message);
-    wsc001_parse_error::RULE
-        .diag(
-            &shown(path),
-            None,
-            format!("cannot be read, so it was not checked: {why}"),
-        )
-        .with_help("make it readable by the user running wsc, or list it in .gitignore")
 }
 
 /// `.tf` files by directory.

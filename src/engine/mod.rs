@@ -196,6 +196,69 @@ fn problem_diag(rule: &'static rules::Rule, file: &Arc<str>, p: Problem) -> Diag
     d
 }
 
+/// A file or directory that could not be read while looking for inputs:
+/// never a silent skip.
+pub fn unreadable(path: &std::path::Path, why: &str) -> Diagnostic {
+    let shown: Arc<str> = Arc::from(source::normalize(path).display().to_string());
+    wsc001_parse_error::RULE
+        .diag(
+            &shown,
+            None,
+            format!("cannot be read, so it was not checked: {why}"),
+        )
+        .with_help("make it readable by the user running wsc, or list it in .gitignore")
+}
+
+/// A directory walk's error as a diagnostic (the path it names, else
+/// `root`).
+pub fn walk_error(root: &std::path::Path, err: &ignore::Error) -> Diagnostic {
+    fn path_of(err: &ignore::Error) -> Option<&std::path::Path> {
+        match err {
+            ignore::Error::WithPath { path, .. } => Some(path),
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                path_of(err)
+            }
+            ignore::Error::Loop { child, .. } => Some(child),
+            _ => None,
+        }
+    }
+    fn io_of(err: &ignore::Error) -> Option<&std::io::Error> {
+        match err {
+            ignore::Error::Io(e) => Some(e),
+            ignore::Error::WithPath { err, .. }
+            | ignore::Error::WithDepth { err, .. }
+            | ignore::Error::WithLineNumber { err, .. } => io_of(err),
+            _ => None,
+        }
+    }
+    let why = io_of(err).map_or_else(|| err.to_string(), source::io_message);
+    unreadable(path_of(err).unwrap_or(root), &why)
+}
+
+/// Every directory under `dir` (symlinks not followed, at most `depth`
+/// levels) that cannot be listed, as diagnostics.
+pub fn unreadable_dirs(dir: &std::path::Path, depth: usize) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut stack = vec![(dir.to_path_buf(), 0usize)];
+    while let Some((d, level)) = stack.pop() {
+        match std::fs::read_dir(&d) {
+            Ok(rd) => {
+                for e in rd {
+                    match e {
+                        Ok(e) if level < depth && e.file_type().is_ok_and(|t| t.is_dir()) => {
+                            stack.push((e.path(), level + 1));
+                        }
+                        Ok(_) => {}
+                        Err(err) => out.push(unreadable(&d, &source::io_message(&err))),
+                    }
+                }
+            }
+            Err(err) => out.push(unreadable(&d, &source::io_message(&err))),
+        }
+    }
+    out
+}
+
 /// An HCL object key written twice: a warning, the file is still checked.
 pub fn repeated_key(e: &crate::ingest::hcl::HclError) -> Diagnostic {
     crate::rules::wsc::wsc009_duplicate_key::RULE

@@ -1041,6 +1041,11 @@ pub fn check_repo(
     progress: Option<&dyn ProgressSink>,
 ) -> Checked {
     let layout = ingest_repo::discover(root);
+    let walk_problems: Vec<Diagnostic> = layout
+        .unreadable
+        .iter()
+        .map(|e| super::walk_error(root, e))
+        .collect();
     if let Some(p) = progress {
         p.start((layout.toolchains.len() + layout.bases.len() + 1) as u64);
     }
@@ -1054,6 +1059,23 @@ pub fn check_repo(
         p.finish();
     }
     let mut out: Vec<Diagnostic> = loaded.problems.iter().map(load_problem).collect();
+    out.extend(walk_problems);
+    let nothing = layout.toolchains.is_empty()
+        && layout.bases.is_empty()
+        && layout.toolchain_tf.is_empty()
+        && layout.base_tf.is_empty()
+        && layout.pairings.is_none();
+    if nothing && out.is_empty() {
+        out.push(
+            crate::rules::wsc::wsc008_nothing_to_check::RULE
+                .diag(
+                    &Arc::from(crate::ingest::source::normalize(root).display().to_string()),
+                    None,
+                    "nothing to check: no toolchains/<name>/ (toolchain.yaml or Terraform with output \"capabilities\"), no bases/<name>/ and no pairings.yaml",
+                )
+                .with_help("point `wsc check` at the repository's root"),
+        );
+    }
     let policy = &settings.policy;
     let repo = &loaded.repo;
     // Instances of one toolchain (Terraform assignments) are checked together.

@@ -313,6 +313,7 @@ pub fn validate(dir: &Path, settings: &Settings) -> Validated {
             rooted: false,
         };
     };
+    report.diagnostics.extend(super::unreadable_dirs(&os, 12));
     let specs: Vec<(String, PathBuf)> = named_files(&os.join("specs"), "spec.md");
     let changes: Vec<(String, PathBuf)> = entries(&os.join("changes"))
         .into_iter()

@@ -50,6 +50,8 @@ pub struct Layout {
     pub pairings: Option<PathBuf>,
     pub contract: Option<PathBuf>,
     pub config: Option<PathBuf>,
+    /// What the walk could not read.
+    pub unreadable: Vec<ignore::Error>,
 }
 
 /// Find the repository's files (interface.md section 4). `.gitignore` is
@@ -64,7 +66,14 @@ pub fn discover(root: &Path) -> Layout {
         .follow_links(false)
         .max_depth(Some(4))
         .build();
-    for entry in walker.flatten() {
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                layout.unreadable.push(err);
+                continue;
+            }
+        };
         let p = entry.path();
         let Ok(rel) = p.strip_prefix(root) else {
             continue;

@@ -567,3 +567,35 @@ fn nothing_to_audit_is_a_warning() {
     assert_eq!(o.code, 1, "{}", o.stdout);
     assert!(o.stdout.contains("nothing to audit"), "{}", o.stdout);
 }
+
+/// The plain Docker example: a template the Docker-in-Docker contract does
+/// not govern (its `set -e`, its volume-backed home and its env are not
+/// findings) and a privileged pod (F-2, the only finding).
+#[test]
+fn the_plain_docker_example_reports_the_privileged_pod_only() {
+    let o = wsc(&["audit", "--format", "json", "examples/plain-docker"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).expect("json");
+    let found: Vec<(&str, &str)> = v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().expect("code"),
+                d["file"].as_str().expect("file"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [("F-2", "examples/plain-docker/k8s/build-runner.yaml")]
+    );
+    assert_eq!(v["templates"][0]["dir"], "examples/plain-docker/rstudio");
+    assert_eq!(v["templates"][0]["status"], "not-governed");
+    let o = wsc(&["audit", "--color", "never", "examples/plain-docker"]);
+    insta::assert_snapshot!(
+        "audit_plain_docker",
+        format!("{}--- stderr\n{}", o.stdout, o.stderr)
+    );
+}

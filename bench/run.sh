@@ -84,9 +84,25 @@ read -r tr_ms tr_p90 tr_status < <(timeit "$runs" "$wsc" check examples/template
 echo "wsc check examples/template-repo: median ${tr_ms} ms, p90 ${tr_p90} ms (exit $tr_status)"
 
 echo "## wsc audit (whole process)"
-for d in examples/ddev-workspace examples/ddev-workspace-broken examples; do
+for d in examples/ddev-workspace examples/ddev-workspace-broken examples/plain-docker examples; do
   printf '%-45s %s\n' "wsc audit $d" "$(timeit "$runs" "$wsc" audit "$d")"
 done
+
+echo "## linear growth: the same shape at N and 10 N (median ms of 5 runs; the ratio should be about 10)"
+growth="$out/growth"
+mkdir -p "$growth"
+for n in 4000 40000; do python3 bench/gen_growth.py "$growth" "$n"; done
+grow() {
+  local label=$1 small=$2 large=$3
+  shift 3
+  read -r a _ _ < <(timeit 5 "$@" "$small")
+  read -r b _ _ < <(timeit 5 "$@" "$large")
+  python3 -c "import sys; a, b = float(sys.argv[2]), float(sys.argv[3]); print(f'{sys.argv[1]:58} {a:9.1f} ms {b:9.1f} ms  x{b / a:5.1f}')" "$label" "$a" "$b"
+}
+grow "audit: image with 4,000 / 40,000 RUN lines" "$growth/run-4000" "$growth/run-40000" "$wsc" audit -q
+grow "audit: 4,000 / 40,000 chmod globs, 200 staged scripts" "$growth/chmod-4000" "$growth/chmod-40000" "$wsc" audit -q
+grow "validate (text): 4,000 / 40,000 repeated keys" "$growth/dupkeys-4000.yaml" "$growth/dupkeys-40000.yaml" "$wsc" validate
+grow "validate (json): 4,000 / 40,000 repeated keys" "$growth/dupkeys-4000.yaml" "$growth/dupkeys-40000.yaml" "$wsc" validate --format json
 
 echo "## terraform-native peer (bench/terraform-native): terraform plan per composition"
 if ! command -v terraform >/dev/null 2>&1; then

@@ -803,6 +803,8 @@ fn audit_manifest(path: &Path, settings: &Settings) -> Option<(SourceFile, Vec<D
 
 /// Audit a tree.
 pub fn audit(root: &Path, settings: &Settings) -> Audited {
+    // Every path below is shown as found: start from a normalised root.
+    let root = &source::normalize(root);
     let (tree, walk_problems) = tree_files(root);
     let parsed: Vec<ParsedDir> = terraform_dirs(&tree)
         .par_iter()

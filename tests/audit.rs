@@ -599,3 +599,27 @@ fn the_plain_docker_example_reports_the_privileged_pod_only() {
         format!("{}--- stderr\n{}", o.stdout, o.stderr)
     );
 }
+
+/// Paths are shown normalised, however the directory was named
+/// (`a/../b/x` is `b/x`), in findings and in the templates list.
+#[test]
+fn displayed_paths_are_normalised() {
+    let o = wsc(&[
+        "audit",
+        "--format",
+        "json",
+        "examples/plain-docker/../ddev-workspace-broken",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).expect("json");
+    for d in v["diagnostics"].as_array().expect("diagnostics") {
+        let f = d["file"].as_str().expect("file");
+        assert!(
+            f.starts_with("examples/ddev-workspace-broken/") && !f.contains(".."),
+            "{f}"
+        );
+    }
+    assert_eq!(
+        v["templates"][0]["dir"],
+        "examples/ddev-workspace-broken/template"
+    );
+}

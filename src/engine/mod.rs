@@ -501,3 +501,19 @@ mod select_tests {
         assert!(!selects("D", "F-1"));
     }
 }
+
+#[cfg(test)]
+mod unreadable_tests {
+    #[test]
+    fn a_directory_that_cannot_be_listed_is_a_located_wsc001() {
+        let d = super::unreadable_dirs(std::path::Path::new("no/such/dir/../here"), 4);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].code, "WSC001");
+        assert_eq!(&*d[0].file, "no/such/here");
+        assert!(
+            d[0].message.contains("no such file or directory"),
+            "{}",
+            d[0].message
+        );
+    }
+}

@@ -590,3 +590,23 @@ output "alone" {
         assert!(eval(&o.value, &scope).is_err(), "{name}");
     }
 }
+
+/// The locator of a string gives the same places as `origin_of`, for every
+/// offset (it only avoids re-reading the text from a segment's start).
+#[test]
+fn the_locator_agrees_with_origin_of() {
+    let m = module(&[(
+        "main.tf",
+        "locals {\n  who = \"wörld\"\n}\noutput \"s\" {\n  value = <<-EOT\n    héllo ${local.who}\n      and ${data.x.y} é\n\n    end\n  EOT\n}\n",
+    )]);
+    let o = m.output("s").expect("the output exists");
+    let v = eval(&o.value, &Scope::lenient(&m, None)).expect("evaluable leniently");
+    let text = v.value.as_str().expect("a string").to_string();
+    let locator = v.locator();
+    for (off, _) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        assert_eq!(locator.origin(off), v.origin_of(off), "offset {off}");
+    }
+}

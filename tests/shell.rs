@@ -1063,3 +1063,14 @@ fn splice_runs_a_sourced_script_in_place() {
     let opts = host.set_options();
     assert!(matches!(opts[0].origin, OptionOrigin::Command(3)));
 }
+
+/// A sourced script runs after the command substitutions of the `source`
+/// command's words (`. "$(dirname "$0")/lib.sh"` runs `dirname` first).
+#[test]
+fn splice_goes_after_the_source_commands_substitutions() {
+    let mut host = parse_plain(". \"$(dirname \"$0\")/lib.sh\"\nset +e\n");
+    let lib = parse_plain("set -e\n");
+    host.splice(0, lib, 100);
+    assert_eq!(names(&host), [".", "dirname", "set", "set"]);
+    assert_eq!(host.commands[2].bytes.start, 100);
+}

@@ -185,6 +185,22 @@ fn workspace_container(module: &HclModule) -> Option<Block> {
         .cloned()
 }
 
+/// The name of the `coder_agent` whose `init_script` the container runs.
+fn started_agent(container: &Block) -> Option<String> {
+    container.attributes().iter().find_map(|a| {
+        let src = a.value.source_text();
+        let at = src.find("coder_agent.")? + "coder_agent.".len();
+        let rest = &src[at..];
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
+            .collect();
+        rest[name.len()..]
+            .starts_with(".init_script")
+            .then_some(name)
+    })
+}
+
 fn is_resource(b: &Block, ty: &str) -> bool {
     b.kind == "resource" && b.labels.first().is_some_and(|(l, _)| l == ty)
 }
@@ -197,14 +213,27 @@ fn is_resource(b: &Block, ty: &str) -> bool {
 /// so and which rules did not run.
 fn boot_script(
     module: &HclModule,
+    container: &Block,
     dir: &Path,
     root: &Path,
     settings: &Settings,
     files: &mut Vec<SourceFile>,
 ) -> (Option<BootScript>, Vec<Diagnostic>) {
-    let Some(agent) = module.blocks().find(|b| {
-        b.kind == "resource" && b.labels.first().is_some_and(|(l, _)| l == "coder_agent")
-    }) else {
+    // The agent whose init_script starts the container, else the first.
+    let started = started_agent(container);
+    let agents: Vec<&Block> = module
+        .blocks()
+        .filter(|b| is_resource(b, "coder_agent"))
+        .collect();
+    let agent = agents
+        .iter()
+        .find(|b| {
+            b.labels
+                .get(1)
+                .is_some_and(|(l, _)| Some(l.as_str()) == started.as_deref())
+        })
+        .or_else(|| agents.first());
+    let Some(agent) = agent else {
         return (None, Vec::new());
     };
     let Some(attr) = agent.attribute("startup_script") else {
@@ -242,7 +271,7 @@ fn boot_script(
                 )
                 .with_related_in(&attr.file, attr.name_span, "the boot script of this agent")
                 .with_help(format!(
-                    "not checked: {not_checked}; inline the script or read it with file()/templatefile()"
+                    "not checked: {not_checked}; keep the script's text independent of values known only when the workspace is built (a module output, a template directive over one), and audit the tree that holds its files"
                 ));
             return (None, vec![d]);
         }
@@ -253,9 +282,31 @@ fn boot_script(
     let parts = v.file_parts();
     let from_file = parts.len() == 1 && parts.first().is_some_and(|(_, f)| *f != attr.file);
     let fallback = v.span.start;
-    let map = |off: usize| v.origin_of(off).map_or(fallback, |(_, loc)| loc);
+    let locator = v.locator();
+    let map = |off: usize| locator.origin(off).map_or(fallback, |(_, loc)| loc);
     let mut script = shell::parse(text, &map);
     script.mark_opaque(&v.opaque_ranges());
+    let mut problems = Vec::new();
+    if let Some(cr) = text.find("\r\n") {
+        let (file, loc) = locator.origin(cr).unwrap_or((attr.file.clone(), fallback));
+        problems.push(
+            wsc001_parse_error::RULE
+                .diag(&file, Some(diag::Span::new(loc, loc)), "the boot script has CRLF line endings: bash reads each carriage return as part of its line (`exit 0\\r` is not `exit 0`)")
+                .with_help("save the script (or the .tf file holding it) with LF line endings; a .gitattributes `eol=lf` keeps it so"),
+        );
+    }
+    if let Some(at) = script.error_spans.first() {
+        let file = v.origin_of(0).map_or_else(|| attr.file.clone(), |(f, _)| f);
+        problems.push(if script.truncated {
+            wsc004_input_too_large::RULE
+                .diag(&file, Some(*at), format!("the boot script nests constructs more than {} levels deep; what lies deeper is not checked", shell::MAX_DEPTH))
+                .with_help("flatten the script")
+        } else {
+            wsc001_parse_error::RULE
+                .diag(&file, Some(*at), "the boot script does not parse as shell (an unterminated quote, brace, `if` or heredoc?)")
+                .with_help(format!("fix the script at this place (`bash -n` reports most such errors); until then these rules do not read it: {}", crate::rules::runtime::BOOT_SCRIPT_RULES.join(", ")))
+        });
+    }
     let (file, anchor) = if from_file {
         (parts[0].1.clone(), Some(diag::Span::on_line(1, 1, 1)))
     } else {
@@ -268,7 +319,7 @@ fn boot_script(
         parts,
         text_len: text.len(),
     };
-    (Some(boot), Vec::new())
+    (Some(boot), problems)
 }
 
 /// The files `coder_script` resources read with `file()`/`templatefile()`.
@@ -622,7 +673,8 @@ fn audit_template(
         .filter_map(|p| images.get(p)?.image.as_ref())
         .collect();
     let scope = Scope::new(module);
-    let (mut boot, unreadable) = boot_script(module, &pd.dir, root, settings, &mut out.files);
+    let (mut boot, unreadable) =
+        boot_script(module, container, &pd.dir, root, settings, &mut out.files);
     out.diagnostics.extend(unreadable);
     if let Some(b) = boot.as_mut() {
         follow_sources(
@@ -679,6 +731,9 @@ fn audit_template(
                 )),
         );
     }
+    // A script that does not parse (WSC001) would give the rules guesses:
+    // it told governance what it could; the rules do not read it.
+    let boot = boot.filter(|b| !b.script.has_errors || b.script.truncated);
     let module_files = script_files(
         module,
         &pd.dir,
@@ -995,6 +1050,17 @@ fn follow_sources(
             }
         };
         let sourced = shell::parse_plain(&text);
+        if let Some(at) = sourced.error_spans.first() {
+            out.push(
+                wsc001_parse_error::RULE
+                    .diag(
+                        &shown_path,
+                        Some(*at),
+                        "the sourced script does not parse as shell",
+                    )
+                    .with_help("fix the script at this place; `bash -n` reports most such errors"),
+            );
+        }
         boot.parts.push((end, shown_path.clone()));
         depth.insert(shown_path.clone(), level + 1);
         boot.script.splice(i - 1, sourced, end);
@@ -1050,9 +1116,8 @@ fn leading_expansion(path: &str) -> Option<(&str, &str)> {
 
 /// Expressions for the sourcing script's own directory.
 fn names_script_dir(text: &str) -> bool {
-    (text.contains("dirname") && (text.contains("$0") || text.contains("BASH_SOURCE")))
-        || text.contains("${BASH_SOURCE%/*}")
-        || text.contains("${0%/*}")
+    let own = text.contains("$0") || text.contains("${0") || text.contains("BASH_SOURCE");
+    own && (text.contains("dirname") || text.contains("%/*"))
 }
 
 fn resolve_source(

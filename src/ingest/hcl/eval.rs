@@ -54,6 +54,16 @@ impl NotEvaluable {
         }
     }
 
+    /// A file named by `file()`/`templatefile()` that cannot be read
+    /// (`fails`: terraform fails too; else only wsc does not read it).
+    pub(crate) fn unread_file(file: Arc<str>, span: Span, (reason, fails): (String, bool)) -> Self {
+        if fails {
+            Self::file_error(file, span, reason)
+        } else {
+            Self::new(file, span, reason)
+        }
+    }
+
     /// A file named by `file()`/`templatefile()` that cannot be read.
     pub(crate) fn file_error(file: Arc<str>, span: Span, reason: impl Into<String>) -> Self {
         Self {
@@ -142,7 +152,7 @@ impl FileAccess {
     /// Read a module-relative path: its place as shown and its text, or why
     /// not. The path is normalised (`a/../b` is `b`) and must stay inside
     /// the root.
-    pub(crate) fn load(&self, rel: &str) -> Result<(Arc<str>, Arc<str>), String> {
+    pub(crate) fn load(&self, rel: &str) -> Result<(Arc<str>, Arc<str>), (String, bool)> {
         let rel = rel.strip_prefix("./").unwrap_or(rel);
         let joined = if Path::new(rel).is_absolute() {
             PathBuf::from(rel)
@@ -151,9 +161,13 @@ impl FileAccess {
         };
         let path = crate::ingest::source::normalize(&joined);
         if !path.starts_with(crate::ingest::source::normalize(&self.root)) {
-            return Err(format!(
-                "`{}` lies outside the audited tree, so it is not read",
-                path.display()
+            // Not an error of the template: wsc does not read it.
+            return Err((
+                format!(
+                    "`{}` lies outside the audited tree, so it is not read",
+                    path.display()
+                ),
+                false,
             ));
         }
         let shown: Arc<str> = Arc::from(path.display().to_string());
@@ -161,7 +175,7 @@ impl FileAccess {
             return Ok((shown.clone(), t.clone()));
         }
         let text = crate::ingest::source::read_file(&path, self.max_bytes)
-            .map_err(|e| format!("`{shown}`: {e}"))?;
+            .map_err(|e| (format!("`{shown}`: {e}"), true))?;
         let text: Arc<str> = Arc::from(text);
         self.read.borrow_mut().push((shown.clone(), text.clone()));
         Ok((shown, text))

@@ -308,7 +308,7 @@ fn file_fn(
         .ok_or_else(|| ctx.fail(e, "`file` is not evaluated here"))?;
     let (shown, text) = files
         .load(&rel)
-        .map_err(|why| NotEvaluable::file_error(ctx.src.path.clone(), ctx.span(e), why))?;
+        .map_err(|why| NotEvaluable::unread_file(ctx.src.path.clone(), ctx.span(e), why))?;
     Ok(whole_file(&shown, &text))
 }
 
@@ -345,7 +345,7 @@ fn templatefile_fn(
         .ok_or_else(|| ctx.fail(e, "`templatefile` is not evaluated here"))?;
     let (shown, text) = files
         .load(&rel)
-        .map_err(|why| NotEvaluable::file_error(ctx.src.path.clone(), ctx.span(e), why))?;
+        .map_err(|why| NotEvaluable::unread_file(ctx.src.path.clone(), ctx.span(e), why))?;
     let src = Arc::new(super::source::Source::new(shown.clone(), &text));
     let template: hcl_edit::template::Template =
         text.parse().map_err(|err: hcl_edit::parser::Error| {

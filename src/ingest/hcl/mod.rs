@@ -69,7 +69,7 @@ pub use model::{
 pub use number::Number;
 pub use template::OPAQUE_WORD;
 pub use types::{ObjAttr, TfType};
-pub use value::{SValue, TextMap, Value, json_quote};
+pub use value::{Locator, SValue, TextMap, Value, json_quote};
 
 /// A problem with a file as HCL or as terraform configuration: a syntax error,
 /// a malformed type, a duplicate declaration.

@@ -223,6 +223,18 @@ impl SValue {
         Some((seg.file.clone(), loc))
     }
 
+    /// A locator for many offsets of this string: [`SValue::origin_of`] in
+    /// time that does not grow with the distance from the segment's start
+    /// (a whole script file is one segment).
+    pub fn locator(&self) -> Locator<'_> {
+        let text = self.value.as_str().unwrap_or_default();
+        Locator {
+            text,
+            map: self.text_map.as_deref(),
+            newlines: text.match_indices('\n').map(|(i, _)| i).collect(),
+        }
+    }
+
     /// The byte ranges of this string that stand for interpolations that
     /// could not be evaluated (see [`crate::ingest::hcl::Scope::lenient`]).
     pub fn opaque_ranges(&self) -> Vec<std::ops::Range<usize>> {
@@ -264,6 +276,36 @@ impl SValue {
             }
         }
         out
+    }
+}
+
+/// Places of offsets of one string value (see [`SValue::locator`]).
+pub struct Locator<'a> {
+    text: &'a str,
+    map: Option<&'a TextMap>,
+    newlines: Vec<usize>,
+}
+
+impl Locator<'_> {
+    /// Where the character at byte `offset` was written (as
+    /// [`SValue::origin_of`]).
+    pub fn origin(&self, offset: usize) -> Option<(Arc<str>, Loc)> {
+        let seg = self.map?.segment_at(offset)?;
+        if !seg.exact {
+            return Some((seg.file.clone(), seg.loc));
+        }
+        let offset = offset.min(self.text.len());
+        let from = self.newlines.partition_point(|&n| n < seg.start);
+        let to = self.newlines.partition_point(|&n| n < offset);
+        let loc = if from == to {
+            let chars = self.text.get(seg.start..offset)?.chars().count();
+            Loc::new(seg.loc.line, seg.loc.col + chars as u32)
+        } else {
+            let last = self.newlines[to - 1];
+            let chars = self.text.get(last + 1..offset)?.chars().count();
+            Loc::new(seg.loc.line + (to - from) as u32, chars as u32 + 1)
+        };
+        Some((seg.file.clone(), loc))
     }
 }
 

@@ -29,7 +29,11 @@ use hcl_edit::visit::{Visit, visit_body};
 /// The body of a file, and the byte ranges of object keys that repeat an
 /// earlier key of their object (terraform keeps the last value).
 pub(crate) fn parse_body(text: &str) -> Result<(Body, Vec<Range<usize>>), hcl_edit::parser::Error> {
-    let mut patched: Option<String> = None;
+    // Terraform skips a UTF-8 byte-order mark; hcl-edit refuses it. Three
+    // spaces keep every byte offset where it was.
+    let mut patched: Option<String> = text
+        .strip_prefix('\u{feff}')
+        .map(|rest| format!("   {rest}"));
     let mut repeated: Vec<Range<usize>> = Vec::new();
     // Each round removes one heredoc, so this many rounds always suffice.
     let mut rounds = text.matches("<<").count() + 1;
@@ -194,6 +198,13 @@ mod tests {
         let keys: Vec<&str> = body.attributes().map(|a| a.key.as_str()).collect();
         assert_eq!(keys, ["a", "b"]);
         assert_eq!(blank(text, 4..16).len(), text.len());
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped_as_terraform_skips_it() {
+        let (body, _) = parse_body("\u{feff}a = 1\n").expect("parses");
+        let keys: Vec<&str> = body.attributes().map(|a| a.key.as_str()).collect();
+        assert_eq!(keys, ["a"]);
     }
 
     #[test]

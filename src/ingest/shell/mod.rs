@@ -481,9 +481,10 @@ impl Script {
     }
 
     /// Run `other` (a script this one sources with `.`/`source`) as part of
-    /// this one, right after command `at`: its commands are inserted after
-    /// that command, in the same top-level statement, under the constructs
-    /// and guards that enclose the `source` command; its byte ranges move by
+    /// this one, as command `at` runs: its commands are inserted after that
+    /// command and the command substitutions of its words (which run
+    /// first), in the same top-level statement, under the constructs and
+    /// guards that enclose the `source` command; its byte ranges move by
     /// `byte_offset` (so they stay apart from this script's text and a
     /// caller can tell which file a command was written in). Its shebang is
     /// ignored: a sourced file runs in the sourcing shell.
@@ -495,7 +496,18 @@ impl Script {
         if n == 0 {
             return;
         }
-        let insert = at + 1;
+        // After the substitutions hosted (directly or not) by the command.
+        let mut last = at;
+        while self.commands.get(last + 1).is_some_and(|c| {
+            c.context.frames.iter().any(|f| match f.kind {
+                FrameKind::CommandSubstitution { host: Some(h), .. }
+                | FrameKind::ProcessSubstitution { host: Some(h) } => (at..=last).contains(&h),
+                _ => false,
+            })
+        }) {
+            last += 1;
+        }
+        let insert = last + 1;
         // Shift this script's indices at or after the insertion point.
         let shift = |i: usize| if i >= insert { i + n } else { i };
         let shift_range = |r: &Range<usize>| {

@@ -54,6 +54,19 @@ mounts {
     }],
 };
 
+/// Two container paths name one place (Docker ignores a trailing slash).
+fn same_path(a: &str, b: &str) -> bool {
+    let trim = |p: &str| {
+        let t = p.trim_end_matches('/');
+        if t.is_empty() {
+            "/".to_string()
+        } else {
+            t.to_string()
+        }
+    };
+    trim(a) == trim(b)
+}
+
 pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
     let cfg = t.cfg;
     let home = format!("/home/{}", cfg.user);
@@ -82,7 +95,7 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
         [v, rest @ ..] => {
             if let Some(a) = v.attribute("container_path")
                 && let Some(p) = t.string(&a)
-                && p != home
+                && !same_path(&p, &home)
             {
                 out.push(
                     RULE.diag(
@@ -175,7 +188,7 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
             }
             if let Some(a) = m.attribute("target")
                 && let Some(p) = t.string(&a)
-                && p != "/var/lib/docker"
+                && !same_path(&p, "/var/lib/docker")
             {
                 out.push(
                     RULE.diag(

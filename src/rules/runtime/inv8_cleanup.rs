@@ -157,7 +157,8 @@ fn parse_script(t: &Template<'_>, a: &Attribute) -> Option<(Arc<str>, Script)> {
         && let Some(text) = v.value.as_str()
     {
         let fallback = v.span.start;
-        let map = |off: usize| v.origin_of(off).map_or(fallback, |(_, loc)| loc);
+        let locator = v.locator();
+        let map = |off: usize| locator.origin(off).map_or(fallback, |(_, loc)| loc);
         return Some((v.file.clone(), shell::parse(text, &map)));
     }
     let src = a.value.source_text();

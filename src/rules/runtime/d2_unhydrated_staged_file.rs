@@ -59,6 +59,12 @@ fn reached(t: &Template<'_>, staging: &str) -> Vec<String> {
             for w in &c.args {
                 words.extend(expand_loop_variable(c, &w.unquoted));
             }
+            // `src=/home/coder-files/x` for a later `cp "$src" …`.
+            for a in &c.assignments {
+                if let Some(v) = &a.value {
+                    words.push(v.unquoted.clone());
+                }
+            }
         }
         for f in &c.context.frames {
             if let FrameKind::For { items, .. } = &f.kind {

@@ -14,7 +14,11 @@ pub static RULE: Rule = Rule {
 Reports a boot-script copy from the staging directory (`/home/coder-files`,
 a `[runtime]` setting) into the home directory that overwrites existing files:
 `cp` without `-n`, `--no-clobber` or `--update=none`, `rsync` without
-`--ignore-existing`. A copy guarded by a test that its destination file is
+`--ignore-existing`, `install` (which always replaces), or that deletes them
+(`rsync --delete`). Shell variables assigned once are followed
+(`src=/home/coder-files/x; cp "$src" "$dst"`), and a `cd DIR &&` before a
+relative source; copies to places outside the home directory (`/etc`, `/tmp`)
+are not hydration. A copy guarded by a test that its destination file is
 absent is fine (`[ -e ~/.gitconfig ] || cp /home/coder-files/.gitconfig
 ~/.gitconfig`, `if [ ! -f ~/X ] && [ -f /home/coder-files/X ]; then cp …`,
 `test ! -f`, `[[ ! -f … ]]`, `if ! [ -e … ]`, an `else` branch, nested
@@ -44,65 +48,49 @@ cp -rn /home/coder-files/. /home/coder/
     }],
 };
 
-/// A hydration copy from the staging directory that does not keep existing
-/// files: `cp` without `-n`/`--no-clobber`/`--update=none`, `rsync` without
-/// `--ignore-existing`, unless guarded by a test that the destination file
-/// itself is absent (a test of the source, or of another file, does not keep
-/// the destination).
+/// A hydration copy from the staging directory into the home directory that
+/// does not keep existing files (see the docs), or that deletes the user's
+/// files (`rsync --delete`).
 pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
     let Some(boot) = &t.boot else { return };
     let staging = t.cfg.staging_dir.trim_end_matches('/');
-    for c in &boot.script.commands {
-        let Some((name, args)) = c.invoked() else {
-            continue;
-        };
-        let from_staging = args
-            .iter()
-            .any(|w| w.value_or_text().starts_with(staging) || w.unquoted.starts_with(staging));
-        if !from_staging {
+    let user = &t.cfg.user;
+    let vars = super::copies::ShellVars::of(&boot.script);
+    for copy in super::copies::copies(&boot.script, &vars) {
+        if !copy.from_staging(staging) || copy.into_home(user) != Some(true) {
             continue;
         }
-        let keeps = match name.value_or_text() {
-            "cp" => {
-                c.has_short_flag('n')
-                    || c.has_long_flag("no-clobber")
-                    || args.iter().any(|w| w.value_or_text() == "--update=none")
-            }
-            "rsync" => c.has_long_flag("ignore-existing"),
-            _ => continue,
-        };
+        let c = copy.cmd;
+        if copy.deletes {
+            out.push(
+                RULE.diag(
+                    boot.file_of(c),
+                    Some(c.span),
+                    format!(
+                        "hydration from {staging} deletes the user's files in the home directory"
+                    ),
+                )
+                .with_help("drop `--delete`: the home directory holds the user's own files too"),
+            );
+            continue;
+        }
         // A guard on the destination file (not the source, not another file)
         // also keeps user files.
-        let guarded = destination(args, staging, &t.cfg.user).is_some_and(|dest| {
-            c.file_conditions()
-                .iter()
-                .any(|ft| !ft.when_holds && super::home_path(&ft.path, &t.cfg.user) == dest)
-        });
-        if !keeps && !guarded {
+        let guarded = copy.guarded_on_destination(&vars, user);
+        if !copy.keeps && !guarded {
+            let help = if copy.tool == "install" {
+                "`install` always replaces the file: copy with `cp -n` (or guard on the destination) instead"
+            } else {
+                "copy without overwriting: `cp -rn`, `cp --update=none` or `rsync --ignore-existing`"
+            };
             out.push(
-                RULE.diag(boot.file_of(c), Some(c.span), format!("hydration from {staging} overwrites files in the home directory"))
-                    .with_help("copy without overwriting: `cp -rn`, `cp --update=none` or `rsync --ignore-existing`"),
+                RULE.diag(
+                    boot.file_of(c),
+                    Some(c.span),
+                    format!("hydration from {staging} overwrites files in the home directory"),
+                )
+                .with_help(help),
             );
         }
-    }
-}
-
-/// The file a copy writes: its last operand, or that directory joined with the
-/// source's file name when the last operand is a directory path (`~/`).
-fn destination(args: &[crate::ingest::shell::Word], staging: &str, user: &str) -> Option<String> {
-    let operands: Vec<&str> = args
-        .iter()
-        .map(|w| w.unquoted.as_str())
-        .filter(|w| !w.starts_with('-'))
-        .collect();
-    let (dest, sources) = operands.split_last()?;
-    let source = sources.iter().find(|s| s.starts_with(staging))?;
-    let dest_norm = super::home_path(dest, user);
-    let dir_like = dest.ends_with('/') || dest_norm == format!("/home/{user}");
-    if dir_like {
-        let name = source.trim_end_matches('/').rsplit('/').next()?;
-        Some(format!("{dest_norm}/{name}"))
-    } else {
-        Some(dest_norm)
     }
 }

@@ -98,6 +98,59 @@ fn first_boot(c: &crate::ingest::shell::Command, markers: &[String], user: &str)
     })
 }
 
+/// The file in the home directory a command appends to (`>> F`, `tee -a F`,
+/// `sed -i '$a …' F`): its path as `/home/USER/…` and as written.
+fn appended_file(c: &crate::ingest::shell::Command, user: &str) -> Option<(String, String)> {
+    if let Some(r) = c
+        .all_redirects()
+        .find(|r| r.appends() && in_home(&r.target.unquoted, user))
+    {
+        return Some((
+            super::home_path(&r.target.unquoted, user),
+            r.target.text.clone(),
+        ));
+    }
+    let (name, args) = c.invoked()?;
+    let words: Vec<&str> = args.iter().map(|w| w.unquoted.as_str()).collect();
+    let files: Vec<&str> = match name.value_or_text().rsplit('/').next()? {
+        "tee"
+            if words.iter().any(|w| {
+                *w == "--append" || (w.starts_with('-') && !w.starts_with("--") && w.contains('a'))
+            }) =>
+        {
+            words
+                .iter()
+                .copied()
+                .filter(|w| !w.starts_with('-'))
+                .collect()
+        }
+        "sed"
+            if words
+                .iter()
+                .any(|w| w.starts_with("-i") || w.starts_with("--in-place")) =>
+        {
+            // `$a text`, `$ a\` (append after the last line).
+            let script = words.iter().find(|w| !w.starts_with('-'))?;
+            if !script.trim_start().starts_with('$')
+                || !script.trim_start()[1..].trim_start().starts_with('a')
+            {
+                return None;
+            }
+            words
+                .iter()
+                .copied()
+                .filter(|w| !w.starts_with('-'))
+                .skip(1)
+                .collect()
+        }
+        _ => return None,
+    };
+    files
+        .into_iter()
+        .find(|f| in_home(f, user))
+        .map(|f| (super::home_path(f, user), f.to_string()))
+}
+
 /// First-boot seed, guarded appends, hydration that survives a missing
 /// staging directory.
 pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
@@ -134,15 +187,25 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
         );
     }
     // 2. Hydration exists and survives a missing staging directory.
-    let hydrations: Vec<&crate::ingest::shell::Command> = script
-        .commands
-        .iter()
-        .filter(|c| {
-            (c.invokes("cp") || c.invokes("rsync"))
-                && c.args.iter().any(|w| w.unquoted.starts_with(staging))
-        })
+    // Copies from the staging directory that may land in the home
+    // directory (a destination wsc cannot tell counts; `/etc`, `/tmp` do not).
+    let vars = super::copies::ShellVars::of(script);
+    let hydrations: Vec<&crate::ingest::shell::Command> = super::copies::copies(script, &vars)
+        .into_iter()
+        .filter(|c| c.from_staging(staging) && c.into_home(&cfg.user) != Some(false))
+        .map(|c| c.cmd)
         .collect();
-    if hydrations.is_empty() {
+    // A copy into the home directory in a statement that reads the staging
+    // directory (`find /home/coder-files … | while read f; do cp "$f" …`)
+    // hydrates too, though its source is a variable wsc does not follow.
+    let indirect = super::copies::copies(script, &vars).iter().any(|c| {
+        c.into_home(&cfg.user) != Some(false)
+            && script
+                .step_commands(c.cmd.top_level_step)
+                .iter()
+                .any(|o| o.args.iter().any(|w| w.unquoted.starts_with(staging)))
+    });
+    if hydrations.is_empty() && !indirect {
         out.push(
             RULE.diag(
                 &boot.file,
@@ -160,7 +223,7 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
         let checks_staging = h
             .file_conditions()
             .iter()
-            .any(|ft| ft.when_holds && ft.path.starts_with(staging));
+            .any(|ft| ft.when_holds && vars.expand(&ft.path).starts_with(staging));
         let handled = h.context.frames.iter().any(|f| {
             matches!(
                 f.kind,
@@ -187,18 +250,25 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
     //    names the file (`grep -q … FILE ||`, `[ -f FILE ]`), or by the
     //    first-boot test (the block runs once).
     for c in &script.commands {
-        let writes_ssh = c.text.contains("GIT_SSH_COMMAND")
+        // What the command appends may come down its pipeline
+        // (`echo … | tee -a F`): the whole pipeline's text counts.
+        let piped = c.own_pipeline().is_some_and(|(span, _)| {
+            script.commands.iter().any(|o| {
+                o.own_pipeline().is_some_and(|(s, _)| s == span)
+                    && o.text.contains("GIT_SSH_COMMAND")
+            })
+        });
+        let writes_ssh = piped
+            || c.text.contains("GIT_SSH_COMMAND")
             || c.all_redirects()
                 .filter_map(|r| r.heredoc.as_ref())
                 .any(|h| h.body.contains("GIT_SSH_COMMAND"));
         if writes_ssh {
             continue; // F-4's fault
         }
-        let append = c
-            .all_redirects()
-            .find(|r| r.appends() && in_home(&r.target.unquoted, &cfg.user));
-        let Some(r) = append else { continue };
-        let target = super::home_path(&r.target.unquoted, &cfg.user);
+        let Some((target, shown)) = appended_file(c, &cfg.user) else {
+            continue;
+        };
         let names_target = c.guarded_by.iter().any(|g| {
             g.operands
                 .iter()
@@ -211,10 +281,7 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
                 RULE.diag(
                     boot.file_of(c),
                     Some(c.span),
-                    format!(
-                        "an unguarded append to {}: it is written again at every boot",
-                        r.target.text
-                    ),
+                    format!("an unguarded append to {shown}: it is written again at every boot"),
                 )
                 .with_help("guard it on the file itself: `grep -q '<line>' <file> || echo '<line>' >> <file>`"),
             );

@@ -3,6 +3,7 @@
 //! behaviours) and D (known drift) codes. This file holds what the rules
 //! share: the template under audit and small HCL helpers.
 
+pub mod copies;
 pub mod d1_missing_referenced_file;
 pub mod d2_unhydrated_staged_file;
 pub mod d3_staged_not_executable;

@@ -211,7 +211,12 @@ fn inline_boot_scripts_read_as_terraform_reads_them() {
                 continue;
             };
             let source = attr.value.source_text();
-            if !source.trim_start().starts_with("<<") {
+            // Only self-contained heredocs: the comparison module declares
+            // none of the template's variables or locals.
+            if !source.trim_start().starts_with("<<")
+                || source.contains("var.")
+                || source.contains("local.")
+            {
                 continue;
             }
             let Ok(v) = eval(&attr.value, &scope) else {

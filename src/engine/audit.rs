@@ -256,9 +256,13 @@ fn boot_script(
         Ok(v) => v,
         Err(e) if e.is_file_error() => {
             let d = wsc001_parse_error::RULE
-                .diag(&e.file, Some(e.span), format!("the boot script cannot be read: {}", e.reason))
+                .diag(
+                    &e.file,
+                    Some(e.span),
+                    format!("the boot script cannot be read: {}", e.reason),
+                )
                 .with_help(format!(
-                    "terraform fails here too; fix the path or the file (not checked: {not_checked})"
+                    "terraform fails here too; fix it (not checked: {not_checked})"
                 ));
             return (None, vec![d]);
         }
@@ -318,6 +322,7 @@ fn boot_script(
         anchor,
         parts,
         text_len: text.len(),
+        interpolated: v.interpolated_ranges(),
     };
     (Some(boot), problems)
 }

@@ -432,7 +432,13 @@ pub fn eval(expr: &Expr, scope: &Scope) -> Result<SValue, NotEvaluable> {
 
 /// The variables of a template file (`templatefile`'s second argument):
 /// `None` for a value that could not be evaluated.
-pub(crate) type TemplateVars = HashMap<String, Option<SValue>>;
+#[derive(Default)]
+pub(crate) struct TemplateVars {
+    pub(crate) values: HashMap<String, Option<SValue>>,
+    /// Every variable of the map is known (a literal object): a name that is
+    /// not in it makes terraform fail.
+    pub(crate) complete: bool,
+}
 
 /// Evaluate an expression that may not refer to anything.
 pub(crate) fn eval_static(expr: &Expr) -> Result<SValue, NotEvaluable> {
@@ -484,11 +490,18 @@ impl<'s, 'a> Ctx<'s, 'a> {
         name: &str,
     ) -> Option<Result<SValue, NotEvaluable>> {
         let vars = self.tvars?;
-        Some(match vars.get(name) {
+        Some(match vars.values.get(name) {
             Some(Some(v)) => Ok(v.clone()),
             Some(None) => Err(self.fail(
                 node,
                 format!("the template variable `{name}` is not evaluated statically"),
+            )),
+            None if vars.complete => Err(NotEvaluable::file_error(
+                self.src.path.clone(),
+                self.span(node),
+                format!(
+                    "the template's variables have no `{name}` (write `$${{{name}}}` for the shell's variable)"
+                ),
             )),
             None => Err(self.fail(node, format!("the template's variables have no `{name}`"))),
         })
@@ -553,12 +566,15 @@ impl<'s, 'a> Ctx<'s, 'a> {
             }
             Expression::Object(obj) => self.object(e, obj, d),
             Expression::Parenthesis(p) => self.eval(p.inner(), d),
+            // A lone name is no Terraform reference (resources are
+            // `TYPE.NAME`): terraform fails on `${HOME}` in a .tf file.
             Expression::Variable(v) => self.template_var(e, v.as_str()).unwrap_or_else(|| {
-                Err(self.fail(
-                    e,
+                Err(NotEvaluable::file_error(
+                    self.src.path.clone(),
+                    self.span(e),
                     format!(
-                        "the reference `{}` is not evaluated statically",
-                        self.text(e)
+                        "`{}` is not a valid reference in Terraform (write `$${{{0}}}` for the shell's variable)",
+                        v.as_str()
                     ),
                 ))
             }),

@@ -171,7 +171,7 @@ fn join(c: &Call<'_, '_, '_>, args: Vec<SValue>) -> Result<SValue, NotEvaluable>
     }
     let mut args = args.into_iter();
     let sep = c.string(args.next().unwrap_or_else(|| c.value(Value::Null)))?;
-    let mut parts = Vec::new();
+    let mut parts: Vec<SValue> = Vec::new();
     for list in args {
         let Value::List(items) = list.value else {
             return Err(c.fail(format!("a list is required, not {}", list.value.kind())));
@@ -180,17 +180,33 @@ fn join(c: &Call<'_, '_, '_>, args: Vec<SValue>) -> Result<SValue, NotEvaluable>
             if item.value.is_null() {
                 return Err(c.fail(format!("element {i} is null; cannot join null values")));
             }
-            parts.push(
-                c.string(item)?
-                    .value
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_owned(),
-            );
+            parts.push(c.string(item)?);
         }
     }
-    let text = parts.join(sep.value.as_str().unwrap_or_default());
-    Ok(c.value(Value::String(text)))
+    // The joined text keeps the places of its parts (a boot script joined
+    // from files points into them).
+    let sep_text = sep.value.as_str().unwrap_or_default();
+    let mut text = String::new();
+    let mut map = super::value::TextMap::default();
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 {
+            place(&mut map, text.len(), &sep);
+            text.push_str(sep_text);
+        }
+        place(&mut map, text.len(), p);
+        text.push_str(p.value.as_str().unwrap_or_default());
+    }
+    let mut out = c.value(Value::String(text));
+    out.text_map = Some(Arc::new(map));
+    Ok(out)
+}
+
+/// A string value's places, spliced into a map at `at`.
+fn place(map: &mut super::value::TextMap, at: usize, v: &SValue) {
+    match &v.text_map {
+        Some(m) => map.splice(at, m),
+        None => map.push(at, v.file.clone(), v.span.start, false),
+    }
 }
 
 fn concat(c: &Call<'_, '_, '_>, args: Vec<SValue>) -> Result<SValue, NotEvaluable> {
@@ -368,7 +384,7 @@ fn template_vars(
     f: &FuncCall,
     d: usize,
 ) -> Result<super::eval::TemplateVars, NotEvaluable> {
-    let mut vars = super::eval::TemplateVars::new();
+    let mut vars = super::eval::TemplateVars::default();
     let Some(arg) = f.args.iter().nth(1) else {
         return Ok(vars);
     };
@@ -388,16 +404,18 @@ fn template_vars(
                     _ => continue,
                 },
             };
-            vars.insert(name, keep(ctx.eval(value.expr(), d))?);
+            vars.values.insert(name, keep(ctx.eval(value.expr(), d))?);
         }
+        vars.complete = true;
         return Ok(vars);
     }
     match keep(ctx.eval(arg, d))? {
         Some(v) => {
             if let Some(entries) = v.value.as_object() {
                 for (k, _, val) in entries {
-                    vars.insert(k.clone(), Some(val.clone()));
+                    vars.values.insert(k.clone(), Some(val.clone()));
                 }
+                vars.complete = true;
             }
             Ok(vars)
         }

@@ -328,8 +328,8 @@ fn render_parts(
                 };
                 let text = interpolated(ctx, &i.expr, &v)?;
                 match &v.text_map {
-                    Some(m) if v.value.as_str().is_some() => map.splice(out.len(), m),
-                    _ => map.push(out.len(), v.file.clone(), v.span.start, false),
+                    Some(m) if v.value.as_str().is_some() => map.splice_interpolated(out.len(), m),
+                    _ => map.push_interpolated(out.len(), v.file.clone(), v.span.start),
                 }
                 out.push_str(&text);
             }

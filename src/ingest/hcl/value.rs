@@ -244,6 +244,16 @@ impl SValue {
         map.opaque_ranges(text.len())
     }
 
+    /// The byte ranges of this string that come from interpolations
+    /// (`${var.docker_gid}`), evaluated or opaque: values set in Terraform,
+    /// not text of the string itself.
+    pub fn interpolated_ranges(&self) -> Vec<std::ops::Range<usize>> {
+        let (Some(text), Some(map)) = (self.value.as_str(), self.text_map.as_ref()) else {
+            return Vec::new();
+        };
+        map.interpolated_ranges(text.len())
+    }
+
     /// Where the string's parts were written, by file: `(first byte, file)`
     /// for each run of bytes written in one file, in order.
     pub fn file_parts(&self) -> Vec<(usize, Arc<str>)> {
@@ -327,6 +337,9 @@ struct Segment {
     /// The segment stands for a value that could not be evaluated (an opaque
     /// word in its place; `loc` is where its expression was written).
     opaque: bool,
+    /// The segment is the value of an interpolation (`${var.x}`), not text
+    /// written in the template itself.
+    interpolated: bool,
 }
 
 impl TextMap {
@@ -337,7 +350,31 @@ impl TextMap {
             loc,
             exact,
             opaque: false,
+            interpolated: false,
         });
+    }
+
+    /// An interpolated value written at `loc` starts at `start`.
+    pub(crate) fn push_interpolated(&mut self, start: usize, file: Arc<str>, loc: Loc) {
+        self.push_segment(Segment {
+            start,
+            file,
+            loc,
+            exact: false,
+            opaque: false,
+            interpolated: true,
+        });
+    }
+
+    /// Append an interpolated string's map, that string starting at `at`.
+    pub(crate) fn splice_interpolated(&mut self, at: usize, other: &TextMap) {
+        for s in &other.segments {
+            self.push_segment(Segment {
+                start: at + s.start,
+                interpolated: true,
+                ..s.clone()
+            });
+        }
     }
 
     /// The text from `start` on stands for a value that could not be
@@ -349,6 +386,7 @@ impl TextMap {
             loc,
             exact: false,
             opaque: true,
+            interpolated: true,
         });
     }
 
@@ -371,9 +409,18 @@ impl TextMap {
 
     /// The byte ranges of opaque segments of a string of `len` bytes.
     pub(crate) fn opaque_ranges(&self, len: usize) -> Vec<std::ops::Range<usize>> {
+        self.ranges(len, |s| s.opaque)
+    }
+
+    /// The byte ranges of interpolated segments (opaque ones included).
+    pub(crate) fn interpolated_ranges(&self, len: usize) -> Vec<std::ops::Range<usize>> {
+        self.ranges(len, |s| s.interpolated)
+    }
+
+    fn ranges(&self, len: usize, pred: impl Fn(&Segment) -> bool) -> Vec<std::ops::Range<usize>> {
         let mut out = Vec::new();
         for (i, s) in self.segments.iter().enumerate() {
-            if s.opaque {
+            if pred(s) {
                 let end = self.segments.get(i + 1).map_or(len, |n| n.start).min(len);
                 if s.start < end {
                     out.push(s.start..end);

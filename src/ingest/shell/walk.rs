@@ -232,8 +232,20 @@ struct Walker<'a> {
 }
 
 impl<'a> Walker<'a> {
+    /// The place of a byte range. Its two ends map on their own (an end in
+    /// text a Terraform interpolation filled in maps to where that value is
+    /// written); when they disagree (the end before the start, or on another
+    /// line though the text has no line break), the span is the text's width
+    /// from its start.
     fn span(&self, r: Range<usize>) -> Span {
-        Span::new((self.map)(r.start), (self.map)(r.end))
+        let start = (self.map)(r.start);
+        let end = (self.map)(r.end);
+        let text = slice(self.src, r);
+        if end < start || (end.line != start.line && !text.contains('\n')) {
+            let width = text.chars().count() as u32;
+            return Span::new(start, Loc::new(start.line, start.col + width));
+        }
+        Span::new(start, end)
     }
 
     fn node_span(&self, n: Node) -> Span {

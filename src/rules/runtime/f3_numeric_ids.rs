@@ -307,8 +307,17 @@ fn numeric_id(c: &Command) -> Option<&Word> {
 
 pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
     let Some(boot) = &t.boot else { return };
+    // A number Terraform puts there (`${var.docker_gid}`, the contract's own
+    // way) is not hard-coded in the script: only digits written in the
+    // script's text count.
+    let written_digit = |w: &crate::ingest::shell::Word| {
+        w.text.char_indices().any(|(i, ch)| {
+            let at = w.bytes.start + i;
+            ch.is_ascii_digit() && !boot.interpolated.iter().any(|r| r.contains(&at))
+        })
+    };
     for c in &boot.script.commands {
-        if let Some(w) = numeric_id(c) {
+        if let Some(w) = numeric_id(c).filter(|w| written_digit(w)) {
             out.push(
                 RULE.diag(
                     boot.file_at(w.bytes.start),

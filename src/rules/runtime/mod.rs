@@ -55,6 +55,9 @@ pub struct BootScript {
     /// The length of the boot script's own text (sourced scripts are placed
     /// in byte ranges past it).
     pub text_len: usize,
+    /// Byte ranges of the text that Terraform interpolations fill in
+    /// (`${var.docker_gid}`): values set in Terraform, not in the script.
+    pub interpolated: Vec<std::ops::Range<usize>>,
 }
 
 impl BootScript {

@@ -682,6 +682,7 @@ fn audit_template(
         boot_script(module, container, &pd.dir, root, settings, &mut out.files);
     out.diagnostics.extend(unreadable);
     if let Some(b) = boot.as_mut() {
+        follow_shell_strings(b);
         follow_sources(
             b,
             &template_images,
@@ -691,7 +692,11 @@ fn audit_template(
             &mut out.diagnostics,
         );
     }
+    let others = agent_scripts(module, &pd.dir, root, settings);
     let ddev = boot.as_ref().is_some_and(governance::boot_runs_ddev)
+        || others
+            .iter()
+            .any(|(s, _)| s.commands_invoking("ddev").next().is_some())
         || template_images
             .iter()
             .any(|i| governance::image_uses_ddev(i));
@@ -699,7 +704,11 @@ fn audit_template(
     if governance::sysbox_runtime(container, &scope) {
         reasons.push(Reason::SysboxRuntime);
     }
-    if boot.as_ref().is_some_and(governance::boot_starts_dockerd) {
+    if boot.as_ref().is_some_and(governance::boot_starts_dockerd)
+        || others
+            .iter()
+            .any(|(s, on_stop)| !on_stop && s.commands.iter().any(governance::starts_dockerd))
+    {
         reasons.push(Reason::Dockerd);
     }
     if governance::docker_volume(container, &scope) {
@@ -969,6 +978,103 @@ pub fn audit(root: &Path, settings: &Settings) -> Audited {
     report.finish();
     report.templates = Some(templates.clone());
     Audited { report, templates }
+}
+
+/// The command strings the boot script hands a shell (`sudo sh -c 'dockerd
+/// >/tmp/dockerd.log 2>&1 &'`, `bash -lc "…"`) run in a child shell: each
+/// literal one is parsed and spliced in after its command, inside a
+/// subshell frame (its `set -e` ends with it), with places in its word.
+fn follow_shell_strings(boot: &mut BootScript) {
+    let mut end = boot.parts.last().map_or(0, |(s, _)| *s).max(boot.text_len) + 1;
+    let mut i = 0;
+    // Each string is shorter than the word holding it: this ends.
+    while i < boot.script.commands.len() {
+        let c = &boot.script.commands[i];
+        i += 1;
+        let Some((name, args)) = c.invoked() else {
+            continue;
+        };
+        if !matches!(
+            name.value_or_text().rsplit('/').next(),
+            Some("sh" | "bash" | "dash" | "ash" | "ksh" | "zsh")
+        ) {
+            continue;
+        }
+        let Some(flag) = args.iter().position(|w| {
+            let t = w.value_or_text();
+            t.starts_with('-') && !t.starts_with("--") && t[1..].contains('c')
+        }) else {
+            continue;
+        };
+        let Some(word) = args[flag + 1..]
+            .iter()
+            .find(|w| !w.value_or_text().starts_with('-'))
+        else {
+            continue;
+        };
+        let Some(text) = word.value.clone() else {
+            continue;
+        };
+        let quoted = word.text.starts_with(['\'', '"']);
+        let origin = crate::diag::Loc::new(
+            word.span.start.line,
+            word.span.start.col + u32::from(quoted),
+        );
+        let mut inner = shell::parse_at(&text, origin);
+        for ic in &mut inner.commands {
+            ic.context.frames.insert(
+                0,
+                shell::Frame {
+                    kind: shell::FrameKind::Subshell,
+                    span: word.span,
+                },
+            );
+        }
+        let file = boot.file_of(c).clone();
+        boot.parts.push((end, file));
+        boot.script.splice(i - 1, inner, end);
+        end += text.len() + 1;
+    }
+}
+
+/// The other scripts the agent runs: `coder_script` scripts (with whether
+/// they run on stop) and `coder_app` commands, read leniently; what does not
+/// read is left out: these only inform governance.
+fn agent_scripts(
+    module: &HclModule,
+    dir: &Path,
+    root: &Path,
+    settings: &Settings,
+) -> Vec<(shell::Script, bool)> {
+    let scope = Scope::lenient(
+        module,
+        Some(FileAccess::new(
+            dir.to_path_buf(),
+            root.to_path_buf(),
+            settings.max_file_bytes,
+        )),
+    );
+    let mut out = Vec::new();
+    for b in module.blocks() {
+        let mut on_stop = false;
+        let attr = if is_resource(b, "coder_script") {
+            on_stop = b
+                .attribute("run_on_stop")
+                .and_then(|a| crate::rules::runtime::attr_bool(&scope, &a))
+                == Some(true);
+            b.attribute("script")
+        } else if is_resource(b, "coder_app") {
+            b.attribute("command")
+        } else {
+            continue;
+        };
+        if let Some(v) = attr.and_then(|a| eval(&a.value, &scope).ok())
+            && let Some(text) = v.value.as_str()
+        {
+            out.push((shell::parse_plain(text), on_stop));
+        }
+    }
+    out
 }
 
 /// Sourced scripts are followed at most this deep.

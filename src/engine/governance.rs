@@ -21,7 +21,8 @@ use crate::rules::runtime::{BootScript, Image, attr_string, nested};
 pub enum Reason {
     /// The workspace container's `runtime` is `sysbox-runc`.
     SysboxRuntime,
-    /// The boot script starts the Docker daemon.
+    /// The agent starts the Docker daemon (its boot script or another
+    /// `coder_script`).
     Dockerd,
     /// The workspace container mounts something at `/var/lib/docker`.
     DockerVolume,
@@ -46,7 +47,7 @@ impl Reason {
     pub fn describe(self) -> &'static str {
         match self {
             Reason::SysboxRuntime => "Sysbox runtime",
-            Reason::Dockerd => "the boot script starts dockerd",
+            Reason::Dockerd => "the agent starts dockerd",
             Reason::DockerVolume => "/var/lib/docker is mounted",
             Reason::Ddev => "DDEV is used",
             Reason::Configured => "named by [runtime] templates",
@@ -136,11 +137,13 @@ pub fn image_uses_ddev(image: &Image) -> bool {
                 && words.contains(verb)
                 && words.iter().any(|w| ddev_package(w))
         });
+        // DDEV's install script, by name or by its address.
         by_package
-            || c.args
-                .iter()
-                .chain(c.name.as_ref())
-                .any(|w| w.text.contains("install_ddev"))
+            || c.args.iter().chain(c.name.as_ref()).any(|w| {
+                let t = w.text.to_ascii_lowercase();
+                t.contains("install_ddev")
+                    || (t.contains('/') && t.contains("ddev") && t.contains("install"))
+            })
     });
     let stages = image
         .staged

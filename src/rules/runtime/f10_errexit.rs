@@ -48,9 +48,11 @@ set +e
 /// command of the boot script runs: errexit stays on until a later
 /// `set +e`, so a sourced library's `set -euo pipefail` that the boot script
 /// undoes before anything runs (its functions are only defined) is fine; an
-/// `errexit` set inside a function is reported whenever the function exists.
+/// `errexit` set inside a function is reported when the function is called;
+/// one set in a subshell (`( set -e; … )`, `$( … )`, `sh -c '…'`) ends with
+/// it and never stops the boot shell.
 pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
-    use crate::ingest::shell::OptionOrigin;
+    use crate::ingest::shell::{FrameKind, OptionOrigin};
     let Some(boot) = &t.boot else { return };
     let commands = &boot.script.commands;
     let opts = boot.script.set_options();
@@ -64,23 +66,45 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
         OptionOrigin::Command(i) => Some(i),
         OptionOrigin::Shebang => None,
     };
+    let in_child = |o: &crate::ingest::shell::SetOption| match o.origin {
+        OptionOrigin::Command(i) => commands.get(i).is_some_and(|c| {
+            c.context.has(|k| {
+                matches!(
+                    k,
+                    FrameKind::Subshell
+                        | FrameKind::CommandSubstitution { .. }
+                        | FrameKind::ProcessSubstitution { .. }
+                )
+            })
+        }),
+        OptionOrigin::Shebang => false,
+    };
+    // A function's errexit counts when the function is called.
+    let called = |o: &crate::ingest::shell::SetOption| match o.origin {
+        OptionOrigin::Command(i) => commands
+            .get(i)
+            .and_then(|c| c.context.function())
+            .is_some_and(|f| commands.iter().any(|c| c.is_named(f))),
+        OptionOrigin::Shebang => false,
+    };
     for (k, opt) in opts.iter().enumerate() {
-        if !opt.enabled {
+        if !opt.enabled || in_child(opt) {
             continue;
         }
-        let effective = in_function(opt) || {
-            let from = index(opt).map_or(0, |i| i + 1);
-            let until = opts[k + 1..]
-                .iter()
-                .find(|o| !o.enabled && !in_function(o))
-                .and_then(index)
-                .unwrap_or(commands.len());
-            commands
-                .get(from..until.max(from))
-                .unwrap_or_default()
-                .iter()
-                .any(|c| c.context.function().is_none() && !c.is_named("set"))
-        };
+        let effective = (in_function(opt) && called(opt))
+            || !in_function(opt) && {
+                let from = index(opt).map_or(0, |i| i + 1);
+                let until = opts[k + 1..]
+                    .iter()
+                    .find(|o| !o.enabled && !in_function(o))
+                    .and_then(index)
+                    .unwrap_or(commands.len());
+                commands
+                    .get(from..until.max(from))
+                    .unwrap_or_default()
+                    .iter()
+                    .any(|c| c.context.function().is_none() && !c.is_named("set"))
+            };
         if !effective {
             continue;
         }

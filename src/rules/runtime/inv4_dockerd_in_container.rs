@@ -45,6 +45,9 @@ for _ in $(seq 1 30); do [ -S /var/run/docker.sock ] && break; sleep 1; done
     }],
 };
 
+/// Where dockerd's output goes.
+const LOG: &str = "/tmp/dockerd.log";
+
 /// dockerd started by the boot script, guarded, logging to /tmp/dockerd.log,
 /// with a bounded wait for its socket, and a registry mirror written first.
 pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
@@ -98,9 +101,20 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
             ),
         );
     }
-    let logs = start
-        .all_redirects()
-        .any(|r| r.writes_file() && r.target.value_or_text() == "/tmp/dockerd.log");
+    // `dockerd > LOG`, or `dockerd 2>&1 | tee LOG` down its pipeline.
+    let tees = start.own_pipeline().is_some_and(|(span, _)| {
+        script.commands.iter().any(|o| {
+            o.own_pipeline().is_some_and(|(s, _)| s == span)
+                && o.invoked().is_some_and(|(n, args)| {
+                    n.value_or_text().rsplit('/').next() == Some("tee")
+                        && args.iter().any(|a| a.value_or_text() == LOG)
+                })
+        })
+    });
+    let logs = tees
+        || start
+            .all_redirects()
+            .any(|r| r.writes_file() && r.target.value_or_text() == LOG);
     if !logs {
         out.push(
             RULE.diag(

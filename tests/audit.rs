@@ -623,3 +623,22 @@ fn displayed_paths_are_normalised() {
         "examples/ddev-workspace-broken/template"
     );
 }
+
+/// `[runtime]` paths and globs are relative to the directory of the
+/// `wsc.toml` that holds them, whatever directory is audited.
+#[test]
+fn runtime_paths_are_relative_to_the_config_file() {
+    let case = "tests/audit_governance/configured-legacy-glob";
+    for dir in [case.to_string(), format!("{case}/templates/legacy-php")] {
+        let o = wsc(&["audit", "--format", "json", &dir]);
+        let v: serde_json::Value = serde_json::from_str(&o.stdout).expect("json");
+        let t = v["templates"]
+            .as_array()
+            .expect("templates")
+            .iter()
+            .find(|t| t["dir"].as_str().is_some_and(|d| d.ends_with("legacy-php")))
+            .expect("legacy-php is a template");
+        assert_eq!(t["status"], "governed", "{dir}");
+        assert_eq!(t["reasons"], serde_json::json!(["configured"]), "{dir}");
+    }
+}

@@ -256,8 +256,13 @@ fn governance_line(t: &crate::engine::audit::TemplateSummary) -> String {
             )
         }
         Status::NotGoverned => format!(
-            "{}: not a Docker-in-Docker template (no Sysbox runtime, dockerd, /var/lib/docker mount or DDEV): F-1, F-2 and F-6 only",
-            t.dir
+            "{}: not a Docker-in-Docker template (no Sysbox runtime, dockerd, /var/lib/docker mount or DDEV{}): F-1, F-2 and F-6 only",
+            t.dir,
+            if t.boot_script_unread {
+                "; its boot script could not be read"
+            } else {
+                ""
+            }
         ),
         Status::Excluded => format!("{}: skipped (excluded by [runtime] exclude)", t.dir),
     }

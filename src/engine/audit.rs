@@ -89,6 +89,10 @@ pub struct TemplateSummary {
     /// The image's Dockerfiles, as findings show paths.
     pub images: Vec<String>,
     pub image_from: ImageFrom,
+    /// The boot script could not be read, so whether it starts dockerd or
+    /// runs DDEV is not known (shown only then).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub boot_script_unread: bool,
 }
 
 /// Directories nested deeper than this under the audited one are not read.
@@ -383,6 +387,9 @@ struct ParsedDir {
     dir: PathBuf,
     /// Relative to the audited root (`.` for the root itself).
     name: String,
+    /// Relative to the directory of `wsc.toml` (where `[runtime] exclude`
+    /// and `templates` are written), else as `name`.
+    config_name: String,
     files: Vec<SourceFile>,
     diagnostics: Vec<Diagnostic>,
     module: Option<HclModule>,
@@ -393,10 +400,25 @@ struct ParsedDir {
 /// Read and parse a directory whose Terraform may hold a container or a
 /// Kubernetes workload (others are not parsed at all).
 fn parse_dir(root: &Path, dir: &Path, paths: &[PathBuf], settings: &Settings) -> ParsedDir {
-    let rel = dir.strip_prefix(root).unwrap_or(dir).display().to_string();
+    let relative = |from: &Path, base: &Path| {
+        let rel = from
+            .strip_prefix(base)
+            .map(|r| r.display().to_string())
+            .ok()?;
+        Some(if rel.is_empty() { ".".to_string() } else { rel })
+    };
+    let name = relative(&source::normalize(dir), &source::normalize(root))
+        .unwrap_or_else(|| dir.display().to_string());
+    // The config's directory was found as an absolute path.
+    let config_name = settings
+        .config_dir
+        .as_deref()
+        .and_then(|d| relative(&absolute(dir), &absolute(d)))
+        .unwrap_or_else(|| name.clone());
     let mut out = ParsedDir {
         dir: dir.to_path_buf(),
-        name: if rel.is_empty() { ".".to_string() } else { rel },
+        name,
+        config_name,
         files: Vec::new(),
         diagnostics: Vec::new(),
         module: None,
@@ -445,17 +467,17 @@ fn parse_dir(root: &Path, dir: &Path, paths: &[PathBuf], settings: &Settings) ->
 impl ParsedDir {
     fn excluded(&self, settings: &Settings) -> bool {
         settings.runtime.exclude.iter().any(|x| {
-            let x = x.trim_end_matches('/');
-            self.name == x || self.name.ends_with(&format!("/{x}"))
+            let x = x.trim_end_matches('/').trim_start_matches("./");
+            self.config_name == x || self.config_name.ends_with(&format!("/{x}"))
         })
     }
 
     fn configured(&self, settings: &Settings) -> bool {
         settings.runtime.templates.iter().any(|g| {
-            globset::GlobBuilder::new(g.trim_end_matches('/'))
+            globset::GlobBuilder::new(g.trim_end_matches('/').trim_start_matches("./"))
                 .literal_separator(true)
                 .build()
-                .is_ok_and(|g| g.compile_matcher().is_match(&self.name))
+                .is_ok_and(|g| g.compile_matcher().is_match(&self.config_name))
         })
     }
 }
@@ -529,6 +551,25 @@ fn build_contexts(
     (!out.paths.is_empty() || !out.diagnostics.is_empty()).then_some(out)
 }
 
+/// A path as the file system names it (absolute, links resolved), or
+/// normalised when it does not exist.
+fn absolute(p: &Path) -> PathBuf {
+    std::fs::canonicalize(p).unwrap_or_else(|_| source::normalize(p))
+}
+
+/// A path written in `wsc.toml` (relative to its directory), shown relative
+/// to the audited root when it lies below it.
+fn config_path(p: &str, root: &Path, settings: &Settings) -> PathBuf {
+    let Some(dir) = settings.config_dir.as_deref() else {
+        return source::normalize(&root.join(p));
+    };
+    let abs = source::normalize(&absolute(dir).join(p));
+    match abs.strip_prefix(absolute(root)) {
+        Ok(rest) => source::normalize(&root.join(rest)),
+        Err(_) => abs,
+    }
+}
+
 /// A template's image (see the module documentation).
 fn attribute_images(
     pd: &ParsedDir,
@@ -543,7 +584,7 @@ fn attribute_images(
                 .runtime
                 .image
                 .iter()
-                .map(|p| source::normalize(&root.join(p)))
+                .map(|p| config_path(p, root, settings))
                 .collect(),
             from: ImageFrom::Config,
             diagnostics: Vec::new(),
@@ -659,6 +700,7 @@ fn audit_template(
             ddev: false,
             images: Vec::new(),
             image_from: ImageFrom::None,
+            boot_script_unread: false,
         },
     };
     if pd.excluded(settings) {
@@ -721,8 +763,23 @@ fn audit_template(
         reasons.push(Reason::Configured);
     }
     out.summary.ddev = ddev;
+    out.summary.boot_script_unread = boot.is_none()
+        && module
+            .blocks()
+            .filter(|b| is_resource(b, "coder_agent"))
+            .any(|a| a.attribute("startup_script").is_some());
     if reasons.is_empty() {
         out.summary.status = Status::NotGoverned;
+        // A runtime wsc cannot read may be Sysbox: say the decision is open.
+        if let Some(a) = container.attribute("runtime")
+            && crate::rules::runtime::attr_string(&scope, &a).is_none()
+        {
+            out.diagnostics.push(
+                wsc005_not_evaluable::RULE
+                    .diag(&a.file, Some(a.value.span()), "`runtime` is not evaluated statically, so whether this is a Docker-in-Docker template (Sysbox) is not known; it is audited as a plain one")
+                    .with_help("give the variable a default, or name the template in `[runtime] templates`"),
+            );
+        }
         return out;
     }
     out.summary.status = Status::Governed;

@@ -42,6 +42,9 @@ pub struct Settings {
     pub select: Vec<String>,
     /// `--ignore`: never report rules these codes or prefixes name.
     pub ignore: Vec<String>,
+    /// The directory of the configuration file, when there is one: paths in
+    /// it (`[runtime] image`, `exclude`, `templates`) are relative to it.
+    pub config_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for Settings {
@@ -53,6 +56,7 @@ impl Default for Settings {
             runtime: RuntimeConfig::default(),
             select: Vec::new(),
             ignore: Vec::new(),
+            config_dir: None,
         }
     }
 }
@@ -135,6 +139,13 @@ impl Settings {
                 policy: c.policy.clone(),
                 max_file_bytes: c.max_file_bytes,
                 runtime: c.runtime.clone(),
+                config_dir: c.path.as_ref().and_then(|p| p.parent()).map(|d| {
+                    if d.as_os_str().is_empty() {
+                        std::path::PathBuf::from(".")
+                    } else {
+                        d.to_path_buf()
+                    }
+                }),
                 ..Settings::default()
             })
         } else {

@@ -43,6 +43,11 @@ resource "docker_container" "workspace" {
 
 pub fn check(c: &Container<'_>, out: &mut Vec<Diagnostic>) {
     if let Some(a) = c.block.attribute("privileged")
+        && c.boolean(&a).is_none()
+    {
+        out.push(super::not_checked(&a, "F-2"));
+    }
+    if let Some(a) = c.block.attribute("privileged")
         && c.boolean(&a) == Some(true)
     {
         out.push(

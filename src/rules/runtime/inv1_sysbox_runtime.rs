@@ -55,6 +55,9 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
             .with_help("add `runtime = \"sysbox-runc\"`"),
         ),
         Some(a) => {
+            if t.string(&a).is_none() && !a.value.source_text().contains("sysbox-runc") {
+                out.push(super::not_checked(&a, "INV-1"));
+            }
             if let Some(v) = t.string(&a)
                 && v != "sysbox-runc"
             {

@@ -102,6 +102,9 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
                 )),
             ),
             Some(a) => {
+                if t.string(&a).is_none() {
+                    out.push(super::not_checked(&a, "INV-8"));
+                }
                 if let Some(v) = t.string(&a)
                     && v != want
                 {

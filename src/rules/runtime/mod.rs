@@ -321,6 +321,25 @@ impl Template<'_> {
     }
 }
 
+/// The note that an attribute's value is not evaluated statically, so the
+/// rule `code` could not check it (a variable with no default, a data
+/// source): nothing is skipped without a word.
+pub fn not_checked(a: &Attribute, code: &str) -> Diagnostic {
+    use crate::rules::DiagExt;
+    crate::rules::wsc::wsc005_not_evaluable::RULE
+        .diag(
+            &a.file,
+            Some(a.value.span()),
+            format!(
+                "`{}` is not evaluated statically, so {code} did not check it",
+                a.name
+            ),
+        )
+        .with_help(
+            "give the variable a default (or a validation listing its values), or write the value",
+        )
+}
+
 /// A string attribute's value, when it evaluates statically (numbers and
 /// bools as terraform prints them).
 pub fn attr_string(scope: &Scope<'_>, a: &Attribute) -> Option<String> {

@@ -28,12 +28,23 @@ pub fn load(path: &Path, file: Arc<str>, df: Dockerfile, tree: &[PathBuf]) -> Im
         .collect();
     let mut staged = Vec::new();
     let mut missing = Vec::new();
-    for ins in df
-        .instructions
-        .iter()
-        .filter(|i| i.keyword == "COPY" || i.keyword == "ADD")
-    {
-        stage(ins, &context, &mut staged, &mut missing);
+    // Relative destinations are relative to the WORKDIR in force.
+    let mut workdir = String::from("/");
+    for ins in &df.instructions {
+        if ins.keyword == "WORKDIR" {
+            if let Some(dir) = workdir_of(ins) {
+                workdir = if dir.starts_with('/') {
+                    dir
+                } else {
+                    join(&workdir, &dir)
+                };
+            }
+            continue;
+        }
+        if ins.keyword != "COPY" && ins.keyword != "ADD" {
+            continue;
+        }
+        stage(ins, &context, &workdir, &mut staged, &mut missing);
     }
     let copied = staged.iter().filter_map(|s| s.text.clone()).collect();
     let made_executable: Vec<MadeExecutable> = runs
@@ -67,6 +78,7 @@ pub fn load(path: &Path, file: Arc<str>, df: Dockerfile, tree: &[PathBuf]) -> Im
 fn stage(
     ins: &Instruction,
     context: &Path,
+    workdir: &str,
     staged: &mut Vec<Staged>,
     missing: &mut Vec<(String, crate::diag::Span)>,
 ) {
@@ -77,8 +89,23 @@ fn stage(
         return;
     };
     let chmod = ins.flag("chmod").and_then(|f| f.value.clone());
-    let (dest, _) = &paths.dest;
-    let into_dir = dest.ends_with('/') || paths.sources.len() > 1;
+    let (written, _) = &paths.dest;
+    let into_dir = written.ends_with('/')
+        || written == "."
+        || paths.sources.len() > 1
+        || paths
+            .sources
+            .iter()
+            .any(|(s, _)| s.contains(['*', '?', '[']));
+    let dest = &if written.starts_with('/') {
+        written.clone()
+    } else {
+        let mut d = join(workdir, written.trim_start_matches("./"));
+        if into_dir && !d.ends_with('/') {
+            d.push('/');
+        }
+        d
+    };
     for (src, span) in &paths.sources {
         if src.starts_with("<<") || src.contains("://") || src.contains('$') {
             continue;
@@ -88,6 +115,9 @@ fn stage(
         };
         let found: Vec<(PathBuf, String)> = if src.contains(['*', '?', '[']) {
             glob_files(context, &rel)
+                .into_iter()
+                .map(|(f, name)| (f, join(dest, &name)))
+                .collect()
         } else {
             let p = context.join(&rel);
             if p.is_dir() {
@@ -117,6 +147,17 @@ fn stage(
         }
         for (p, to) in found {
             staged.push(describe(&p, to, *span, chmod.clone()));
+        }
+    }
+}
+
+/// The directory a WORKDIR instruction names.
+fn workdir_of(ins: &Instruction) -> Option<String> {
+    match &ins.args {
+        crate::ingest::dockerfile::Args::Exec(items) => items.first().map(|(s, _)| s.clone()),
+        crate::ingest::dockerfile::Args::Shell(t) => {
+            let w = t.text.trim();
+            (!w.is_empty() && !w.contains('$')).then(|| w.trim_matches('"').to_string())
         }
     }
 }

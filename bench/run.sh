@@ -101,6 +101,7 @@ grow() {
 }
 grow "audit: image with 4,000 / 40,000 RUN lines" "$growth/run-4000" "$growth/run-40000" "$wsc" audit -q
 grow "audit: 4,000 / 40,000 chmod globs, 200 staged scripts" "$growth/chmod-4000" "$growth/chmod-40000" "$wsc" audit -q
+grow "audit: boot script file() of 4,000 / 40,000 lines" "$growth/boot-4000" "$growth/boot-40000" "$wsc" audit -q
 grow "validate (text): 4,000 / 40,000 repeated keys" "$growth/dupkeys-4000.yaml" "$growth/dupkeys-40000.yaml" "$wsc" validate
 grow "validate (json): 4,000 / 40,000 repeated keys" "$growth/dupkeys-4000.yaml" "$growth/dupkeys-40000.yaml" "$wsc" validate --format json
 

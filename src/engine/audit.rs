@@ -927,15 +927,31 @@ fn audit_manifest(path: &Path, settings: &Settings) -> Option<(SourceFile, Vec<D
     ))
 }
 
+/// Below this many items a phase runs on one thread: waking the pool costs
+/// more than a small tree's work.
+const PARALLEL_FROM: usize = 8;
+
+/// `f` over `items`, in order, in parallel when there are enough of them.
+fn map_maybe_parallel<T: Sync, R: Send>(
+    items: &[T],
+    f: impl Fn(&T) -> Option<R> + Sync + Send,
+) -> Vec<R> {
+    if items.len() < PARALLEL_FROM {
+        items.iter().filter_map(f).collect()
+    } else {
+        items.par_iter().filter_map(f).collect()
+    }
+}
+
 /// Audit a tree.
 pub fn audit(root: &Path, settings: &Settings) -> Audited {
     // Every path below is shown as found: start from a normalised root.
     let root = &source::normalize(root);
     let (tree, walk_problems) = tree_files(root);
-    let parsed: Vec<ParsedDir> = terraform_dirs(&tree)
-        .par_iter()
-        .map(|(dir, files)| parse_dir(root, dir, files, settings))
-        .collect();
+    let dirs: Vec<(PathBuf, Vec<PathBuf>)> = terraform_dirs(&tree).into_iter().collect();
+    let parsed: Vec<ParsedDir> = map_maybe_parallel(&dirs, |(dir, files)| {
+        Some(parse_dir(root, dir, files, settings))
+    });
     let template_dirs: Vec<&Path> = parsed
         .iter()
         .filter(|p| p.container.is_some())
@@ -952,36 +968,37 @@ pub fn audit(root: &Path, settings: &Settings) -> Audited {
             )
         })
         .collect();
-    let needed: BTreeSet<&PathBuf> = attributions.values().flat_map(|a| &a.paths).collect();
-    let images: BTreeMap<PathBuf, LoadedImage> = needed
-        .into_par_iter()
-        .map(|p| (p.clone(), load_image(p, &tree, settings)))
+    let needed: Vec<&PathBuf> = attributions
+        .values()
+        .flat_map(|a| &a.paths)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
         .collect();
-    let results: Vec<TemplateResult> = parsed
-        .par_iter()
-        .filter_map(|pd| {
-            let (module, container) = (pd.module.as_ref()?, pd.container.as_ref()?);
-            let empty = Attribution {
-                paths: Vec::new(),
-                from: ImageFrom::None,
-                diagnostics: Vec::new(),
-            };
-            let attribution = attributions.get(pd.dir.as_path()).unwrap_or(&empty);
-            Some(audit_template(
-                pd,
-                module,
-                container,
-                attribution,
-                &images,
-                root,
-                settings,
-            ))
-        })
-        .collect();
-    let manifest_results: Vec<(SourceFile, Vec<Diagnostic>, bool)> = manifests(&tree)
-        .par_iter()
-        .filter_map(|p| audit_manifest(p, settings))
-        .collect();
+    let images: BTreeMap<PathBuf, LoadedImage> = map_maybe_parallel(&needed, |p| {
+        Some(((*p).clone(), load_image(p, &tree, settings)))
+    })
+    .into_iter()
+    .collect();
+    let results: Vec<TemplateResult> = map_maybe_parallel(&parsed, |pd| {
+        let (module, container) = (pd.module.as_ref()?, pd.container.as_ref()?);
+        let empty = Attribution {
+            paths: Vec::new(),
+            from: ImageFrom::None,
+            diagnostics: Vec::new(),
+        };
+        let attribution = attributions.get(pd.dir.as_path()).unwrap_or(&empty);
+        Some(audit_template(
+            pd,
+            module,
+            container,
+            attribution,
+            &images,
+            root,
+            settings,
+        ))
+    });
+    let manifest_results: Vec<(SourceFile, Vec<Diagnostic>, bool)> =
+        map_maybe_parallel(&manifests(&tree), |p| audit_manifest(p, settings));
 
     let mut report = Report::default();
     report.diagnostics.extend(walk_problems);

@@ -56,7 +56,12 @@ fn exit_2_on_a_missing_path_but_existing_files_are_still_checked() {
 fn exit_2_on_bad_flags() {
     let o = wsc(&["validate", "--format", "yaml", CLEAN]);
     assert_eq!(o.code, 2);
-    assert!(o.stderr.contains("invalid value 'yaml'"));
+    assert!(
+        o.stderr
+            .contains("`yaml` is not an output format of validate"),
+        "{}",
+        o.stderr
+    );
     assert_eq!(wsc(&["frobnicate"]).code, 2);
     assert_eq!(wsc(&["validate"]).code, 2);
 }
@@ -441,4 +446,38 @@ fn a_closed_pipe_keeps_the_exit_status_of_the_findings() {
     // Reports still exit 0 when the reader stops early.
     let (code, _) = run_into_closed_pipe(&["rules"]);
     assert_eq!(code, 0);
+}
+
+/// `--format` and the other global options go before or after the
+/// subcommand; a format the command does not take exits 2 and says which
+/// it takes.
+#[test]
+fn global_options_before_the_subcommand() {
+    let before = wsc(&["--format", "json", "--color", "never", "validate", CLEAN]);
+    let after = wsc(&["validate", "--format", "json", "--color", "never", CLEAN]);
+    assert_eq!(before.code, 0, "{}", before.stderr);
+    assert_eq!(before.stdout, after.stdout);
+    assert!(before.stdout.starts_with('{'));
+    let o = wsc(&["--format", "html", "check", "examples/template-repo"]);
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr.contains("text, json, sarif, junit, github"),
+        "{}",
+        o.stderr
+    );
+    let o = wsc(&["--format", "html", "matrix", "examples/template-repo"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let o = wsc(&["schema", "--help"]);
+    for name in [
+        "composition",
+        "toolchain",
+        "base",
+        "pairings",
+        "config",
+        "contract",
+    ] {
+        assert!(o.stdout.contains(name), "{name}: {}", o.stdout);
+    }
+    let o = wsc(&["check", "--help"]);
+    assert!(o.stdout.contains("--format"), "{}", o.stdout);
 }

@@ -62,6 +62,12 @@ pub struct Global {
     /// Do not report these rules: codes or prefixes, comma-separated
     #[arg(long, global = true, value_name = "CODES", value_delimiter = ',')]
     pub ignore: Vec<String>,
+    /// Output format: text, json, sarif, junit or github for the checking
+    /// commands (validate, check, audit, spec validate); text, json or html
+    /// for matrix and spec coverage; text or json for explain, rules,
+    /// profiles and platforms [default: text]
+    #[arg(long, global = true, value_name = "FORMAT")]
+    pub format: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -71,8 +77,9 @@ pub enum ColorChoice {
     Never,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum CheckFormat {
+    #[default]
     Text,
     Json,
     Sarif,
@@ -92,14 +99,16 @@ impl From<CheckFormat> for Format {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum ReportFormat {
+    #[default]
     Text,
     Json,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum MatrixFormat {
+    #[default]
     Text,
     Json,
     Html,
@@ -111,15 +120,11 @@ pub enum SpecCommand {
     Validate {
         #[arg(value_name = "DIR", default_value = ".")]
         dir: PathBuf,
-        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
-        format: CheckFormat,
     },
     /// Which rule verifies each requirement and scenario, and which have none
     Coverage {
         #[arg(value_name = "DIR", default_value = ".")]
         dir: PathBuf,
-        #[arg(long, value_enum, default_value_t = MatrixFormat::Text)]
-        format: MatrixFormat,
     },
 }
 
@@ -129,22 +134,16 @@ pub enum Command {
     Validate {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
-        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
-        format: CheckFormat,
     },
     /// Check a template repository: toolchains, bases, pairings
     Check {
         #[arg(value_name = "DIR", default_value = ".")]
         dir: PathBuf,
-        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
-        format: CheckFormat,
     },
     /// Check workspace templates against the runtime contract
     Audit {
         #[arg(value_name = "DIR", default_value = ".")]
         dir: PathBuf,
-        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
-        format: CheckFormat,
         /// Record the current findings as known drift in FILE (exit 0)
         #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
         write_baseline: Option<PathBuf>,
@@ -161,32 +160,19 @@ pub enum Command {
     Matrix {
         #[arg(value_name = "DIR", default_value = ".")]
         dir: PathBuf,
-        #[arg(long, value_enum, default_value_t = MatrixFormat::Text)]
-        format: MatrixFormat,
     },
     /// A rule's documentation: what, why, example, fix
     Explain {
         #[arg(value_name = "CODE")]
         code: String,
-        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
-        format: ReportFormat,
     },
     /// Every rule: code, name, default severity, summary
-    Rules {
-        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
-        format: ReportFormat,
-    },
+    Rules,
     /// The compute profiles of the contract catalog
-    Profiles {
-        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
-        format: ReportFormat,
-    },
+    Profiles,
     /// The platform × capability support matrix
-    Platforms {
-        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
-        format: ReportFormat,
-    },
-    /// JSON Schema of a file format: composition, contract or config
+    Platforms,
+    /// JSON Schema of a file format: composition, toolchain, base, pairings, config or contract
     Schema {
         #[arg(value_name = "NAME")]
         name: String,
@@ -370,39 +356,100 @@ pub(crate) fn load_settings(g: &Global, start: &Path, env: &mut Env<'_>) -> Resu
     Ok(settings)
 }
 
+/// The `--format` of a command, from the values it takes (text when
+/// absent); a value it does not take exits 2 with the ones it does.
+fn format_of<T: ValueEnum + Default>(
+    g: &Global,
+    command: &str,
+    env: &mut Env<'_>,
+) -> Result<T, i32> {
+    let Some(name) = g.format.as_deref() else {
+        return Ok(T::default());
+    };
+    T::from_str(name, true).map_err(|_| {
+        let known: Vec<String> = T::value_variants()
+            .iter()
+            .filter_map(|v| v.to_possible_value().map(|p| p.get_name().to_string()))
+            .collect();
+        let _ = writeln!(
+            env.stderr,
+            "wsc: `{name}` is not an output format of {command} (it takes {})",
+            known.join(", ")
+        );
+        EXIT_USAGE
+    })
+}
+
 fn dispatch(cli: &Cli, env: &mut Env<'_>) -> i32 {
     let g = &cli.global;
+    macro_rules! format {
+        ($ty:ty, $command:expr) => {
+            match format_of::<$ty>(g, $command, env) {
+                Ok(f) => f,
+                Err(code) => return code,
+            }
+        };
+    }
     match &cli.command {
-        Command::Validate { files, format } => validate(g, files, (*format).into(), env),
-        Command::Check { dir, format } => repo::check(g, dir, (*format).into(), env),
-        Command::Matrix { dir, format } => repo::matrix(g, dir, *format, env),
+        Command::Validate { files } => {
+            let f = format!(CheckFormat, "validate");
+            validate(g, files, f.into(), env)
+        }
+        Command::Check { dir } => {
+            let f = format!(CheckFormat, "check");
+            repo::check(g, dir, f.into(), env)
+        }
+        Command::Matrix { dir } => {
+            let f = format!(MatrixFormat, "matrix");
+            repo::matrix(g, dir, f, env)
+        }
         Command::Audit {
             dir,
-            format,
             write_baseline,
             baseline,
-        } => repo::audit(
-            g,
-            dir,
-            (*format).into(),
-            write_baseline.as_deref(),
-            baseline.as_deref(),
-            env,
-        ),
+        } => {
+            let f = format!(CheckFormat, "audit");
+            repo::audit(
+                g,
+                dir,
+                f.into(),
+                write_baseline.as_deref(),
+                baseline.as_deref(),
+                env,
+            )
+        }
         Command::Spec { command } => match command {
-            SpecCommand::Validate { dir, format } => spec::validate(g, dir, (*format).into(), env),
-            SpecCommand::Coverage { dir, format } => spec::coverage(g, dir, *format, env),
+            SpecCommand::Validate { dir } => {
+                let f = format!(CheckFormat, "spec validate");
+                spec::validate(g, dir, f.into(), env)
+            }
+            SpecCommand::Coverage { dir } => {
+                let f = format!(MatrixFormat, "spec coverage");
+                spec::coverage(g, dir, f, env)
+            }
         },
-        Command::Explain { code, format } => explain::explain(code, *format, env),
-        Command::Rules { format } => explain::rules(*format, env),
-        Command::Profiles { format } => match load_catalog(g, env) {
-            Ok(c) => tables::profiles(&c, *format, env),
-            Err(code) => code,
-        },
-        Command::Platforms { format } => match load_catalog(g, env) {
-            Ok(c) => tables::platforms(&c, *format, env),
-            Err(code) => code,
-        },
+        Command::Explain { code } => {
+            let f = format!(ReportFormat, "explain");
+            explain::explain(code, f, env)
+        }
+        Command::Rules => {
+            let f = format!(ReportFormat, "rules");
+            explain::rules(f, env)
+        }
+        Command::Profiles => {
+            let f = format!(ReportFormat, "profiles");
+            match load_catalog(g, env) {
+                Ok(c) => tables::profiles(&c, f, env),
+                Err(code) => code,
+            }
+        }
+        Command::Platforms => {
+            let f = format!(ReportFormat, "platforms");
+            match load_catalog(g, env) {
+                Ok(c) => tables::platforms(&c, f, env),
+                Err(code) => code,
+            }
+        }
         Command::Schema { name } => match load_catalog(g, env) {
             Ok(c) => tables::schema(&c, name, env),
             Err(code) => code,

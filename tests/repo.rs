@@ -174,3 +174,55 @@ fn a_directory_without_a_repository_is_nothing_to_check() {
     let o = common::wsc(&["check", "--deny-warnings", &root]);
     assert_eq!(o.code, 1, "{}", o.stdout);
 }
+
+/// Only a wsc catalog replaces the embedded contract: a `contract/` folder of
+/// another kind is noted once (WSC010) and the check goes on; `wsc contract
+/// export` writes the embedded catalog, which is recognised as one and named
+/// from `wsc.toml`.
+#[test]
+fn contract_folders_export_and_naming() {
+    let dir = TempDir::new("contract-folder");
+    for f in [
+        "pairings.yaml",
+        "toolchains/swdev-toolchain/toolchain.yaml",
+        "bases/base-k8s/base.yaml",
+    ] {
+        let from = format!("examples/template-repo/{f}");
+        if let Ok(text) = std::fs::read_to_string(&from) {
+            dir.write(f, &text);
+        }
+    }
+    dir.write(
+        "contract/contract-schema.yaml",
+        "version: 1\ninputs:\n  workspace_name: {type: string}\n",
+    );
+    let root = dir.0.display().to_string();
+    let o = wsc(&["check", "--format", "json", &root]);
+    assert_ne!(o.code, 2, "{}", o.stderr);
+    let c = codes(&o.stdout);
+    assert_eq!(c.iter().filter(|x| *x == "WSC010").count(), 1, "{c:?}");
+    assert!(!c.iter().any(|x| x == "WSC006"), "{c:?}");
+
+    // The exported catalog is a catalog, equal to the embedded one.
+    let export = dir.path("org-contract").display().to_string();
+    let o = wsc(&["contract", "export", &export]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert_eq!(
+        wsc(&["contract", "export", &export]).code,
+        2,
+        "no overwrite"
+    );
+    assert!(wsc::ingest::catalog::is_catalog_dir(
+        &dir.path("org-contract")
+    ));
+    let mut mine = wsc::ingest::catalog::load_path(&dir.path("org-contract")).expect("loads");
+    let embedded = wsc::ingest::catalog::embedded();
+    mine.source.clone_from(&embedded.source);
+    assert!(mine == *embedded, "the export is the embedded catalog");
+
+    // Named from wsc.toml (relative to it): no WSC010, no TR008.
+    dir.write("wsc.toml", "contract = \"org-contract\"\n");
+    let o = wsc(&["check", "--format", "json", &root]);
+    let c = codes(&o.stdout);
+    assert!(!c.iter().any(|x| x == "WSC010" || x == "TR008"), "{c:?}");
+}

@@ -13,6 +13,7 @@ use crate::engine::{self, Report, Settings};
 use crate::ingest::{catalog, config};
 use crate::output::{self, Format, Meta};
 
+mod contract;
 mod explain;
 mod repo;
 mod spec;
@@ -129,6 +130,18 @@ pub enum SpecCommand {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum ContractCommand {
+    /// Write the embedded contract catalog (seed layer and extensions) into DIR
+    Export {
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// Replace files that already exist
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum Command {
     /// Validate composition files (YAML or JSON); `-` reads standard input
     Validate {
@@ -155,6 +168,11 @@ pub enum Command {
     Spec {
         #[command(subcommand)]
         command: SpecCommand,
+    },
+    /// The contract catalog: export the embedded one
+    Contract {
+        #[command(subcommand)]
+        command: ContractCommand,
     },
     /// Toolchain × base compatibility, with the reason for each refusal
     Matrix {
@@ -428,6 +446,9 @@ fn dispatch(cli: &Cli, env: &mut Env<'_>) -> i32 {
                 spec::coverage(g, dir, f, env)
             }
         },
+        Command::Contract {
+            command: ContractCommand::Export { dir, force },
+        } => contract::export(dir, *force, env),
         Command::Explain { code } => {
             let f = format!(ReportFormat, "explain");
             explain::explain(code, f, env)

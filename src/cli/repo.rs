@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use crate::contract::catalog::Catalog;
-use crate::engine::repo::{self, Cell};
+use crate::engine::repo::{self, CatalogOrigin, Cell};
 use crate::ingest::catalog;
 use crate::output::{self, Format, Meta, matrix as matrix_out};
 
@@ -12,26 +12,37 @@ use super::{
     use_color,
 };
 
-/// The catalog for a repository: `--contract`, else the repository's
-/// `contract/`, else the embedded one. Returns it and the directory it came
-/// from when it is the repository's own (for TR008).
+/// The catalog for a repository: `--contract`, else `contract = "…"` in
+/// `wsc.toml`, else the repository's `contract/` when it is a wsc catalog,
+/// else the embedded one (a `contract/` folder of another kind is noted).
 fn repo_catalog(
     g: &Global,
     dir: &Path,
+    settings: &crate::engine::Settings,
     env: &mut Env<'_>,
-) -> Result<(Catalog, Option<std::path::PathBuf>), i32> {
+) -> Result<(Catalog, CatalogOrigin), i32> {
     if g.contract.is_some() {
-        return load_catalog(g, env).map(|c| (c, None));
+        return load_catalog(g, env).map(|c| (c, CatalogOrigin::Named));
+    }
+    if let Some(named) = &settings.contract {
+        let g2 = Global {
+            contract: Some(named.clone()),
+            ..g.clone()
+        };
+        return load_catalog(&g2, env).map(|c| (c, CatalogOrigin::Named));
     }
     let own = dir.join("contract");
     if own.is_dir() {
-        let g2 = Global {
-            contract: Some(own.clone()),
-            ..g.clone()
-        };
-        return load_catalog(&g2, env).map(|c| (c, Some(own)));
+        if catalog::is_catalog_dir(&own) {
+            let g2 = Global {
+                contract: Some(own.clone()),
+                ..g.clone()
+            };
+            return load_catalog(&g2, env).map(|c| (c, CatalogOrigin::Repository(own)));
+        }
+        return load_catalog(g, env).map(|c| (c, CatalogOrigin::Foreign(own)));
     }
-    load_catalog(g, env).map(|c| (c, None))
+    load_catalog(g, env).map(|c| (c, CatalogOrigin::Embedded))
 }
 
 /// A progress bar on stderr for repositories of many files; hidden otherwise.
@@ -83,12 +94,12 @@ pub fn check(g: &Global, dir: &Path, format: Format, env: &mut Env<'_>) -> i32 {
     if let Err(code) = require_dir(dir, env) {
         return code;
     }
-    let (cat, own) = match repo_catalog(g, dir, env) {
-        Ok(x) => x,
-        Err(code) => return code,
-    };
     let settings = match load_settings(g, dir, env) {
         Ok(s) => s,
+        Err(code) => return code,
+    };
+    let (cat, origin) = match repo_catalog(g, dir, &settings, env) {
+        Ok(x) => x,
         Err(code) => return code,
     };
     let bar = Bar::new(env.progress && !g.quiet);
@@ -96,7 +107,7 @@ pub fn check(g: &Global, dir: &Path, format: Format, env: &mut Env<'_>) -> i32 {
         dir,
         &cat,
         Some(catalog::embedded()),
-        own.as_deref(),
+        &origin,
         &settings,
         Some(&bar),
     );
@@ -119,15 +130,15 @@ pub fn matrix(g: &Global, dir: &Path, format: MatrixFormat, env: &mut Env<'_>) -
     if let Err(code) = require_dir(dir, env) {
         return code;
     }
-    let (cat, _) = match repo_catalog(g, dir, env) {
-        Ok(x) => x,
-        Err(code) => return code,
-    };
     let settings = match load_settings(g, dir, env) {
         Ok(s) => s,
         Err(code) => return code,
     };
-    let checked = repo::check_repo(dir, &cat, None, None, &settings, None);
+    let (cat, _) = match repo_catalog(g, dir, &settings, env) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let checked = repo::check_repo(dir, &cat, None, &CatalogOrigin::Embedded, &settings, None);
     let cells: Vec<Cell> = repo::matrix(&checked.repo, &cat, &settings.policy);
     let res = match format {
         MatrixFormat::Text => matrix_out::text(&checked.repo, &cells, env.stdout),

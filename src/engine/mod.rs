@@ -45,6 +45,10 @@ pub struct Settings {
     /// The directory of the configuration file, when there is one: paths in
     /// it (`[runtime] image`, `exclude`, `templates`) are relative to it.
     pub config_dir: Option<std::path::PathBuf>,
+    /// `contract = "…"` of the configuration, resolved.
+    pub contract: Option<std::path::PathBuf>,
+    /// `[sources]`: module source prefix → local checkout, longest first.
+    pub sources: Vec<(String, std::path::PathBuf)>,
 }
 
 impl Default for Settings {
@@ -57,6 +61,8 @@ impl Default for Settings {
             select: Vec::new(),
             ignore: Vec::new(),
             config_dir: None,
+            contract: None,
+            sources: Vec::new(),
         }
     }
 }
@@ -139,6 +145,8 @@ impl Settings {
                 policy: c.policy.clone(),
                 max_file_bytes: c.max_file_bytes,
                 runtime: c.runtime.clone(),
+                contract: c.contract.clone(),
+                sources: c.sources.clone(),
                 config_dir: c.path.as_ref().and_then(|p| p.parent()).map(|d| {
                     if d.as_os_str().is_empty() {
                         std::path::PathBuf::from(".")

@@ -1018,6 +1018,21 @@ fn load_problem(p: &LoadProblem) -> Diagnostic {
     }
 }
 
+/// Where a repository's catalog came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CatalogOrigin {
+    /// The embedded contract.
+    Embedded,
+    /// `--contract` or `contract = "…"` in `wsc.toml`.
+    Named,
+    /// The repository's own `contract/`, a wsc catalog (TR008 lists how it
+    /// differs from the seed).
+    Repository(std::path::PathBuf),
+    /// A `contract/` folder that is not a wsc catalog: the embedded contract
+    /// is used, and a note says so.
+    Foreign(std::path::PathBuf),
+}
+
 /// Receives progress of a long check (the CLI draws a bar on a terminal).
 pub trait ProgressSink: Sync {
     fn start(&self, total: u64);
@@ -1036,7 +1051,7 @@ pub fn check_repo(
     root: &Path,
     cat: &Catalog,
     reference: Option<&Catalog>,
-    contract_dir: Option<&Path>,
+    origin: &CatalogOrigin,
     settings: &Settings,
     progress: Option<&dyn ProgressSink>,
 ) -> Checked {
@@ -1129,6 +1144,21 @@ pub fn check_repo(
             pairing_checks(p, repo, pfile, cat, policy, &mut out);
         }
     }
+    if let CatalogOrigin::Foreign(dir) = origin {
+        out.push(
+            crate::rules::wsc::wsc010_contract_folder_ignored::RULE
+                .diag(
+                    &Arc::from(crate::ingest::source::normalize(dir).display().to_string()),
+                    None,
+                    "this contract/ folder is not a wsc contract catalog, so the embedded contract is used",
+                )
+                .with_help("to check against your own catalog, name it with --contract or `contract = \"…\"` in wsc.toml (`wsc contract export DIR` writes the embedded one to start from)"),
+        );
+    }
+    let contract_dir = match origin {
+        CatalogOrigin::Repository(d) => Some(d.as_path()),
+        _ => None,
+    };
     let mut files = loaded.files;
     if let (Some(reference), Some(dir)) = (reference, contract_dir) {
         let file: Arc<str> = Arc::from(dir.display().to_string());

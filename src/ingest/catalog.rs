@@ -108,6 +108,49 @@ pub fn load_path(path: &Path) -> Result<Catalog, Vec<CatalogProblem>> {
     load(&files, &path.display().to_string())
 }
 
+/// The embedded catalog's files: (name, text), for `wsc contract export`.
+pub fn embedded_files() -> &'static [(&'static str, &'static str)] {
+    EMBEDDED
+}
+
+/// Whether a directory holds a wsc contract catalog rather than some other
+/// contract folder: one of its YAML files declares `contract:` (the catalog's
+/// version) at the top, and every top-level key of its YAML files is a
+/// catalog section. Files that do not parse count against it.
+pub fn is_catalog_dir(dir: &Path) -> bool {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    let mut paths: Vec<std::path::PathBuf> = rd
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+        .collect();
+    paths.sort();
+    let mut declares_version = false;
+    for p in &paths {
+        let Ok(text) = source::read_file(p, source::DEFAULT_MAX_BYTES) else {
+            return false;
+        };
+        let Ok(doc) = yaml::parse(&text, Limits::default()) else {
+            return false;
+        };
+        let Some(entries) = doc.root.as_ref().and_then(|r| r.as_map()) else {
+            return false;
+        };
+        for e in entries {
+            let Some(k) = e.key.as_str() else {
+                return false;
+            };
+            if !SECTIONS.contains(&k) {
+                return false;
+            }
+            declares_version |= k == "contract" && e.value.as_scalar().is_some();
+        }
+    }
+    declares_version
+}
+
 const SECTIONS: &[&str] = &[
     "contract",
     "inputs",

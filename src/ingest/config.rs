@@ -31,6 +31,12 @@ struct RawConfig {
     limits: Option<RawLimits>,
     #[serde(default)]
     runtime: Option<RawRuntime>,
+    /// The contract catalog (file or directory), relative to this file.
+    #[serde(default)]
+    contract: Option<String>,
+    /// Module source prefixes and the local checkouts they stand for.
+    #[serde(default)]
+    sources: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -83,6 +89,11 @@ pub struct Config {
     pub policy: Policy,
     pub max_file_bytes: u64,
     pub runtime: RuntimeConfig,
+    /// `contract = "…"`: the catalog, resolved against the file's directory.
+    pub contract: Option<PathBuf>,
+    /// `[sources]`: module source prefix → local checkout (resolved against
+    /// the file's directory), longest prefix first.
+    pub sources: Vec<(String, PathBuf)>,
 }
 
 impl Default for Config {
@@ -94,6 +105,8 @@ impl Default for Config {
             policy: Policy::default(),
             max_file_bytes: source::DEFAULT_MAX_BYTES,
             runtime: RuntimeConfig::default(),
+            contract: None,
+            sources: Vec::new(),
         }
     }
 }
@@ -144,6 +157,12 @@ pub fn load(path: &Path) -> Result<Config, Vec<Problem>> {
     })?;
     let mut c = parse(&text)?;
     c.path = Some(path.to_path_buf());
+    // Paths in the file are relative to its directory.
+    let dir = path.parent().unwrap_or(Path::new("."));
+    c.contract = c.contract.map(|p| dir.join(p));
+    for (_, local) in &mut c.sources {
+        *local = dir.join(&*local);
+    }
     Ok(c)
 }
 
@@ -160,8 +179,16 @@ pub fn parse(text: &str) -> Result<Config, Vec<Problem>> {
     let mut problems = Vec::new();
     let mut c = Config {
         text: text.to_string(),
+        contract: raw.contract.map(PathBuf::from),
         ..Config::default()
     };
+    let mut sources: Vec<(String, PathBuf)> = raw
+        .sources
+        .into_iter()
+        .map(|(prefix, local)| (prefix, PathBuf::from(local)))
+        .collect();
+    sources.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+    c.sources = sources;
     for (code, level) in raw.rules {
         c.rules.push(RuleSetting {
             code: code.get_ref().clone(),

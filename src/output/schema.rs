@@ -242,6 +242,8 @@ pub fn config() -> Value {
             "limits": {"type": "object", "additionalProperties": false, "properties": {
                 "max_file_bytes": {"type": "integer", "minimum": 1},
             }},
+            "contract": {"type": "string", "description": "a contract catalog (file or directory) replacing the embedded one, relative to this file"},
+            "sources": {"type": "object", "additionalProperties": {"type": "string"}, "description": "module source prefix (git::…, a registry address) → the local checkout it stands for, relative to this file"},
             "runtime": {"type": "object", "additionalProperties": false, "description": "the runtime contract's numbers and names, and which templates `wsc audit` holds to it", "properties": {
                 "user": {"type": "string", "default": "coder"},
                 "uid": {"type": "integer", "minimum": 0, "default": 1000},

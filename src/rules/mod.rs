@@ -184,6 +184,7 @@ pub static ALL: &[&Rule] = &[
     &wsc::wsc007_invalid_config::RULE,
     &wsc::wsc008_nothing_to_check::RULE,
     &wsc::wsc009_duplicate_key::RULE,
+    &wsc::wsc010_contract_folder_ignored::RULE,
     &tc::tc001_unknown_capability::RULE,
     &tc::tc002_invalid_capability_value::RULE,
     &tc::tc003_mutually_exclusive_capabilities::RULE,

@@ -9,3 +9,4 @@ pub mod wsc006_invalid_catalog;
 pub mod wsc007_invalid_config;
 pub mod wsc008_nothing_to_check;
 pub mod wsc009_duplicate_key;
+pub mod wsc010_contract_folder_ignored;

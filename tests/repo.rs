@@ -226,3 +226,88 @@ fn contract_folders_export_and_naming() {
     let c = codes(&o.stdout);
     assert!(!c.iter().any(|x| x == "WSC010" || x == "TR008"), "{c:?}");
 }
+
+/// TR007 compares what both sources write: a capability under a key that is
+/// not the contract's is TC001's alone, and an os the Terraform never
+/// declares is no disagreement.
+#[test]
+fn tr007_compares_what_is_written() {
+    let dir = TempDir::new("tr007-written");
+    let good = "tests/repo_fixtures/TR007/good";
+    for f in [
+        "pairings.yaml",
+        "bases/base-k8s/variables.tf",
+        "bases/base-k8s/base.yaml",
+        "bases/base-k8s/outputs.tf",
+        "toolchains/swdev/toolchain.yaml",
+        "toolchains/swdev/outputs.tf",
+    ] {
+        let text = std::fs::read_to_string(format!("{good}/{f}")).expect("read");
+        let text = match f {
+            "toolchains/swdev/toolchain.yaml" => text.replace(
+                "  artifact-cache: true\n",
+                "  artifact-cache: true\n  gui-vnc: true\n",
+            ),
+            "toolchains/swdev/outputs.tf" => text.replace(
+                "    artifact-cache  = true\n",
+                "    artifact-cache  = true\n    gui_vnc         = true\n",
+            ),
+            _ => text,
+        };
+        dir.write(f, &text);
+    }
+    let root = dir.0.display().to_string();
+    let o = wsc(&["check", "--format", "json", &root]);
+    let c = codes(&o.stdout);
+    assert!(c.contains(&"TC001".to_string()), "{c:?}");
+    assert!(!c.contains(&"TR007".to_string()), "{c:?}");
+    // toolchain.yaml says windows; the Terraform says nothing of its os.
+    let yaml = dir.path("toolchains/swdev/toolchain.yaml");
+    let text = std::fs::read_to_string(&yaml).expect("read");
+    std::fs::write(&yaml, format!("{text}os: windows\n")).expect("write");
+    let o = wsc(&["check", "--format", "json", &root]);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).expect("json");
+    let os_disagreement = v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .any(|d| d["code"] == "TR007" && d["message"].as_str().is_some_and(|m| m.contains(" os ")));
+    assert!(!os_disagreement, "{}", o.stdout);
+}
+
+/// The matrix has one row per toolchain, however many variable assignments
+/// a Terraform toolchain is checked with.
+#[test]
+fn the_matrix_has_one_row_per_toolchain() {
+    let o = wsc(&["matrix", "--format", "json", "examples/broken-repo"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).expect("json");
+    let text = v.to_string();
+    let cells = v["cells"].as_array().map_or(0, Vec::len);
+    let toolchains = v["toolchains"].as_array().map_or(0, Vec::len);
+    let bases = v["bases"].as_array().map_or(0, Vec::len);
+    assert!(cells > 0, "{text}");
+    assert_eq!(cells, toolchains * bases, "{text}");
+}
+
+/// A key missing from a repository manifest is named as a key of that file,
+/// not as an input of a composition.
+#[test]
+fn tc012_on_a_manifest_names_the_file() {
+    let dir = TempDir::new("tc012-manifest");
+    dir.write(
+        "toolchains/t/toolchain.yaml",
+        "version: 1.0.0\nimage_id: ghcr.io/a/b:1\ncapabilities: {}\n",
+    );
+    let root = dir.0.display().to_string();
+    let o = wsc(&["check", "--format", "json", &root]);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).expect("json");
+    let d = v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .find(|d| d["code"] == "TC012")
+        .expect("a TC012");
+    assert_eq!(d["message"], "missing required key `name`");
+    assert_eq!(d["help"], "add `name:` to toolchain.yaml");
+}

@@ -42,56 +42,70 @@ fn findings(json: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The variants of a code's fixture directory: `bad*` and `good*`.
+fn variants(dir: &str) -> Vec<String> {
+    common::subdirs(dir)
+}
+
 #[test]
 fn every_repo_fixture_fires_its_rule_and_only_the_bad_repo_does() {
     let dirs = fixture_dirs();
     assert!(!dirs.is_empty(), "no repository fixtures found");
     let mut failures = Vec::new();
     for (code, dir) in &dirs {
-        let bad = format!("{dir}/bad");
-        let good = format!("{dir}/good");
-        for repo in [&bad, &good] {
-            if !std::path::Path::new(repo).join("pairings.yaml").is_file() {
-                failures.push(format!("{repo}: no pairings.yaml"));
+        let names = variants(dir);
+        for kind in ["bad", "good"] {
+            if !names.iter().any(|n| n.starts_with(kind)) {
+                failures.push(format!("{dir}: no `{kind}*` repository"));
             }
         }
-
-        let b = wsc(&["check", "--format", "json", &bad]);
-        let bc = codes(&b.stdout);
-        if !bc.contains(code) {
-            failures.push(format!(
-                "{bad}: expected {code}, got {bc:?} (exit {}, stderr: {})",
-                b.code,
-                b.stderr.trim()
-            ));
-        }
-
-        let g = wsc(&["check", "--format", "json", &good]);
-        let gf = findings(&g.stdout);
-        if gf.iter().any(|(c, _)| c == code) {
-            failures.push(format!("{good}: {code} must not fire, got {gf:?}"));
-        }
-        let serious: Vec<&(String, String)> = gf
-            .iter()
-            .filter(|(_, s)| s == "error" || s == "warning")
-            .collect();
-        if !serious.is_empty() {
-            failures.push(format!(
-                "{good}: expected no error or warning, got {serious:?}"
-            ));
-        }
-        if g.code != 0 {
-            failures.push(format!(
-                "{good}: exit status {} (stderr: {})",
-                g.code,
-                g.stderr.trim()
-            ));
-        }
-
-        // The pairings.yaml headers name what each repository expects.
-        for (repo, expect) in [(&bad, code.as_str()), (&good, "none")] {
-            let text = std::fs::read_to_string(format!("{repo}/pairings.yaml")).unwrap_or_default();
-            if !text.starts_with(&format!("# expect: {expect}\n")) {
+        for name in &names {
+            let repo = format!("{dir}/{name}");
+            let o = wsc(&["check", "--format", "json", &repo]);
+            if name.starts_with("bad") {
+                let found = codes(&o.stdout);
+                if !found.contains(code) {
+                    failures.push(format!(
+                        "{repo}: expected {code}, got {found:?} (exit {}, stderr: {})",
+                        o.code,
+                        o.stderr.trim()
+                    ));
+                }
+            } else if name.starts_with("good") {
+                let found = findings(&o.stdout);
+                if found.iter().any(|(c, _)| c == code) {
+                    failures.push(format!("{repo}: {code} must not fire, got {found:?}"));
+                }
+                let serious: Vec<&(String, String)> = found
+                    .iter()
+                    .filter(|(_, s)| s == "error" || s == "warning")
+                    .collect();
+                if !serious.is_empty() {
+                    failures.push(format!(
+                        "{repo}: expected no error or warning, got {serious:?}"
+                    ));
+                }
+                if o.code != 0 {
+                    failures.push(format!(
+                        "{repo}: exit status {} (stderr: {})",
+                        o.code,
+                        o.stderr.trim()
+                    ));
+                }
+            } else {
+                failures.push(format!(
+                    "{repo}: a fixture's name starts with `bad` or `good`"
+                ));
+            }
+            // A pairings.yaml's header names what the repository expects.
+            let expect = if name.starts_with("bad") {
+                code.as_str()
+            } else {
+                "none"
+            };
+            if let Ok(text) = std::fs::read_to_string(format!("{repo}/pairings.yaml"))
+                && !text.starts_with(&format!("# expect: {expect}\n"))
+            {
                 failures.push(format!(
                     "{repo}/pairings.yaml: first line must be `# expect: {expect}`"
                 ));
@@ -133,8 +147,14 @@ fn every_tr_rule_has_a_repo_fixture() {
 #[test]
 fn bad_repo_fixture_snapshots() {
     for (code, dir) in fixture_dirs() {
-        let bad = format!("{dir}/bad");
-        let out = wsc(&["check", "--color", "never", &bad]);
-        insta::assert_snapshot!(format!("repo_fixture_{code}"), out.stdout);
+        for name in variants(&dir).into_iter().filter(|n| n.starts_with("bad")) {
+            let out = wsc(&["check", "--color", "never", &format!("{dir}/{name}")]);
+            let snap = if name == "bad" {
+                format!("repo_fixture_{code}")
+            } else {
+                format!("repo_fixture_{code}_{name}")
+            };
+            insta::assert_snapshot!(snap, out.stdout);
+        }
     }
 }

@@ -456,7 +456,7 @@ fn parse_dir(root: &Path, dir: &Path, paths: &[PathBuf], settings: &Settings) ->
                 out.diagnostics.push(
                     wsc001_parse_error::RULE
                         .diag(&e.file, Some(e.span), e.message)
-                        .with_help("fix the HCL at this place; `terraform fmt` reports the same syntax errors"),
+                        .with_help("fix the HCL at this place"),
                 );
             }
         }

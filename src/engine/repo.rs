@@ -665,7 +665,7 @@ fn pairing_instance(
                         "add `default_profile:` with one of {} to the pairing",
                         names(&offered)
                     ))
-                    .with_related(d.span, "inherited default"),
+                    .with_related_in(&t.file, d.span, "the toolchain's default_profile"),
             );
         }
         _ => {}
@@ -996,7 +996,7 @@ fn load_problem(p: &LoadProblem) -> Diagnostic {
         LoadFailure::Load(e) => load_error(&p.file, e),
         LoadFailure::Hcl(e) => wsc001_parse_error::RULE
             .diag(&e.file, Some(e.span), e.message.clone())
-            .with_help("fix the HCL at this place; `terraform fmt` reports the same syntax errors"),
+            .with_help("fix the HCL at this place"),
         LoadFailure::RepeatedKey(e) => super::repeated_key(e),
         LoadFailure::Empty => wsc001_parse_error::RULE
             .diag(&p.file, Some(Span::on_line(1, 1, 1)), "the file is empty")
@@ -1094,16 +1094,7 @@ pub fn check_repo(
     let policy = &settings.policy;
     let repo = &loaded.repo;
     // Instances of one toolchain (Terraform assignments) are checked together.
-    let mut groups: Vec<Vec<&Toolchain>> = Vec::new();
-    for t in &repo.toolchains {
-        match groups
-            .iter_mut()
-            .find(|g| g[0].dir == t.dir && g[0].file == t.file)
-        {
-            Some(g) => g.push(t),
-            None => groups.push(vec![t]),
-        }
-    }
+    let groups = toolchain_groups(repo);
     for g in &groups {
         toolchain_checks(g, cat, policy, &mut out);
     }
@@ -1112,6 +1103,18 @@ pub fn check_repo(
         tr001_base_missing_input::check(b, cat, &mut out);
         tr002_base_input_type_mismatch::check(b, cat, &mut out);
         tr003_base_missing_output::check(b, cat, &mut out);
+    }
+    // The Terraform twin of a toolchain.yaml: its own problems (TC codes
+    // on its file), then how it disagrees with the YAML (TR007).
+    let mut twin_groups: Vec<Vec<&Toolchain>> = Vec::new();
+    for t in &repo.twins {
+        match twin_groups.iter_mut().find(|g| g[0].file == t.file) {
+            Some(g) => g.push(t),
+            None => twin_groups.push(vec![t]),
+        }
+    }
+    for g in &twin_groups {
+        toolchain_checks(g, cat, policy, &mut out);
     }
     for twin in &repo.twins {
         if let Some(yaml) = repo.toolchains.iter().find(|t| t.dir == twin.dir) {
@@ -1213,52 +1216,86 @@ pub struct Cell {
     pub notes: Vec<Diagnostic>,
 }
 
-/// Every toolchain × base, each with the toolchain's own profiles.
+/// Every toolchain × base, each with the toolchain's own profiles. A
+/// Terraform toolchain checked once per variable assignment is one row: a
+/// refusal of some of its assignments names them.
 pub fn matrix(repo: &Repo, cat: &Catalog, policy: &Policy) -> Vec<Cell> {
     let anchor: Arc<str> = Arc::from("(matrix)");
     let mut cells = Vec::new();
-    for t in &repo.toolchains {
+    for group in toolchain_groups(repo) {
         for b in &repo.bases {
-            let offered = t
-                .profiles
-                .clone()
-                .unwrap_or_else(|| all_profiles(cat, t.name_span.unwrap_or_default()));
-            let places = Places {
-                pairings: &anchor,
-                at: Span::default(),
-                toolchain: t,
-                base: b,
-            };
-            let mut found = Vec::new();
-            if !matches!(b.platform.as_ref().map(|p| &p.parsed), Some(Ok(_))) {
-                found.push(tc016_unknown_platform::RULE.diag(
-                    &b.file,
-                    None,
-                    format!("base {} has no valid platform", b.name),
-                ));
-            }
-            evaluate(&places, &offered, cat, policy, &mut found);
-            // A pair works when some of the toolchain's profiles work: the
-            // profiles that fail are then notes, not refusals.
-            let failing: BTreeSet<&str> = found
+            let per = group
                 .iter()
-                .filter(|d| d.code == tr005_pairing_profile_incompatible::RULE.code)
-                .filter_map(|d| d.message.strip_prefix("profile ")?.split(' ').next())
+                .map(|t| {
+                    let offered = t
+                        .profiles
+                        .clone()
+                        .unwrap_or_else(|| all_profiles(cat, t.name_span.unwrap_or_default()));
+                    let places = Places {
+                        pairings: &anchor,
+                        at: Span::default(),
+                        toolchain: t,
+                        base: b,
+                    };
+                    let mut found = Vec::new();
+                    if !matches!(b.platform.as_ref().map(|p| &p.parsed), Some(Ok(_))) {
+                        found.push(tc016_unknown_platform::RULE.diag(
+                            &b.file,
+                            None,
+                            format!("base {} has no valid platform", b.name),
+                        ));
+                    }
+                    evaluate(&places, &offered, cat, policy, &mut found);
+                    // A pair works when some of the toolchain's profiles
+                    // work: the profiles that fail are then notes.
+                    let failing: BTreeSet<String> = found
+                        .iter()
+                        .filter(|d| d.code == tr005_pairing_profile_incompatible::RULE.code)
+                        .filter_map(|d| {
+                            d.message
+                                .strip_prefix("profile ")?
+                                .split(' ')
+                                .next()
+                                .map(str::to_string)
+                        })
+                        .collect();
+                    let works = offered.iter().any(|o| !failing.contains(&o.value));
+                    for d in &mut found {
+                        if works && d.code == tr005_pairing_profile_incompatible::RULE.code {
+                            d.severity = crate::diag::Severity::Info;
+                        }
+                    }
+                    (t.assignment.clone(), found)
+                })
                 .collect();
-            let some_profile_works = offered.iter().any(|o| !failing.contains(o.value.as_str()));
-            let (notes, refusals): (Vec<_>, Vec<_>) = found.into_iter().partition(|d| {
-                d.severity == crate::diag::Severity::Info
-                    || (some_profile_works
-                        && d.code == tr005_pairing_profile_incompatible::RULE.code)
-            });
+            let mut found = Vec::new();
+            merge_instances(per, &mut found);
+            let (notes, refusals): (Vec<_>, Vec<_>) = found
+                .into_iter()
+                .partition(|d| d.severity == crate::diag::Severity::Info);
             cells.push(Cell {
-                toolchain: t.name.clone(),
+                toolchain: group[0].name.clone(),
                 base: b.name.clone(),
                 refusals,
                 notes,
             });
         }
     }
-    cells.sort_by(|a, b| (&a.toolchain, &a.base).cmp(&(&b.toolchain, &b.base)));
     cells
+}
+
+/// The instances of each toolchain (one per Terraform variable assignment),
+/// together, in the repository's order.
+fn toolchain_groups(repo: &Repo) -> Vec<Vec<&Toolchain>> {
+    let mut groups: Vec<Vec<&Toolchain>> = Vec::new();
+    for t in &repo.toolchains {
+        match groups
+            .iter_mut()
+            .find(|g| g[0].dir == t.dir && g[0].file == t.file)
+        {
+            Some(g) => g.push(t),
+            None => groups.push(vec![t]),
+        }
+    }
+    groups
 }

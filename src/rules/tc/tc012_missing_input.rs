@@ -47,13 +47,28 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     if cx.comp.not_a_map.is_some() {
         return;
     }
+    // A repository manifest is not a composition: say which file.
+    let manifest = [
+        "toolchain.yaml",
+        "toolchain.yml",
+        "base.yaml",
+        "base.yml",
+        "pairings.yaml",
+        "pairings.yml",
+    ]
+    .into_iter()
+    .find(|n| cx.file.ends_with(&format!("/{n}")) || &**cx.file == *n);
     for m in &cx.comp.missing {
-        let (message, help) = match m.within {
-            None => (
+        let (message, help) = match (m.within, manifest) {
+            (None, Some(file)) => (
+                format!("missing required key `{}`", m.name),
+                format!("add `{}:` to {file}", m.name),
+            ),
+            (None, None) => (
                 format!("missing required input `{}`", m.name),
                 format!("add `{}:` to the composition", m.name),
             ),
-            Some(parent) => (
+            (Some(parent), _) => (
                 format!("{parent} object lacks `{}`", m.name),
                 format!(
                     "add `{}` to {parent}, or use a profile name (`wsc profiles`)",

@@ -59,52 +59,60 @@ pub fn capabilities_type(cat: &Catalog) -> TypeExpr {
     )
 }
 
-/// Why `got` cannot stand for the contract's `want`, structurally; `None`
-/// when it can. `path` names the place inside the type for messages.
-pub fn mismatch(path: &str, want: &TypeExpr, got: &TypeExpr) -> Option<String> {
+/// Every reason `got` cannot stand for the contract's `want`, structurally
+/// (empty when it can). `path` names the place inside the type for messages.
+pub fn mismatches(path: &str, want: &TypeExpr, got: &TypeExpr) -> Vec<String> {
+    let mut out = Vec::new();
+    collect(path, want, got, &mut out);
+    out
+}
+
+fn collect(path: &str, want: &TypeExpr, got: &TypeExpr, out: &mut Vec<String>) {
     match (want, got) {
-        (_, TypeExpr::Any) | (TypeExpr::Any, _) => None,
+        (_, TypeExpr::Any) | (TypeExpr::Any, _) => {}
         (TypeExpr::String, TypeExpr::String)
         | (TypeExpr::Number, TypeExpr::Number)
-        | (TypeExpr::Bool, TypeExpr::Bool) => None,
+        | (TypeExpr::Bool, TypeExpr::Bool) => {}
         (TypeExpr::Map(a), TypeExpr::Map(b))
         | (TypeExpr::List(a), TypeExpr::List(b))
-        | (TypeExpr::Set(a), TypeExpr::Set(b)) => mismatch(path, a, b),
+        | (TypeExpr::Set(a), TypeExpr::Set(b)) => collect(path, a, b, out),
         (TypeExpr::Object(want), TypeExpr::Object(got)) => {
             for w in want {
                 let inner = format!("{path}.{}", w.name);
                 let Some(g) = got.iter().find(|g| g.name == w.name) else {
-                    return Some(format!("{inner} is missing"));
+                    out.push(format!("{inner} is missing"));
+                    continue;
                 };
-                if let Some(m) = mismatch(&inner, &w.ty, &g.ty) {
-                    return Some(m);
-                }
+                collect(&inner, &w.ty, &g.ty, out);
                 if w.optional && !g.optional {
-                    return Some(format!("{inner} must be optional (callers may omit it)"));
+                    out.push(format!("{inner} must be optional (callers may omit it)"));
                 }
-                if let (Some(wd), Some(gd)) = (&w.default, &g.default)
-                    && wd != gd
-                {
-                    return Some(format!(
+                // A required attribute has no default to compare.
+                match (&w.default, &g.default) {
+                    _ if !g.optional => {}
+                    (Some(wd), Some(gd)) if wd != gd => out.push(format!(
                         "{inner} defaults to {gd}, the contract's default is {wd}"
-                    ));
-                }
-                if w.optional
-                    && w.default.is_some()
-                    && g.default.is_none()
-                    && w.ty != TypeExpr::String
-                {
-                    return Some(format!(
-                        "{inner} has no default; the contract's is {}",
-                        w.default.as_deref().unwrap_or_default()
-                    ));
+                    )),
+                    (Some(wd), None) if w.optional => {
+                        out.push(format!("{inner} has no default; the contract's is {wd}"));
+                    }
+                    (None, Some(gd)) if w.optional => out.push(format!(
+                        "{inner} defaults to {gd}; the contract gives it no default (null)"
+                    )),
+                    _ => {}
                 }
             }
-            got.iter()
-                .find(|g| !g.optional && !want.iter().any(|w| w.name == g.name))
-                .map(|g| format!("{path}.{} is required but not part of the contract", g.name))
+            for g in got
+                .iter()
+                .filter(|g| !g.optional && !want.iter().any(|w| w.name == g.name))
+            {
+                out.push(format!(
+                    "{path}.{} is required but not part of the contract",
+                    g.name
+                ));
+            }
         }
-        (w, g) => Some(format!("{path} is {g}, the contract's type is {w}")),
+        (w, g) => out.push(format!("{path} is {g}, the contract's type is {w}")),
     }
 }
 
@@ -123,14 +131,16 @@ pub fn check(b: &Base, cat: &Catalog, out: &mut Vec<Diagnostic>) {
         } else {
             input.ty.clone()
         };
-        if let Some(why) = mismatch(&input.name, &want, got) {
+        let why = mismatches(&input.name, &want, got);
+        if !why.is_empty() {
             out.push(
                 RULE.diag(
                     &v.file,
                     Some(*span),
                     format!(
-                        "variable `{}` does not match the contract: {why}",
-                        input.name
+                        "variable `{}` does not match the contract: {}",
+                        input.name,
+                        why.join("; ")
                     ),
                 )
                 .with_help(format!("declare it as `type = {want}`")),

@@ -100,7 +100,8 @@ pub fn check(yaml: &Toolchain, tf: &Toolchain, cat: &Catalog, out: &mut Vec<Diag
     {
         push("image_id", a, b, Some(sa), Some(sb));
     }
-    if tf.os != yaml.os {
+    // An os the Terraform never declares is not a disagreement.
+    if tf.os_span.is_some() && tf.os != yaml.os {
         push(
             "os",
             tf.os.as_str().to_string(),
@@ -109,7 +110,20 @@ pub fn check(yaml: &Toolchain, tf: &Toolchain, cat: &Catalog, out: &mut Vec<Diag
             yaml.os_span,
         );
     }
+    // A capability written under a key that is not the contract's
+    // (`gui_rdp`) is TC001's; what it would have said is not compared.
+    let misspelt = |t: &Toolchain, name: &str| {
+        t.capabilities.as_ref().is_some_and(|c| {
+            c.entries.iter().any(|e| {
+                matches!(&e.parsed, Err(crate::contract::composition::CapError::Unknown { name: k, .. })
+                    if crate::suggest::normalise(k) == crate::suggest::normalise(name))
+            })
+        })
+    };
     for (i, def) in cat.capabilities.iter().enumerate() {
+        if misspelt(tf, &def.name) || misspelt(yaml, &def.name) {
+            continue;
+        }
         let (a, b) = (tf.effective[i], yaml.effective[i]);
         if a.value != b.value {
             push(

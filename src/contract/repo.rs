@@ -57,6 +57,10 @@ pub struct Toolchain {
     /// A description of the variable assignment this instance stands for
     /// (Terraform toolchains are checked once per assignment).
     pub assignment: Option<String>,
+    /// Coder template metadata: description, display name, icon.
+    pub description: Option<Text>,
+    pub display_name: Option<Text>,
+    pub icon: Option<Text>,
 }
 
 /// A variable of a Terraform module.
@@ -91,6 +95,7 @@ pub struct Base {
     pub issues: FileIssues,
     /// The base's Terraform module, when its directory has `.tf` files.
     pub module: Option<ModuleFacts>,
+    pub description: Option<Text>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

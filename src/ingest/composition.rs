@@ -379,7 +379,7 @@ fn compute_spec(
     (spec, unknown, missing)
 }
 
-fn cap_help_for_unknown(key: &str, cat: &Catalog) -> String {
+pub(crate) fn cap_help_for_unknown(key: &str, cat: &Catalog) -> String {
     let norm = suggest::normalise(key);
     if let Some(a) = cat.aliases.iter().find(|a| a.name == norm) {
         let def = &cat.capabilities[a.capability];

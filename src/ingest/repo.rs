@@ -452,6 +452,9 @@ pub const TOOLCHAIN_KEYS: &[&str] = &[
     "environment_variables",
     "startup_script_file",
     "startup_script",
+    "description",
+    "display_name",
+    "icon",
 ];
 
 fn toolchain(file: &Arc<str>, dir: &str, root: &Node<'_>, cat: &Catalog) -> Toolchain {
@@ -473,6 +476,9 @@ fn toolchain(file: &Arc<str>, dir: &str, root: &Node<'_>, cat: &Catalog) -> Tool
         default_profile: None,
         issues: FileIssues::default(),
         assignment: None,
+        description: None,
+        display_name: None,
+        icon: None,
     };
     let start = Span::new(root.span.start, root.span.start);
     let Some(entries) = root.as_map() else {
@@ -547,7 +553,10 @@ fn toolchain(file: &Arc<str>, dir: &str, root: &Node<'_>, cat: &Catalog) -> Tool
                 }
             },
             Some("capabilities") => {
-                let caps = capabilities(e, cat);
+                let caps = match listed_capabilities(e, cat, &mut t.issues) {
+                    Some(caps) => caps,
+                    None => capabilities(e, cat),
+                };
                 t.effective = effective(Some(&caps), cat);
                 t.capabilities = Some(caps);
             }
@@ -567,13 +576,103 @@ fn toolchain(file: &Arc<str>, dir: &str, root: &Node<'_>, cat: &Catalog) -> Tool
             Some("default_profile") => {
                 t.default_profile = text_of(v, "default_profile", &mut t.issues);
             }
+            Some("description") => t.description = text_of(v, "description", &mut t.issues),
+            Some("display_name") => t.display_name = text_of(v, "display_name", &mut t.issues),
+            Some("icon") => t.icon = text_of(v, "icon", &mut t.issues),
             _ => {}
         }
     }
     t
 }
 
-const BASE_KEYS: &[&str] = &["name", "version", "contract", "platform", "supports"];
+/// `capabilities: {required: [names], optional: [names]}`, a form some
+/// repositories use: not the contract's (a map of each capability to its
+/// value, optional ones in a top-level `optional:` list). The form is a
+/// TR013 that shows the contract's; the names are still checked (an unknown
+/// one is TC001, with its did-you-mean); no value is guessed for the others.
+fn listed_capabilities(
+    e: &yaml::Entry<'_>,
+    cat: &Catalog,
+    issues: &mut FileIssues,
+) -> Option<crate::contract::composition::Capabilities> {
+    use crate::contract::composition::{CapEntry, CapError, Capabilities};
+    let entries = e.value.as_map()?;
+    let lists = !entries.is_empty()
+        && entries.iter().all(|x| {
+            matches!(x.key.as_str(), Some("required" | "optional")) && x.value.as_seq().is_some()
+        });
+    if !lists {
+        return None;
+    }
+    let mut caps = Capabilities {
+        key: e.key.span,
+        value: e.value.span,
+        not_a_map: None,
+        entries: Vec::new(),
+    };
+    for x in entries {
+        let kind = x.key.as_str().unwrap_or_default();
+        let names: Vec<String> = x
+            .value
+            .as_seq()
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|n| n.as_str().map(str::to_string))
+            .collect();
+        let example = names
+            .iter()
+            .filter_map(|n| cat.capability(n))
+            .map(|c| {
+                let def = &cat.capabilities[c];
+                let v = if matches!(def.kind, crate::contract::catalog::CapKind::Bool) {
+                    "true"
+                } else {
+                    def.value_text(def.default)
+                };
+                format!("{}: {v}", def.name)
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let shape = if kind == "optional" {
+            format!(
+                "`capabilities: {{{example}}}` with `optional: [{}]` at the top of the file",
+                names.join(", ")
+            )
+        } else {
+            format!("`capabilities: {{{example}}}`")
+        };
+        issues.invalid.push((
+            "capabilities",
+            x.key.span,
+            format!(
+                "capabilities lists names under `{kind}:`; the contract maps each capability to its value: write {shape}"
+            ),
+        ));
+        for n in x.value.as_seq().unwrap_or_default() {
+            let Some(name) = n.as_str() else { continue };
+            if cat.capability(name).is_none() {
+                caps.entries.push(CapEntry {
+                    key: n.span,
+                    value: n.span,
+                    parsed: Err(CapError::Unknown {
+                        name: name.to_string(),
+                        help: super::composition::cap_help_for_unknown(name, cat),
+                    }),
+                });
+            }
+        }
+    }
+    Some(caps)
+}
+
+const BASE_KEYS: &[&str] = &[
+    "name",
+    "version",
+    "contract",
+    "platform",
+    "supports",
+    "description",
+];
 
 fn base(file: &Arc<str>, dir: &str, root: &Node<'_>, cat: &Catalog) -> Base {
     let mut b = Base {
@@ -586,6 +685,7 @@ fn base(file: &Arc<str>, dir: &str, root: &Node<'_>, cat: &Catalog) -> Base {
         supports: None,
         issues: FileIssues::default(),
         module: None,
+        description: None,
     };
     let start = Span::new(root.span.start, root.span.start);
     let Some(entries) = root.as_map() else {
@@ -614,6 +714,7 @@ fn base(file: &Arc<str>, dir: &str, root: &Node<'_>, cat: &Catalog) -> Base {
                 }
             }
             Some("version") => b.version = text_of(v, "version", &mut b.issues),
+            Some("description") => b.description = text_of(v, "description", &mut b.issues),
             Some("platform") => b.platform = Some(field(e, platform(v, cat))),
             Some("supports") => {
                 let mut row = vec![Support::No; cat.capabilities.len()];

@@ -394,6 +394,9 @@ pub fn toolchains(
             default_profile: None,
             issues,
             assignment: describe(&assignment),
+            description: None,
+            display_name: None,
+            icon: None,
         });
     }
     (out, notes)

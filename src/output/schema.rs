@@ -303,6 +303,9 @@ pub fn toolchain(cat: &Catalog) -> Value {
             "environment_variables": {"type": "object", "additionalProperties": {"type": ["string", "number", "boolean"]}},
             "startup_script_file": {"type": "string"},
             "startup_script": {"type": "string"},
+            "description": {"type": "string", "description": "the Coder template's description"},
+            "display_name": {"type": "string", "description": "the Coder template's display name"},
+            "icon": {"type": "string", "description": "the Coder template's icon (a path such as /icon/code.svg, or a URL)"},
         },
     })
 }
@@ -326,6 +329,7 @@ pub fn base(cat: &Catalog) -> Value {
                 {"enum": cap_names},
                 {"type": "object", "minProperties": 1, "maxProperties": 1, "additionalProperties": {"type": "array", "items": {"type": "string"}}},
             ]}},
+            "description": {"type": "string"},
         },
     })
 }

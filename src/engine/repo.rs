@@ -1075,10 +1075,10 @@ pub fn check_repo(
     }
     let mut out: Vec<Diagnostic> = loaded.problems.iter().map(load_problem).collect();
     out.extend(walk_problems);
-    let nothing = layout.toolchains.is_empty()
-        && layout.bases.is_empty()
-        && layout.toolchain_tf.is_empty()
-        && layout.base_tf.is_empty()
+    let nothing = loaded.repo.toolchains.is_empty()
+        && loaded.repo.twins.is_empty()
+        && loaded.repo.bases.is_empty()
+        && loaded.template_dirs.is_empty()
         && layout.pairings.is_none();
     if nothing && out.is_empty() {
         out.push(
@@ -1086,7 +1086,7 @@ pub fn check_repo(
                 .diag(
                     &Arc::from(crate::ingest::source::normalize(root).display().to_string()),
                     None,
-                    "nothing to check: no toolchains/<name>/ (toolchain.yaml or Terraform with output \"capabilities\"), no bases/<name>/ and no pairings.yaml",
+                    "nothing to check: no toolchain (toolchain.yaml, or a Terraform module with output \"capabilities\"), no base (base.yaml, or a module declaring the contract's inputs), no template composing them and no pairings.yaml",
                 )
                 .with_help("point `wsc check` at the repository's root"),
         );

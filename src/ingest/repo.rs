@@ -41,12 +41,14 @@ pub enum LoadFailure {
 /// The files of a repository, found on disk.
 #[derive(Debug, Default)]
 pub struct Layout {
+    /// `toolchain.yaml` files, anywhere under the root.
     pub toolchains: Vec<PathBuf>,
+    /// `base.yaml` files, anywhere under the root.
     pub bases: Vec<PathBuf>,
-    /// `.tf` files by toolchain directory name.
-    pub toolchain_tf: BTreeMap<String, Vec<PathBuf>>,
-    /// `.tf` files by base directory name.
-    pub base_tf: BTreeMap<String, Vec<PathBuf>>,
+    /// Every directory with `.tf` files (relative to the root, `.` for the
+    /// root) and its files: toolchains, bases and templates are told apart
+    /// by what the files declare.
+    pub tf_dirs: BTreeMap<String, Vec<PathBuf>>,
     pub pairings: Option<PathBuf>,
     pub contract: Option<PathBuf>,
     pub config: Option<PathBuf>,
@@ -54,8 +56,22 @@ pub struct Layout {
     pub unreadable: Vec<ignore::Error>,
 }
 
-/// Find the repository's files (interface.md section 4). `.gitignore` is
-/// respected; symbolic links are not followed, so loops cannot trap the walk.
+/// Directories deeper than this under the root are not read.
+pub const MAX_DEPTH: usize = 16;
+
+/// A directory relative to the root, as `Toolchain::dir` and `Base::dir`
+/// name it (`.` for the root itself).
+pub fn rel_dir(root: &Path, dir: &Path) -> String {
+    let rel = source::normalize(dir)
+        .strip_prefix(source::normalize(root))
+        .map_or_else(|_| dir.display().to_string(), |r| r.display().to_string());
+    if rel.is_empty() { ".".to_string() } else { rel }
+}
+
+/// Find the repository's files (interface.md sections 4 and 4b), anywhere
+/// under the root: manifests by name, Terraform modules by directory.
+/// `.gitignore` is respected; symbolic links are not followed, so loops
+/// cannot trap the walk.
 pub fn discover(root: &Path) -> Layout {
     let mut layout = Layout::default();
     let walker = ignore::WalkBuilder::new(root)
@@ -64,7 +80,7 @@ pub fn discover(root: &Path) -> Layout {
         .git_exclude(true)
         .require_git(false)
         .follow_links(false)
-        .max_depth(Some(4))
+        .max_depth(Some(MAX_DEPTH))
         .build();
     for entry in walker {
         let entry = match entry {
@@ -79,34 +95,31 @@ pub fn discover(root: &Path) -> Layout {
             continue;
         };
         let parts: Vec<&str> = rel.iter().filter_map(|c| c.to_str()).collect();
+        let is_file = entry.file_type().is_some_and(|t| t.is_file());
         match parts.as_slice() {
-            ["toolchains", _, "toolchain.yaml" | "toolchain.yml"] => {
-                layout.toolchains.push(p.to_path_buf());
-            }
-            ["bases", _, "base.yaml" | "base.yml"] => layout.bases.push(p.to_path_buf()),
-            ["toolchains", dir, f] if f.ends_with(".tf") => layout
-                .toolchain_tf
-                .entry((*dir).to_string())
-                .or_default()
-                .push(p.to_path_buf()),
-            ["bases", dir, f] if f.ends_with(".tf") => layout
-                .base_tf
-                .entry((*dir).to_string())
-                .or_default()
-                .push(p.to_path_buf()),
             ["pairings.yaml" | "pairings.yml"] => layout.pairings = Some(p.to_path_buf()),
             ["contract"] if p.is_dir() => layout.contract = Some(p.to_path_buf()),
             ["wsc.toml"] => layout.config = Some(p.to_path_buf()),
+            // The root's own contract/ is a catalog, not a repository part.
+            ["contract", ..] => {}
+            [.., "toolchain.yaml" | "toolchain.yml"] if is_file => {
+                layout.toolchains.push(p.to_path_buf());
+            }
+            [.., "base.yaml" | "base.yml"] if is_file => layout.bases.push(p.to_path_buf()),
+            [.., f] if is_file && f.ends_with(".tf") => {
+                let dir = p.parent().unwrap_or(root);
+                layout
+                    .tf_dirs
+                    .entry(rel_dir(root, dir))
+                    .or_default()
+                    .push(p.to_path_buf());
+            }
             _ => {}
         }
     }
     layout.toolchains.sort();
     layout.bases.sort();
-    for files in layout
-        .toolchain_tf
-        .values_mut()
-        .chain(layout.base_tf.values_mut())
-    {
+    for files in layout.tf_dirs.values_mut() {
         files.sort();
     }
     layout
@@ -122,6 +135,11 @@ pub struct Loaded {
     pub notes: Vec<NotEvaluated>,
     pending_bases: Vec<(String, crate::contract::repo::ModuleFacts)>,
     pending_toolchains: Vec<Toolchain>,
+    /// Parsed modules of toolchains, Terraform-only bases and templates, by
+    /// directory (templates are read with them).
+    pub modules: BTreeMap<String, HclModule>,
+    /// Directories whose Terraform calls other modules (template candidates).
+    pub template_dirs: Vec<String>,
 }
 
 enum Parsed {
@@ -171,12 +189,7 @@ pub fn load(
                 tick();
             }
             let file = display(root, path);
-            let dir = path
-                .parent()
-                .and_then(Path::file_name)
-                .and_then(|n| n.to_str())
-                .unwrap_or_default()
-                .to_string();
+            let dir = rel_dir(root, path.parent().unwrap_or(root));
             let mut problems = Vec::new();
             let text = match source::read_file(path, max_bytes) {
                 Ok(t) => t,
@@ -273,13 +286,12 @@ pub fn load(
 /// A parsed Terraform module of one directory.
 struct TfDir {
     dir: String,
-    is_base: bool,
     module: Option<HclModule>,
     files: Vec<(Arc<str>, String)>,
     problems: Vec<LoadProblem>,
 }
 
-fn read_module(root: &Path, dir: &str, paths: &[PathBuf], is_base: bool, max_bytes: u64) -> TfDir {
+fn read_module(root: &Path, dir: &str, paths: &[PathBuf], max_bytes: u64) -> TfDir {
     let mut files = Vec::new();
     let mut problems = Vec::new();
     for p in paths {
@@ -318,43 +330,157 @@ fn read_module(root: &Path, dir: &str, paths: &[PathBuf], is_base: bool, max_byt
     };
     TfDir {
         dir: dir.to_string(),
-        is_base,
         module,
         files,
         problems,
     }
 }
 
-/// Read the Terraform modules of toolchains and bases (in parallel) and fold
-/// them into the repository.
-fn load_terraform(root: &Path, layout: &Layout, cat: &Catalog, max_bytes: u64, out: &mut Loaded) {
-    let jobs: Vec<(&String, &Vec<PathBuf>, bool)> = layout
-        .toolchain_tf
+/// The contract input variables a module declares.
+fn contract_inputs(module: &HclModule, cat: &Catalog) -> usize {
+    cat.inputs
         .iter()
-        .map(|(d, f)| (d, f, false))
-        .chain(layout.base_tf.iter().map(|(d, f)| (d, f, true)))
-        .collect();
+        .filter(|i| module.variable(&i.name).is_some())
+        .count()
+}
+
+/// A module is a base when it declares most of the contract's inputs (a
+/// base missing one is still a base: TR001 says which), or has a base.yaml.
+const BASE_INPUTS_AT_LEAST: usize = 3;
+
+/// The last path component of a relative directory (`.` stays `.`).
+pub fn basename(dir: &str) -> &str {
+    dir.rsplit('/').next().unwrap_or(dir)
+}
+
+/// Read every Terraform module of the repository (in parallel) and sort them
+/// by what they declare: toolchains (`output "capabilities"`), bases (the
+/// contract's inputs, or a base.yaml beside them) and templates (modules
+/// that call others); the rest is only checked for syntax.
+fn load_terraform(root: &Path, layout: &Layout, cat: &Catalog, max_bytes: u64, out: &mut Loaded) {
+    let jobs: Vec<(&String, &Vec<PathBuf>)> = layout.tf_dirs.iter().collect();
     let dirs: Vec<TfDir> = jobs
         .par_iter()
-        .map(|(dir, files, is_base)| read_module(root, dir, files, *is_base, max_bytes))
+        .map(|(dir, files)| read_module(root, dir, files, max_bytes))
+        .collect();
+    let yaml_bases: std::collections::BTreeSet<String> = layout
+        .bases
+        .iter()
+        .map(|p| rel_dir(root, p.parent().unwrap_or(root)))
         .collect();
     for d in dirs {
-        out.problems.extend(d.problems);
-        for (path, text) in d.files {
-            out.files.push(SourceFile {
-                path,
-                text: Arc::from(text),
-            });
+        let relevant = d.module.as_ref().is_none_or(|m| {
+            terraform::is_toolchain(m)
+                || yaml_bases.contains(&d.dir)
+                || contract_inputs(m, cat) >= BASE_INPUTS_AT_LEAST
+                || m.blocks().any(|b| b.kind == "module")
+        });
+        // Files are shown when they are checked, or hold a problem.
+        if relevant || !d.problems.is_empty() {
+            for (path, text) in d.files {
+                out.files.push(SourceFile {
+                    path,
+                    text: Arc::from(text),
+                });
+            }
         }
+        out.problems.extend(d.problems);
         let Some(module) = d.module else { continue };
-        if d.is_base {
-            out.pending_bases.push((d.dir, module_facts_of(&module)));
-        } else if terraform::is_toolchain(&module) {
+        if terraform::is_toolchain(&module) {
             let (instances, notes) = terraform::toolchains(&d.dir, &module, cat);
             out.notes.extend(notes);
             out.pending_toolchains.extend(instances);
+            out.modules.insert(d.dir.clone(), module);
+        } else if yaml_bases.contains(&d.dir) {
+            out.pending_bases.push((d.dir, module_facts_of(&module)));
+        } else if contract_inputs(&module, cat) >= BASE_INPUTS_AT_LEAST {
+            let (base, note) = terraform_base(&d.dir, &module, cat);
+            out.notes.extend(note);
+            out.repo.bases.push(base);
+            out.modules.insert(d.dir.clone(), module);
+        } else if module.blocks().any(|b| b.kind == "module") {
+            out.modules.insert(d.dir.clone(), module);
+            out.template_dirs.push(d.dir);
         }
     }
+}
+
+/// A base found by its Terraform alone: named by its directory, its platform
+/// the literal `platform` of `output "metadata"` (else a note says how to
+/// state it).
+fn terraform_base(dir: &str, module: &HclModule, cat: &Catalog) -> (Base, Option<NotEvaluated>) {
+    let facts = module_facts_of(module);
+    let file = module
+        .variables()
+        .next()
+        .map(|v| v.file.clone())
+        .or_else(|| facts.files.first().cloned())
+        .unwrap_or_else(|| Arc::from(dir));
+    let name = basename(dir).to_string();
+    let metadata = terraform::metadata_field(module, "platform");
+    let mut note = None;
+    let platform = match &metadata {
+        Some(Ok(v)) => Some(crate::contract::composition::Field {
+            key: v.span,
+            value: v.span,
+            parsed: match v.value.as_str() {
+                Some(p) => cat.platform(p).ok_or_else(|| {
+                    crate::contract::composition::FieldError::new(format!(
+                        "output metadata names platform `{p}`, which the contract does not have"
+                    ))
+                }),
+                None => Err(crate::contract::composition::FieldError::new(
+                    "output metadata's platform must be a string",
+                )),
+            },
+        }),
+        Some(Err(e)) => {
+            note = Some(NotEvaluated {
+                file: e.file.clone(),
+                span: e.span,
+                message: format!(
+                    "base {name}: the platform in output metadata is not evaluated statically ({}); its pairings are not checked: write it as a literal, or add a base.yaml with `platform:`",
+                    e.reason
+                ),
+            });
+            None
+        }
+        None => {
+            note = Some(NotEvaluated {
+                file: file.clone(),
+                span: module
+                    .variables()
+                    .next()
+                    .map(|v| v.name_span)
+                    .unwrap_or_default(),
+                message: format!(
+                    "base {name} states no platform, so its pairings are not checked: add a base.yaml with `platform:`, or a literal `platform` in output \"metadata\""
+                ),
+            });
+            None
+        }
+    };
+    let version = terraform::metadata_field(module, "base_version")
+        .and_then(Result::ok)
+        .and_then(|v| {
+            v.value.as_str().map(|s| Text {
+                value: s.to_string(),
+                span: v.span,
+            })
+        });
+    let base = Base {
+        file,
+        dir: dir.to_string(),
+        name,
+        name_span: None,
+        version,
+        platform,
+        supports: None,
+        issues: FileIssues::default(),
+        module: Some(facts),
+        description: None,
+    };
+    (base, note)
 }
 
 fn module_facts_of(module: &HclModule) -> crate::contract::repo::ModuleFacts {
@@ -462,7 +588,7 @@ fn toolchain(file: &Arc<str>, dir: &str, root: &Node<'_>, cat: &Catalog) -> Tool
         file: file.clone(),
         dir: dir.to_string(),
         source: ToolchainSource::Yaml,
-        name: dir.to_string(),
+        name: basename(dir).to_string(),
         name_span: None,
         version: None,
         image_id: None,
@@ -678,7 +804,7 @@ fn base(file: &Arc<str>, dir: &str, root: &Node<'_>, cat: &Catalog) -> Base {
     let mut b = Base {
         file: file.clone(),
         dir: dir.to_string(),
-        name: dir.to_string(),
+        name: basename(dir).to_string(),
         name_span: None,
         version: None,
         platform: None,

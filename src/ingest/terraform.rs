@@ -96,6 +96,15 @@ pub fn module_facts(module: &HclModule, files: Vec<Arc<str>>) -> ModuleFacts {
     }
 }
 
+/// One field of a module's `output "metadata"` object (`platform`, `os`,
+/// `arch`, `base_version`), evaluated on its own: the rest of the object may
+/// hold values only known at apply time (`timestamp()`). `None` when the
+/// output or the field is absent.
+pub fn metadata_field(module: &HclModule, key: &str) -> Option<Result<SValue, NotEvaluable>> {
+    let field = module.output("metadata")?.value.object_field(key)?;
+    Some(eval(&field, &Scope::new(module)))
+}
+
 /// The outputs a Terraform toolchain is read from.
 const TOOLCHAIN_OUTPUTS: &[&str] = &[
     "capabilities",
@@ -378,9 +387,10 @@ pub fn toolchains(
             file: caps_out.file.clone(),
             dir: dir.to_string(),
             source: ToolchainSource::Terraform,
-            name: name
-                .as_ref()
-                .map_or_else(|| dir.to_string(), |n| n.value.clone()),
+            name: name.as_ref().map_or_else(
+                || super::repo::basename(dir).to_string(),
+                |n| n.value.clone(),
+            ),
             name_span: name.as_ref().map(|n| n.span),
             version,
             image_id,

@@ -61,6 +61,88 @@ impl Expr {
     pub fn expression(&self) -> &Expression {
         &self.parsed
     }
+
+    /// In an object expression (`{ platform = "kubernetes", … }`), the
+    /// expression of one key, as written (parentheses around the object
+    /// are looked through).
+    pub fn object_field(&self, key: &str) -> Option<Expr> {
+        let mut e = &self.parsed;
+        while let Expression::Parenthesis(p) = e {
+            e = p.inner();
+        }
+        let Expression::Object(obj) = e else {
+            return None;
+        };
+        obj.iter().find_map(|(k, v)| {
+            let name = match k {
+                hcl_edit::expr::ObjectKey::Ident(id) => id.as_str().to_string(),
+                hcl_edit::expr::ObjectKey::Expression(Expression::String(s)) => s.value().clone(),
+                hcl_edit::expr::ObjectKey::Expression(_) => return None,
+            };
+            (name == key).then(|| Expr::new(v.expr().clone(), &self.src))
+        })
+    }
+
+    /// The sub-expressions of a function call, an index or an attribute
+    /// access (for reading how values flow: `local.p[var.x]`).
+    pub fn parts(&self) -> ExprShape {
+        let mut e = &self.parsed;
+        while let Expression::Parenthesis(p) = e {
+            e = p.inner();
+        }
+        match e {
+            Expression::FuncCall(f) => ExprShape::Call(
+                f.name.name.as_str().to_string(),
+                f.args
+                    .iter()
+                    .map(|a| Expr::new(a.clone(), &self.src))
+                    .collect(),
+            ),
+            Expression::Traversal(t) => {
+                let mut path = Vec::new();
+                if let Expression::Variable(root) = &t.expr {
+                    path.push(TraversalPart::Name(root.as_str().to_string()));
+                } else {
+                    path.push(TraversalPart::Expr(Expr::new(t.expr.clone(), &self.src)));
+                }
+                for op in &t.operators {
+                    path.push(match op.value() {
+                        hcl_edit::expr::TraversalOperator::GetAttr(n) => {
+                            TraversalPart::Name(n.as_str().to_string())
+                        }
+                        hcl_edit::expr::TraversalOperator::Index(ix) => {
+                            TraversalPart::Index(Expr::new(ix.clone(), &self.src))
+                        }
+                        _ => TraversalPart::Other,
+                    });
+                }
+                ExprShape::Traversal(path)
+            }
+            Expression::Object(_) => ExprShape::Object,
+            _ => ExprShape::Other,
+        }
+    }
+}
+
+/// The shape of an expression, for following references.
+#[derive(Debug, Clone)]
+pub enum ExprShape {
+    /// `name(args…)`.
+    Call(String, Vec<Expr>),
+    /// `root.a[b].c`: the root's name (or expression), then each step.
+    Traversal(Vec<TraversalPart>),
+    Object,
+    Other,
+}
+
+/// One step of a traversal.
+#[derive(Debug, Clone)]
+pub enum TraversalPart {
+    Name(String),
+    Index(Expr),
+    Expr(Expr),
+    /// A splat or legacy index.
+    Other,
 }
 
 /// `name = expr` in a block body.

@@ -311,3 +311,78 @@ fn tc012_on_a_manifest_names_the_file() {
     assert_eq!(d["message"], "missing required key `name`");
     assert_eq!(d["help"], "add `name:` to toolchain.yaml");
 }
+
+#[test]
+fn a_seed_000_repository_is_read_as_it_is() {
+    // Modules under modules/coder/template-architecture/, bases without
+    // base.yaml, a foreign contract/ folder, templates composing them (one
+    // with its toolchain from git, mapped by wsc.toml's [sources]).
+    let o = wsc(&["check", "--format", "json", "examples/terraform-native"]);
+    assert_eq!(o.code, 0, "{}", o.stdout);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).expect("json");
+    assert_eq!(
+        v["diagnostics"].as_array().map(Vec::len),
+        Some(0),
+        "{}",
+        o.stdout
+    );
+    let files = v["summary"]["files"].as_u64().unwrap_or(0);
+    assert!(files >= 11, "templates and modules are read: {files}");
+}
+
+#[test]
+fn the_broken_seed_000_repository_snapshot() {
+    let o = wsc(&[
+        "check",
+        "--color",
+        "never",
+        "examples/terraform-native-broken",
+    ]);
+    assert_eq!(o.code, 1);
+    let c = codes(
+        &wsc(&[
+            "check",
+            "--format",
+            "json",
+            "examples/terraform-native-broken",
+        ])
+        .stdout,
+    );
+    for code in [
+        "TR005", "TR009", "TR011", "TR014", "TR015", "TR016", "TC004", "TC009", "WSC005",
+    ] {
+        assert!(c.iter().any(|x| x == code), "{code} missing from {c:?}");
+    }
+    insta::assert_snapshot!("terraform_native_broken", o.stdout);
+}
+
+#[test]
+fn a_toolchains_own_problem_is_not_repeated_at_the_template_that_overrides_another_capability() {
+    let dir = TempDir::new("override");
+    let repo = dir.path("repo");
+    copy_dir(
+        std::path::Path::new("tests/repo_fixtures/TC004/good-template-override"),
+        &repo,
+    );
+    let outputs = repo.join("toolchain/outputs.tf");
+    let text = std::fs::read_to_string(&outputs).expect("read");
+    let broken = text.replace("\"https-only\"", "\"none\"");
+    assert_ne!(text, broken, "the fixture's toolchain writes https-only");
+    std::fs::write(&outputs, broken).expect("write");
+    let o = wsc(&["check", "--format", "json", repo.to_str().expect("utf-8")]);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).expect("json");
+    let tc004: Vec<&serde_json::Value> = v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["code"] == "TC004")
+        .collect();
+    assert_eq!(tc004.len(), 1, "{}", o.stdout);
+    assert!(
+        tc004[0]["file"]
+            .as_str()
+            .is_some_and(|f| f.ends_with("toolchain/outputs.tf")),
+        "reported on the toolchain, not the template: {}",
+        o.stdout
+    );
+}

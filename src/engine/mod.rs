@@ -27,7 +27,7 @@ use crate::ingest::yaml::{self, ErrorKind, Limits};
 use crate::rules::wsc::{
     wsc001_parse_error, wsc004_input_too_large, wsc006_invalid_catalog, wsc007_invalid_config,
 };
-use crate::rules::{self, Ctx, DiagExt};
+use crate::rules::{self, DiagExt};
 
 /// Settings that shape a run: severities per code, the policy, limits.
 #[derive(Debug, Clone)]
@@ -364,17 +364,7 @@ pub fn check_composition(
     narrowing: Option<&[Support]>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let cx = Ctx {
-        file,
-        comp,
-        cat,
-        policy,
-        narrowing,
-    };
-    out.reserve(8);
-    for check in rules::COMPOSITION_CHECKS {
-        check(&cx, out);
-    }
+    rules::check_composition(file, comp, cat, policy, narrowing, out);
 }
 
 /// Validate one composition's text: parse, check, apply severities, sort.

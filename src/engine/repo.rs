@@ -11,12 +11,11 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::contract::catalog::{CapKind, CapValue, Catalog, Layer, Support};
-use crate::contract::composition::{Composition, ComputeSpec, Effective, Field};
+use crate::contract::catalog::{CapKind, Catalog, Layer, Support};
+use crate::contract::composition::Composition;
 use crate::contract::policy::Policy;
-use crate::contract::repo::{Base, FileIssues, Pairing, Repo, Text, Toolchain};
-use crate::diag::{self, Diagnostic, Related, Span};
-use crate::ingest::composition::resolve_compute;
+use crate::contract::repo::{Base, FileIssues, Pairing, Repo, Toolchain};
+use crate::diag::{self, Diagnostic, Span};
 use crate::ingest::repo::{self as ingest_repo, LoadFailure, LoadProblem};
 use crate::rules::tc::{
     tc001_unknown_capability, tc002_invalid_capability_value,
@@ -26,10 +25,8 @@ use crate::rules::tc::{
 };
 use crate::rules::tr::{
     tr001_base_missing_input, tr002_base_input_type_mismatch, tr003_base_missing_output,
-    tr004_unknown_pairing_member, tr005_pairing_profile_incompatible,
-    tr006_pairing_capability_unsupported, tr007_toolchain_sources_disagree,
+    tr005_pairing_profile_incompatible, tr007_toolchain_sources_disagree,
     tr008_catalog_differs_from_reference, tr009_default_profile_not_offered,
-    tr010_optional_capability_dropped, tr011_os_mismatch, tr012_profile_not_in_toolchain,
     tr013_invalid_manifest_field,
 };
 use crate::rules::wsc::{wsc001_parse_error, wsc004_input_too_large, wsc005_not_evaluable};
@@ -70,39 +67,6 @@ fn invalid_fields(file: &Arc<str>, issues: &FileIssues, out: &mut Vec<Diagnostic
     }
 }
 
-/// Merge the findings of several instances of one toolchain (one per
-/// variable assignment): a finding of every instance is reported once; a
-/// finding of some instances says for which assignments.
-fn merge_instances(per: Vec<(Option<String>, Vec<Diagnostic>)>, out: &mut Vec<Diagnostic>) {
-    let n = per.len();
-    let key = |d: &Diagnostic| (d.code, d.file.clone(), d.span, d.message.clone());
-    let mut counts: std::collections::HashMap<_, usize> = std::collections::HashMap::new();
-    for (_, ds) in &per {
-        let mut seen = BTreeSet::new();
-        for d in ds {
-            if seen.insert(key(d)) {
-                *counts.entry(key(d)).or_default() += 1;
-            }
-        }
-    }
-    let mut emitted = BTreeSet::new();
-    for (assignment, ds) in per {
-        for mut d in ds {
-            let k = key(&d);
-            if counts.get(&k).copied().unwrap_or(0) == n {
-                if emitted.insert(k) {
-                    out.push(d);
-                }
-            } else {
-                if let Some(a) = &assignment {
-                    d.message = format!("{} (with {a})", d.message).into();
-                }
-                out.push(d);
-            }
-        }
-    }
-}
-
 fn toolchain_checks(ts: &[&Toolchain], cat: &Catalog, policy: &Policy, out: &mut Vec<Diagnostic>) {
     let per = ts
         .iter()
@@ -112,7 +76,7 @@ fn toolchain_checks(ts: &[&Toolchain], cat: &Catalog, policy: &Policy, out: &mut
             (t.assignment.clone(), v)
         })
         .collect();
-    merge_instances(per, out);
+    crate::rules::tr::merge_instances(per, out);
 }
 
 fn toolchain_file_checks(t: &Toolchain, cat: &Catalog, policy: &Policy, out: &mut Vec<Diagnostic>) {
@@ -142,53 +106,9 @@ fn toolchain_file_checks(t: &Toolchain, cat: &Catalog, policy: &Policy, out: &mu
     );
     invalid_fields(&t.file, &t.issues, out);
     for p in t.profiles.iter().flatten() {
-        unknown_profile(&t.file, p, cat, out);
+        tc009_unknown_compute_profile::named(&t.file, p, cat, out);
     }
-    if let (Some(d), Some(list)) = (&t.default_profile, &t.profiles)
-        && !list.is_empty()
-        && !list.iter().any(|p| p.value == d.value)
-    {
-        out.push(
-            tr009_default_profile_not_offered::RULE
-                .diag(
-                    &t.file,
-                    Some(d.span),
-                    format!(
-                        "default_profile {} is not among the toolchain's profiles",
-                        d.value
-                    ),
-                )
-                .with_help(format!("choose one of: {}", names(list))),
-        );
-    }
-}
-
-fn names(list: &[Text]) -> String {
-    list.iter()
-        .map(|t| t.value.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn unknown_profile(file: &Arc<str>, p: &Text, cat: &Catalog, out: &mut Vec<Diagnostic>) -> bool {
-    if cat.profile(&p.value).is_some() {
-        return false;
-    }
-    let help = crate::suggest::nearest(&p.value, cat.profiles.iter().map(|x| x.name.as_str()))
-        .map_or_else(
-            || "`wsc profiles` lists the profile names".to_string(),
-            |s| format!("did you mean `{s}`?"),
-        );
-    out.push(
-        tc009_unknown_compute_profile::RULE
-            .diag(
-                file,
-                Some(p.span),
-                format!("unknown compute profile `{}`", p.value),
-            )
-            .with_help(help),
-    );
-    true
+    tr009_default_profile_not_offered::check_toolchain(t, out);
 }
 
 fn base_checks(b: &Base, cat: &Catalog, policy: &Policy, out: &mut Vec<Diagnostic>) {
@@ -211,472 +131,6 @@ fn base_checks(b: &Base, cat: &Catalog, policy: &Policy, out: &mut Vec<Diagnosti
         out,
     );
     invalid_fields(&b.file, &b.issues, out);
-}
-
-/// Where a pairing's facts sit, for related places.
-struct Places<'a> {
-    pairings: &'a Arc<str>,
-    at: Span,
-    toolchain: &'a Toolchain,
-    base: &'a Base,
-}
-
-impl Places<'_> {
-    fn related(&self, d: Diagnostic, cap_span: Option<Span>) -> Diagnostic {
-        let mut d = d;
-        let t = self.toolchain;
-        d.related.push(Related {
-            file: t.file.clone(),
-            span: cap_span.or(t.name_span).unwrap_or_default(),
-            message: format!("toolchain {}", t.name).into(),
-        });
-        let b = self.base;
-        d.related.push(Related {
-            file: b.file.clone(),
-            span: b
-                .platform
-                .as_ref()
-                .map(|p| p.value)
-                .or(b.name_span)
-                .unwrap_or_default(),
-            message: format!("base {}", b.name).into(),
-        });
-        d
-    }
-}
-
-/// Name a refused request (`gui-vnc`, `network-egress none`) and what refuses
-/// it: the platform's row, or the base's `supports` narrowing it.
-fn refusal(
-    cat: &Catalog,
-    cap: usize,
-    value: CapValue,
-    platform: &crate::contract::catalog::PlatformDef,
-    narrowing: Option<&[Support]>,
-    b: &Base,
-) -> (String, String) {
-    let def = &cat.capabilities[cap];
-    let what = match def.kind {
-        CapKind::Bool => def.name.clone(),
-        CapKind::Enum(_) => format!("{} {}", def.name, def.value_text(value)),
-    };
-    let platform_allows = platform.support.get(cap).is_some_and(|s| s.allows(value));
-    let by = if platform_allows && narrowing.is_some() {
-        format!("base {}'s `supports`", b.name)
-    } else {
-        format!("base {} (platform {})", b.name, platform.name)
-    };
-    (what, by)
-}
-
-/// The outcome of one toolchain on one base with some profiles.
-#[derive(Debug, Default)]
-pub struct PairOutcome {
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-/// Check a toolchain on a base for the offered profiles. `offered` carries
-/// the places of the profile names (in pairings.yaml or the toolchain file).
-fn evaluate(
-    places: &Places<'_>,
-    offered: &[Text],
-    cat: &Catalog,
-    policy: &Policy,
-    out: &mut Vec<Diagnostic>,
-) {
-    let t = places.toolchain;
-    let b = places.base;
-    let Some(Ok(pid)) = b.platform.as_ref().map(|p| &p.parsed) else {
-        return;
-    };
-    let platform = &cat.platforms[*pid];
-    let pfile = places.pairings;
-    // Os and image kind: the platform refuses the toolchain as such.
-    if t.os != platform.os {
-        out.push(
-            places.related(
-                tr011_os_mismatch::RULE
-                    .diag(
-                        pfile,
-                        Some(places.at),
-                        format!(
-                            "toolchain {} runs on {} but base {} is {} ({})",
-                            t.label(),
-                            t.os.as_str(),
-                            b.name,
-                            platform.name,
-                            platform.os.as_str()
-                        ),
-                    )
-                    .with_help(format!("pair {} with a {} base", t.name, t.os.as_str())),
-                t.os_span,
-            ),
-        );
-        return;
-    }
-    if let Some(arch) = t.arch
-        && !platform.arch.contains(&arch)
-    {
-        out.push(places.related(
-            tr011_os_mismatch::RULE
-                .diag(
-                    pfile,
-                    Some(places.at),
-                    format!(
-                        "toolchain {} is built for {} but base {} ({}) runs {}",
-                        t.label(),
-                        arch.as_str(),
-                        b.name,
-                        platform.name,
-                        platform.arch.iter().map(|a| a.as_str()).collect::<Vec<_>>().join(", ")
-                    ),
-                )
-                .with_help("publish an image for the base's architecture, or pair it with another base"),
-            t.name_span,
-        ));
-        return;
-    }
-    if let Some(Ok(img)) = t.image_id.as_ref().map(|f| &f.parsed)
-        && !platform.image_kinds.contains(&img.kind())
-    {
-        out.push(places.related(
-            tr011_os_mismatch::RULE
-                .diag(
-                    pfile,
-                    Some(places.at),
-                    format!(
-                        "base {} ({}) does not accept {}, the kind of toolchain {}'s image (TC014)",
-                        b.name,
-                        platform.name,
-                        img.kind().describe(),
-                        t.name
-                    ),
-                )
-                .with_help("publish the toolchain as an OCI image, or pair it with an EC2 base"),
-            t.image_id.as_ref().map(|f| f.value),
-        ));
-        return;
-    }
-    let narrowing: Option<&[Support]> = b.supports.as_ref().map(|(row, _)| row.as_slice());
-    let support = |cap: usize| {
-        let s = platform.support.get(cap).copied().unwrap_or(Support::No);
-        narrowing
-            .and_then(|n| n.get(cap))
-            .map_or(s, |n| s.narrow(*n))
-    };
-    // Optional capabilities the base lacks take their defaults (TR010).
-    let mut effective: Vec<Effective> = t.effective.clone();
-    let mut dropped = Vec::new();
-    for (cap, span) in &t.optional {
-        let v = effective[*cap].value;
-        if v != CapValue::Bool(false) && !support(*cap).allows(v) {
-            let def = &cat.capabilities[*cap];
-            effective[*cap] = Effective {
-                value: def.default,
-                written: None,
-            };
-            dropped.push(*cap);
-            let (what, by) = refusal(cat, *cap, v, platform, narrowing, b);
-            let mut help = format!(
-                "{} runs with {} {} on this base",
-                t.name,
-                def.name,
-                def.value_text(def.default)
-            );
-            if !support(*cap).allows(def.default) && def.default != CapValue::Bool(false) {
-                help.push_str(" (its default, which this base does not support either)");
-            }
-            out.push(
-                places.related(
-                    tr010_optional_capability_dropped::RULE
-                        .diag(
-                            pfile,
-                            Some(places.at),
-                            format!(
-                                "optional capability {what} is dropped: {by} does not allow it"
-                            ),
-                        )
-                        .with_help(help),
-                    Some(*span),
-                ),
-            );
-        }
-    }
-    let mut reported_caps = BTreeSet::new();
-    for p in offered {
-        let Some(profile) = cat.profile(&p.value) else {
-            continue;
-        };
-        let mut comp = Composition {
-            platform: b.platform.clone(),
-            image_id: t.image_id.clone(),
-            compute_profile: Some(Field {
-                key: p.span,
-                value: p.span,
-                parsed: Ok(ComputeSpec::Named(profile)),
-            }),
-            capabilities: t.capabilities.clone(),
-            effective: effective.clone(),
-            ..Composition::default()
-        };
-        comp.compute = resolve_compute(&comp, cat);
-        let mut found = Vec::new();
-        super::check_composition(&t.file, &comp, cat, policy, narrowing, &mut found);
-        for d in found {
-            match d.code {
-                "TC006" => {
-                    // Once per pairing and capability, whatever the profile.
-                    let cap = cat
-                        .capabilities
-                        .iter()
-                        .position(|c| d.message.starts_with(c.name.as_str()));
-                    if !reported_caps.insert(cap) {
-                        continue;
-                    }
-                    let Some(cap) = cap else { continue };
-                    let eff = effective[cap];
-                    let (what, by) = refusal(cat, cap, eff.value, platform, narrowing, b);
-                    let default_note = if eff.written.is_none() {
-                        " (its default)"
-                    } else {
-                        ""
-                    };
-                    let help = if t.optional.iter().any(|(c, _)| *c == cap) {
-                        "the capability is optional, but even its default is refused here: pair the toolchain with another base"
-                    } else {
-                        "pair the toolchain with a base that allows it, or list the capability in the toolchain's `optional`"
-                    };
-                    let mut diag = places.related(
-                        tr006_pairing_capability_unsupported::RULE
-                            .diag(
-                                pfile,
-                                Some(places.at),
-                                format!(
-                                    "toolchain {} requests {what}{default_note}, which {by} does not allow (TC006)",
-                                    t.label()
-                                ),
-                            )
-                            .with_help(help),
-                        eff.written.map(|(k, _)| k),
-                    );
-                    if let Some((_, span)) = &b.supports
-                        && by.ends_with("`supports`")
-                    {
-                        diag = diag.with_related_in(&b.file, *span, "the base's supports");
-                    }
-                    out.push(diag);
-                }
-                "TC007" | "TC008" | "TC010" | "TC011" => {
-                    let mut help = if p.span == places.at {
-                        format!("give the pairing a `profiles` list without {}", p.value)
-                    } else {
-                        format!(
-                            "remove {} from the pairing's profiles, or pair the toolchain with a base it fits",
-                            p.value
-                        )
-                    };
-                    if dropped
-                        .iter()
-                        .any(|c| cat.capabilities[*c].name == "gpu-support")
-                    {
-                        help.push_str(" (gpu-support is optional and dropped on this base)");
-                    }
-                    out.push(
-                        places.related(
-                            tr005_pairing_profile_incompatible::RULE
-                                .diag(
-                                    pfile,
-                                    Some(p.span),
-                                    format!(
-                                        "profile {} fails on base {}: {} ({})",
-                                        p.value, b.name, d.message, d.code
-                                    ),
-                                )
-                                .with_help(help),
-                            None,
-                        ),
-                    );
-                }
-                _ => {}
-            }
-        }
-    }
-}
-
-fn rehome(list: &[Text], at: Span) -> Vec<Text> {
-    list.iter()
-        .map(|t| Text {
-            value: t.value.clone(),
-            span: at,
-        })
-        .collect()
-}
-
-fn all_profiles(cat: &Catalog, at: Span) -> Vec<Text> {
-    cat.profiles
-        .iter()
-        .map(|p| Text {
-            value: p.name.clone(),
-            span: at,
-        })
-        .collect()
-}
-
-fn pairing_checks(
-    p: &Pairing,
-    repo: &Repo,
-    pfile: &Arc<str>,
-    cat: &Catalog,
-    policy: &Policy,
-    out: &mut Vec<Diagnostic>,
-) {
-    let member = |kind: &str, name: &Text, known: Vec<&str>| {
-        let help = crate::suggest::nearest(&name.value, known.iter().copied()).map_or_else(
-            || format!("the {kind}s are: {}", known.join(", ")),
-            |s| format!("did you mean `{s}`?"),
-        );
-        tr004_unknown_pairing_member::RULE
-            .diag(
-                pfile,
-                Some(name.span),
-                format!("pairing {} names unknown {kind} `{}`", p.name, name.value),
-            )
-            .with_help(help)
-    };
-    let instances: Vec<&Toolchain> = match &p.toolchain {
-        Some(n) => {
-            let v: Vec<&Toolchain> = repo.toolchains_named(&n.value).collect();
-            if v.is_empty() {
-                out.push(member(
-                    "toolchain",
-                    n,
-                    repo.toolchains.iter().map(|t| t.name.as_str()).collect(),
-                ));
-            }
-            v
-        }
-        None => Vec::new(),
-    };
-    let base = p.base.as_ref().and_then(|n| {
-        let b = repo.base(&n.value);
-        if b.is_none() {
-            out.push(member(
-                "base",
-                n,
-                repo.bases.iter().map(|b| b.name.as_str()).collect(),
-            ));
-        }
-        b
-    });
-    let Some(b) = base else {
-        return;
-    };
-    let per = instances
-        .iter()
-        .map(|t| {
-            let mut v = Vec::new();
-            pairing_instance(p, t, b, pfile, cat, policy, &mut v);
-            (t.assignment.clone(), v)
-        })
-        .collect();
-    merge_instances(per, out);
-}
-
-/// The checks of one pairing with one instance of its toolchain.
-fn pairing_instance(
-    p: &Pairing,
-    t: &Toolchain,
-    b: &Base,
-    pfile: &Arc<str>,
-    cat: &Catalog,
-    policy: &Policy,
-    out: &mut Vec<Diagnostic>,
-) {
-    let tc = Some(t);
-    for prof in p.profiles.iter().flatten() {
-        if unknown_profile(pfile, prof, cat, out) {
-            continue;
-        }
-        if let Some(list) = tc.and_then(|t| t.profiles.as_ref())
-            && !list.iter().any(|x| x.value == prof.value)
-        {
-            out.push(
-                tr012_profile_not_in_toolchain::RULE
-                    .diag(
-                        pfile,
-                        Some(prof.span),
-                        format!(
-                            "pairing {} offers {}, which toolchain {} does not list",
-                            p.name,
-                            prof.value,
-                            tc.map_or("", |t| t.name.as_str())
-                        ),
-                    )
-                    .with_help(format!("the toolchain lists: {}", names(list)))
-                    .with_related_in(
-                        &tc.map_or_else(|| pfile.clone(), |t| t.file.clone()),
-                        list.first().map(|x| x.span).unwrap_or_default(),
-                        "the toolchain's profiles",
-                    ),
-            );
-        }
-    }
-    // Inherited profiles are placed at the pairing: that is where the
-    // finding belongs and where it is fixed.
-    let offered: Vec<Text> = match &p.profiles {
-        Some(list) => list.clone(),
-        None => t
-            .profiles
-            .as_ref()
-            .map_or_else(|| all_profiles(cat, p.span), |l| rehome(l, p.span)),
-    };
-    match (&p.default_profile, &t.default_profile) {
-        (Some(d), _) if !offered.is_empty() && !offered.iter().any(|o| o.value == d.value) => {
-            out.push(
-                tr009_default_profile_not_offered::RULE
-                    .diag(
-                        pfile,
-                        Some(d.span),
-                        format!(
-                            "pairing {}: default profile {} is not offered",
-                            p.name, d.value
-                        ),
-                    )
-                    .with_help(format!("choose one of: {}", names(&offered))),
-            );
-        }
-        // The toolchain's own default is checked on the toolchain; here only
-        // a pairing that narrows the profiles can lose it.
-        (None, Some(d))
-            if p.profiles.as_ref().is_some_and(|l| !l.is_empty())
-                && !offered.iter().any(|o| o.value == d.value) =>
-        {
-            out.push(
-                tr009_default_profile_not_offered::RULE
-                    .diag(
-                        pfile,
-                        Some(p.span),
-                        format!(
-                            "pairing {} does not offer {}, the default profile it inherits from toolchain {}",
-                            p.name, d.value, t.name
-                        ),
-                    )
-                    .with_help(format!(
-                        "add `default_profile:` with one of {} to the pairing",
-                        names(&offered)
-                    ))
-                    .with_related_in(&t.file, d.span, "the toolchain's default_profile"),
-            );
-        }
-        _ => {}
-    }
-    let places = Places {
-        pairings: pfile,
-        at: p.span,
-        toolchain: t,
-        base: b,
-    };
-    evaluate(&places, &offered, cat, policy, out);
 }
 
 /// Every difference of the catalog's seed layer from the reference (seed 000).
@@ -1069,7 +523,14 @@ pub fn check_repo(
             p.tick();
         }
     };
-    let loaded = ingest_repo::load(root, &layout, cat, settings.max_file_bytes, Some(&tick));
+    let loaded = ingest_repo::load(
+        root,
+        &layout,
+        cat,
+        settings.max_file_bytes,
+        &settings.sources,
+        Some(&tick),
+    );
     if let Some(p) = progress {
         p.finish();
     }
@@ -1106,18 +567,11 @@ pub fn check_repo(
     }
     // The Terraform twin of a toolchain.yaml: its own problems (TC codes
     // on its file), then how it disagrees with the YAML (TR007).
-    let mut twin_groups: Vec<Vec<&Toolchain>> = Vec::new();
-    for t in &repo.twins {
-        match twin_groups.iter_mut().find(|g| g[0].file == t.file) {
-            Some(g) => g.push(t),
-            None => twin_groups.push(vec![t]),
-        }
-    }
-    for g in &twin_groups {
+    for g in &group_by_file(&repo.twins) {
         toolchain_checks(g, cat, policy, &mut out);
     }
     for twin in &repo.twins {
-        if let Some(yaml) = repo.toolchains.iter().find(|t| t.dir == twin.dir) {
+        if let Some(yaml) = repo.toolchains_in(&twin.dir).next() {
             tr007_toolchain_sources_disagree::check(yaml, twin, cat, &mut out);
         }
     }
@@ -1143,9 +597,9 @@ pub fn check_repo(
             &mut out,
         );
         invalid_fields(pfile, &repo.pairings_issues, &mut out);
-        for p in &repo.pairings {
-            pairing_checks(p, repo, pfile, cat, policy, &mut out);
-        }
+    }
+    for p in &repo.pairings {
+        crate::rules::tr::check_pairing(p, repo, cat, policy, &mut out);
     }
     if let CatalogOrigin::Foreign(dir) = origin {
         out.push(
@@ -1227,15 +681,18 @@ pub fn matrix(repo: &Repo, cat: &Catalog, policy: &Policy) -> Vec<Cell> {
             let per = group
                 .iter()
                 .map(|t| {
-                    let offered = t
-                        .profiles
-                        .clone()
-                        .unwrap_or_else(|| all_profiles(cat, t.name_span.unwrap_or_default()));
-                    let places = Places {
-                        pairings: &anchor,
-                        at: Span::default(),
-                        toolchain: t,
-                        base: b,
+                    let offered = t.profiles.clone().unwrap_or_else(|| {
+                        crate::rules::tr::all_profiles(cat, t.name_span.unwrap_or_default())
+                    });
+                    let cell = Pairing {
+                        name: format!("{} on {}", t.name, b.name),
+                        file: anchor.clone(),
+                        span: Span::default(),
+                        toolchain: None,
+                        base: None,
+                        profiles: None,
+                        default_profile: None,
+                        template: None,
                     };
                     let mut found = Vec::new();
                     if !matches!(b.platform.as_ref().map(|p| &p.parsed), Some(Ok(_))) {
@@ -1245,7 +702,15 @@ pub fn matrix(repo: &Repo, cat: &Catalog, policy: &Policy) -> Vec<Cell> {
                             format!("base {} has no valid platform", b.name),
                         ));
                     }
-                    evaluate(&places, &offered, cat, policy, &mut found);
+                    crate::rules::tr::evaluate(
+                        &cell,
+                        t,
+                        b,
+                        (&offered, &anchor),
+                        cat,
+                        policy,
+                        &mut found,
+                    );
                     // A pair works when some of the toolchain's profiles
                     // work: the profiles that fail are then notes.
                     let failing: BTreeSet<String> = found
@@ -1269,7 +734,7 @@ pub fn matrix(repo: &Repo, cat: &Catalog, policy: &Policy) -> Vec<Cell> {
                 })
                 .collect();
             let mut found = Vec::new();
-            merge_instances(per, &mut found);
+            crate::rules::tr::merge_instances(per, &mut found);
             let (notes, refusals): (Vec<_>, Vec<_>) = found
                 .into_iter()
                 .partition(|d| d.severity == crate::diag::Severity::Info);
@@ -1287,14 +752,22 @@ pub fn matrix(repo: &Repo, cat: &Catalog, policy: &Policy) -> Vec<Cell> {
 /// The instances of each toolchain (one per Terraform variable assignment),
 /// together, in the repository's order.
 fn toolchain_groups(repo: &Repo) -> Vec<Vec<&Toolchain>> {
+    group_by_file(&repo.toolchains)
+}
+
+/// Toolchain instances grouped by the file they were read from, in the
+/// repository's order.
+fn group_by_file(list: &[Toolchain]) -> Vec<Vec<&Toolchain>> {
     let mut groups: Vec<Vec<&Toolchain>> = Vec::new();
-    for t in &repo.toolchains {
-        match groups
-            .iter_mut()
-            .find(|g| g[0].dir == t.dir && g[0].file == t.file)
-        {
-            Some(g) => g.push(t),
-            None => groups.push(vec![t]),
+    let mut at: std::collections::HashMap<(&str, &str), usize> = std::collections::HashMap::new();
+    for t in list {
+        let key = (t.dir.as_str(), t.file.as_ref());
+        match at.get(&key) {
+            Some(&i) => groups[i].push(t),
+            None => {
+                at.insert(key, groups.len());
+                groups.push(vec![t]);
+            }
         }
     }
     groups

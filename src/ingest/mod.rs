@@ -11,5 +11,6 @@ pub mod reader;
 pub mod repo;
 pub mod shell;
 pub mod source;
+pub mod template;
 pub mod terraform;
 pub mod yaml;

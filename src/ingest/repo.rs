@@ -2,7 +2,7 @@
 //! survived), parallel parsing, and the YAML files `toolchain.yaml`,
 //! `base.yaml` and `pairings.yaml` into the typed [`Repo`] model.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -133,13 +133,22 @@ pub struct Loaded {
     pub problems: Vec<LoadProblem>,
     /// Values that could not be evaluated statically (WSC005).
     pub notes: Vec<NotEvaluated>,
-    pending_bases: Vec<(String, crate::contract::repo::ModuleFacts)>,
+    pending_bases: Vec<PendingBase>,
     pending_toolchains: Vec<Toolchain>,
     /// Parsed modules of toolchains, Terraform-only bases and templates, by
     /// directory (templates are read with them).
     pub modules: BTreeMap<String, HclModule>,
     /// Directories whose Terraform calls other modules (template candidates).
     pub template_dirs: Vec<String>,
+}
+
+/// The Terraform of a base that has a base.yaml, joined with it once both
+/// are read.
+#[derive(Debug)]
+struct PendingBase {
+    dir: String,
+    facts: crate::contract::repo::ModuleFacts,
+    metadata: Vec<(&'static str, Text)>,
 }
 
 enum Parsed {
@@ -176,6 +185,7 @@ pub fn load(
     layout: &Layout,
     cat: &Catalog,
     max_bytes: u64,
+    sources: &[(String, PathBuf)],
     progress: Option<Progress<'_>>,
 ) -> Loaded {
     let mut jobs: Vec<(Kind, &PathBuf)> = Vec::new();
@@ -223,7 +233,7 @@ pub fn load(
                             }
                             Kind::Base => Parsed::Base(base(&file, &dir, &root, cat)),
                             Kind::Pairings => {
-                                let (p, issues) = pairings(&root);
+                                let (p, issues) = pairings(&file, &root);
                                 Parsed::Pairings(p, issues)
                             }
                         },
@@ -263,23 +273,40 @@ pub fn load(
             text: Arc::from(text),
         });
     }
-    for (dir, facts) in std::mem::take(&mut out.pending_bases) {
-        if let Some(b) = out.repo.bases.iter_mut().find(|b| b.dir == dir) {
-            b.module = Some(facts);
+    let mut pending: HashMap<String, PendingBase> = std::mem::take(&mut out.pending_bases)
+        .into_iter()
+        .map(|p| (p.dir.clone(), p))
+        .collect();
+    for b in &mut out.repo.bases {
+        if let Some(p) = pending.remove(&b.dir) {
+            b.module = Some(p.facts);
+            b.metadata = p.metadata;
         }
     }
+    let yaml_dirs: std::collections::HashSet<String> = out
+        .repo
+        .toolchains
+        .iter()
+        .filter(|y| y.source == ToolchainSource::Yaml)
+        .map(|y| y.dir.clone())
+        .collect();
     for t in std::mem::take(&mut out.pending_toolchains) {
-        let has_yaml = out
-            .repo
-            .toolchains
-            .iter()
-            .any(|y| y.dir == t.dir && y.source == ToolchainSource::Yaml);
-        if has_yaml {
+        if yaml_dirs.contains(&t.dir) {
             out.repo.twins.push(t);
         } else {
             out.repo.toolchains.push(t);
         }
     }
+    out.repo.index();
+    let templates: Vec<(&str, &HclModule)> = out
+        .template_dirs
+        .iter()
+        .filter_map(|d| Some((d.as_str(), out.modules.get(d)?)))
+        .collect();
+    let (pairings, notes) =
+        super::template::pairings(root, &templates, &out.modules, &out.repo, sources, cat);
+    out.repo.pairings.extend(pairings);
+    out.notes.extend(notes);
     out
 }
 
@@ -392,7 +419,11 @@ fn load_terraform(root: &Path, layout: &Layout, cat: &Catalog, max_bytes: u64, o
             out.pending_toolchains.extend(instances);
             out.modules.insert(d.dir.clone(), module);
         } else if yaml_bases.contains(&d.dir) {
-            out.pending_bases.push((d.dir, module_facts_of(&module)));
+            out.pending_bases.push(PendingBase {
+                metadata: terraform::metadata_os_arch(&module),
+                facts: module_facts_of(&module),
+                dir: d.dir,
+            });
         } else if contract_inputs(&module, cat) >= BASE_INPUTS_AT_LEAST {
             let (base, note) = terraform_base(&d.dir, &module, cat);
             out.notes.extend(note);
@@ -410,10 +441,12 @@ fn load_terraform(root: &Path, layout: &Layout, cat: &Catalog, max_bytes: u64, o
 /// state it).
 fn terraform_base(dir: &str, module: &HclModule, cat: &Catalog) -> (Base, Option<NotEvaluated>) {
     let facts = module_facts_of(module);
-    let file = module
-        .variables()
-        .next()
-        .map(|v| v.file.clone())
+    // Findings about the base point at its metadata (where its platform is
+    // stated), else at its first variable.
+    let file = facts
+        .metadata_file
+        .clone()
+        .or_else(|| module.variables().next().map(|v| v.file.clone()))
         .or_else(|| facts.files.first().cloned())
         .unwrap_or_else(|| Arc::from(dir));
     let name = basename(dir).to_string();
@@ -479,6 +512,7 @@ fn terraform_base(dir: &str, module: &HclModule, cat: &Catalog) -> (Base, Option
         issues: FileIssues::default(),
         module: Some(facts),
         description: None,
+        metadata: terraform::metadata_os_arch(module),
     };
     (base, note)
 }
@@ -812,6 +846,7 @@ fn base(file: &Arc<str>, dir: &str, root: &Node<'_>, cat: &Catalog) -> Base {
         issues: FileIssues::default(),
         module: None,
         description: None,
+        metadata: Vec::new(),
     };
     let start = Span::new(root.span.start, root.span.start);
     let Some(entries) = root.as_map() else {
@@ -916,7 +951,7 @@ const PAIRING_KEYS: &[&str] = &[
     "description",
 ];
 
-fn pairings(root: &Node<'_>) -> (Vec<Pairing>, FileIssues) {
+fn pairings(file: &Arc<str>, root: &Node<'_>) -> (Vec<Pairing>, FileIssues) {
     let mut issues = FileIssues::default();
     let mut out = Vec::new();
     let start = Span::new(root.span.start, root.span.start);
@@ -957,11 +992,13 @@ fn pairings(root: &Node<'_>) -> (Vec<Pairing>, FileIssues) {
         let name = e.key.as_str().unwrap_or("?").to_string();
         let mut p = Pairing {
             name,
+            file: file.clone(),
             span: e.key.span,
             toolchain: None,
             base: None,
             profiles: None,
             default_profile: None,
+            template: None,
         };
         let Some(body) = e.value.as_map() else {
             issues.invalid.push((

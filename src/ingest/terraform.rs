@@ -93,7 +93,19 @@ pub fn module_facts(module: &HclModule, files: Vec<Arc<str>>) -> ModuleFacts {
             .outputs()
             .map(|o| (o.name.clone(), o.name_span, o.file.clone()))
             .collect(),
+        metadata_file: module.output("metadata").map(|o| o.file.clone()),
     }
+}
+
+/// The literal `os` and `arch` of a base's `output "metadata"`.
+pub fn metadata_os_arch(module: &HclModule) -> Vec<(&'static str, Text)> {
+    ["os", "arch"]
+        .into_iter()
+        .filter_map(|k| {
+            let v = metadata_field(module, k)?.ok()?;
+            Some((k, text(&v)?))
+        })
+        .collect()
 }
 
 /// One field of a module's `output "metadata"` object (`platform`, `os`,
@@ -236,7 +248,7 @@ fn describe(assignment: &[(String, SValue)]) -> Option<String> {
 }
 
 /// The capabilities output as the typed capability entries of a toolchain.
-fn capabilities(v: &SValue, cat: &Catalog) -> Capabilities {
+pub fn capabilities(v: &SValue, cat: &Catalog) -> Capabilities {
     let mut caps = Capabilities {
         key: v.span,
         value: v.span,
@@ -300,7 +312,7 @@ fn capabilities(v: &SValue, cat: &Catalog) -> Capabilities {
     caps
 }
 
-fn text(v: &SValue) -> Option<Text> {
+pub fn text(v: &SValue) -> Option<Text> {
     v.value.as_str().map(|s| Text {
         value: s.to_string(),
         span: v.span,
@@ -315,99 +327,156 @@ pub fn toolchains(
     cat: &Catalog,
 ) -> (Vec<Toolchain>, Vec<NotEvaluated>) {
     let mut notes = Vec::new();
-    let Some(caps_out) = module.output("capabilities") else {
+    if module.output("capabilities").is_none() {
         return (Vec::new(), notes);
-    };
-    let mut out = Vec::new();
-    let mut seen_notes = BTreeSet::new();
-    for assignment in assignments(module, &mut notes) {
-        let mut scope = Scope::new(module);
-        for (name, value) in &assignment {
-            if let Err(e) = scope.assign(name, value.clone()) {
-                notes.push(e.into());
-            }
+    }
+    let mut seen = BTreeSet::new();
+    let out = assignments(module, &mut notes)
+        .into_iter()
+        .map(|a| {
+            let desc = describe(&a);
+            instance(dir, module, cat, &a, desc, &mut notes, &mut seen)
+        })
+        .collect();
+    (out, notes)
+}
+
+/// Every output of a module that evaluates with an assignment, as one
+/// object (what `module.NAME` is to a caller).
+pub fn outputs(module: &HclModule, assignment: &[(String, SValue)]) -> SValue {
+    let mut scope = Scope::new(module);
+    for (name, value) in assignment {
+        let _ = scope.assign(name, value.clone());
+    }
+    let entries = module
+        .outputs()
+        .filter_map(|o| {
+            let v = eval(&o.value, &scope).ok()?;
+            Some((o.name.clone(), o.name_span, v))
+        })
+        .collect();
+    let at = module.outputs().next();
+    SValue::new(
+        Value::Object(entries),
+        at.map(|o| o.file.clone()).unwrap_or_default(),
+        at.map(|o| o.name_span).unwrap_or_default(),
+    )
+}
+
+/// The variables a toolchain's outputs read (a caller's argument for any
+/// other variable changes nothing wsc checks).
+pub fn toolchain_variables(module: &HclModule) -> Vec<String> {
+    referenced_variables(module)
+}
+
+/// One toolchain instance: the outputs evaluated with one assignment of the
+/// module's variables (`label` names the assignment in findings).
+pub fn instance(
+    dir: &str,
+    module: &HclModule,
+    cat: &Catalog,
+    assignment: &[(String, SValue)],
+    label: Option<String>,
+    notes: &mut Vec<NotEvaluated>,
+    seen_notes: &mut BTreeSet<(Arc<str>, Span, String)>,
+) -> Toolchain {
+    let caps_file = module
+        .output("capabilities")
+        .map(|o| o.file.clone())
+        .unwrap_or_default();
+    let mut scope = Scope::new(module);
+    for (name, value) in assignment {
+        if let Err(e) = scope.assign(name, value.clone()) {
+            notes.push(e.into());
         }
-        let mut evaluated = |name: &str| -> Option<SValue> {
-            let o = module.output(name)?;
-            match eval(&o.value, &scope) {
-                Ok(v) => Some(v),
-                Err(e) => {
-                    let n: NotEvaluated = e.into();
-                    if seen_notes.insert((n.file.clone(), n.span, n.message.clone())) {
-                        notes.push(NotEvaluated {
-                            message: format!("output `{name}`: {}", n.message),
-                            ..n
-                        });
-                    }
-                    None
+    }
+    let mut evaluated = |name: &str| -> Option<SValue> {
+        let o = module.output(name)?;
+        match eval(&o.value, &scope) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                let n: NotEvaluated = e.into();
+                if seen_notes.insert((n.file.clone(), n.span, n.message.clone())) {
+                    notes.push(NotEvaluated {
+                        message: format!("output `{name}`: {}", n.message),
+                        ..n
+                    });
                 }
-            }
-        };
-        let caps = evaluated("capabilities").map(|v| capabilities(&v, cat));
-        let image = evaluated("image_id");
-        let name = evaluated("name").and_then(|v| text(&v));
-        let version = evaluated("version").and_then(|v| text(&v));
-        let os = evaluated("os");
-        let profiles = evaluated("profiles").and_then(|v| {
-            v.value
-                .as_list()
-                .map(|items| items.iter().filter_map(text).collect::<Vec<_>>())
-        });
-        let mut issues = FileIssues::default();
-        let os_value = match os
-            .as_ref()
-            .map(|o| (o.value.as_str().and_then(Os::parse), o))
-        {
-            Some((Some(os), o)) => Some((os, o.span)),
-            Some((None, o)) => {
-                issues.invalid.push((
-                    "os",
-                    o.span,
-                    format!(
-                        "output os must be linux or windows, found {}",
-                        o.value.to_json()
-                    ),
-                ));
                 None
             }
-            None => None,
-        };
-        let image_id = image.map(|v| Field {
-            key: v.span,
-            value: v.span,
-            parsed: match v.value.as_str() {
-                Some(s) => ImageRef::parse(s).map_err(FieldError::new),
-                None => Err(FieldError::new(format!(
-                    "output image_id must be a string, found {}",
-                    v.value.kind()
-                ))),
-            },
-        });
-        out.push(Toolchain {
-            file: caps_out.file.clone(),
-            dir: dir.to_string(),
-            source: ToolchainSource::Terraform,
-            name: name.as_ref().map_or_else(
-                || super::repo::basename(dir).to_string(),
-                |n| n.value.clone(),
-            ),
-            name_span: name.as_ref().map(|n| n.span),
-            version,
-            image_id,
-            os: os_value.map_or(Os::Linux, |(o, _)| o),
-            os_span: os_value.map(|(_, s)| s),
-            arch: None,
-            effective: effective(caps.as_ref(), cat),
-            capabilities: caps,
-            optional: Vec::new(),
-            profiles,
-            default_profile: None,
-            issues,
-            assignment: describe(&assignment),
-            description: None,
-            display_name: None,
-            icon: None,
-        });
+        }
+    };
+    let caps = evaluated("capabilities").map(|v| capabilities(&v, cat));
+    let image = evaluated("image_id");
+    let name = evaluated("name").and_then(|v| text(&v));
+    let version = evaluated("version").and_then(|v| text(&v));
+    let os = evaluated("os");
+    let profiles = evaluated("profiles").and_then(|v| {
+        v.value
+            .as_list()
+            .map(|items| items.iter().filter_map(text).collect::<Vec<_>>())
+    });
+    let mut issues = FileIssues::default();
+    let os_value = match os
+        .as_ref()
+        .map(|o| (o.value.as_str().and_then(Os::parse), o))
+    {
+        Some((Some(os), o)) => Some((os, o.span)),
+        Some((None, o)) => {
+            issues.invalid.push((
+                "os",
+                o.span,
+                format!(
+                    "output os must be linux or windows, found {}",
+                    o.value.to_json()
+                ),
+            ));
+            None
+        }
+        None => None,
+    };
+    Toolchain {
+        file: caps_file,
+        dir: dir.to_string(),
+        source: ToolchainSource::Terraform,
+        name: name.as_ref().map_or_else(
+            || super::repo::basename(dir).to_string(),
+            |n| n.value.clone(),
+        ),
+        // Unnamed, the toolchain is where its capabilities are declared.
+        name_span: name
+            .as_ref()
+            .map(|n| n.span)
+            .or_else(|| module.output("capabilities").map(|o| o.name_span)),
+        version,
+        image_id: image.map(|v| image_field(&v)),
+        os: os_value.map_or(Os::Linux, |(o, _)| o),
+        os_span: os_value.map(|(_, s)| s),
+        arch: None,
+        effective: effective(caps.as_ref(), cat),
+        capabilities: caps,
+        optional: Vec::new(),
+        profiles,
+        default_profile: None,
+        issues,
+        assignment: label,
+        description: None,
+        display_name: None,
+        icon: None,
     }
-    (out, notes)
+}
+
+/// An evaluated `image_id` as the composition's field.
+pub fn image_field(v: &SValue) -> Field<ImageRef> {
+    Field {
+        key: v.span,
+        value: v.span,
+        parsed: match v.value.as_str() {
+            Some(s) => ImageRef::parse(s).map_err(FieldError::new),
+            None => Err(FieldError::new(format!(
+                "output image_id must be a string, found {}",
+                v.value.kind()
+            ))),
+        },
+    }
 }

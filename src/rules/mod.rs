@@ -173,6 +173,28 @@ pub const COMPOSITION_CHECKS: &[Check] = &[
     tc::tc018_unknown_field::check,
 ];
 
+/// Run every composition check on one composition.
+pub fn check_composition(
+    file: &Arc<str>,
+    comp: &Composition,
+    cat: &Catalog,
+    policy: &Policy,
+    narrowing: Option<&[Support]>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let cx = Ctx {
+        file,
+        comp,
+        cat,
+        policy,
+        narrowing,
+    };
+    out.reserve(8);
+    for check in COMPOSITION_CHECKS {
+        check(&cx, out);
+    }
+}
+
 /// Every rule, in code order.
 pub static ALL: &[&Rule] = &[
     &wsc::wsc001_parse_error::RULE,
@@ -216,6 +238,9 @@ pub static ALL: &[&Rule] = &[
     &tr::tr011_os_mismatch::RULE,
     &tr::tr012_profile_not_in_toolchain::RULE,
     &tr::tr013_invalid_manifest_field::RULE,
+    &tr::tr014_preset_invalid::RULE,
+    &tr::tr015_profile_definition_differs::RULE,
+    &tr::tr016_profile_map_missing_option::RULE,
     &runtime::inv1_sysbox_runtime::RULE,
     &runtime::inv2_user_identity::RULE,
     &runtime::inv3_passwordless_sudo::RULE,

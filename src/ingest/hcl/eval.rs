@@ -121,6 +121,8 @@ pub struct Scope<'a> {
     computed: RefCell<HashMap<String, Slot>>,
     lenient: bool,
     files: Option<FileAccess>,
+    /// `module.<name>`: the outputs of a called module, as one object.
+    modules: HashMap<String, SValue>,
 }
 
 /// How a lenient scope reads the files `file()` and `templatefile()` name.
@@ -220,6 +222,7 @@ impl<'a> Scope<'a> {
             computed: RefCell::default(),
             lenient: false,
             files: None,
+            modules: HashMap::new(),
         };
         for v in variables {
             scope.variables.entry(v.name.as_str()).or_insert(v);
@@ -268,6 +271,12 @@ impl<'a> Scope<'a> {
         self.assigned.insert(name.to_owned(), value);
         self.computed.get_mut().clear();
         Ok(())
+    }
+
+    /// Give `module.<name>` its outputs (an object of output name → value).
+    pub fn set_module(&mut self, name: &str, outputs: SValue) {
+        self.modules.insert(name.to_owned(), outputs);
+        self.computed.get_mut().clear();
     }
 
     /// Forget every assigned value: variables take their defaults again.
@@ -660,6 +669,12 @@ impl<'s, 'a> Ctx<'s, 'a> {
                     self.scope
                         .local_at(name.as_str(), &self.src.path, at, d, self.budget)?
                 };
+                (value, &ops[1..])
+            }
+            (Expression::Variable(root), Some(TraversalOperator::GetAttr(name)))
+                if root.as_str() == "module" && self.scope.modules.contains_key(name.as_str()) =>
+            {
+                let value = self.scope.modules[name.as_str()].clone();
                 (value, &ops[1..])
             }
             (Expression::Variable(root), Some(TraversalOperator::GetAttr(name)))

@@ -83,6 +83,38 @@ impl Expr {
         })
     }
 
+    /// The entries of an object expression as written: each key's text (an
+    /// identifier, a string's value, or an expression key's source such as
+    /// `(data.coder_parameter.p.name)`), its place, and the value.
+    pub fn object_entries(&self) -> Option<Vec<(String, Span, Expr)>> {
+        let mut e = &self.parsed;
+        while let Expression::Parenthesis(p) = e {
+            e = p.inner();
+        }
+        let Expression::Object(obj) = e else {
+            return None;
+        };
+        Some(
+            obj.iter()
+                .map(|(k, v)| {
+                    let (name, span) = match k {
+                        hcl_edit::expr::ObjectKey::Ident(id) => {
+                            (id.as_str().to_string(), span_of(&self.src, id))
+                        }
+                        hcl_edit::expr::ObjectKey::Expression(Expression::String(s)) => {
+                            (s.value().clone(), span_of(&self.src, s))
+                        }
+                        hcl_edit::expr::ObjectKey::Expression(x) => {
+                            let key = Expr::new(x.clone(), &self.src);
+                            (key.source_text().to_string(), key.span())
+                        }
+                    };
+                    (name, span, Expr::new(v.expr().clone(), &self.src))
+                })
+                .collect(),
+        )
+    }
+
     /// The sub-expressions of a function call, an index or an attribute
     /// access (for reading how values flow: `local.p[var.x]`).
     pub fn parts(&self) -> ExprShape {

@@ -45,3 +45,32 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         out,
     );
 }
+
+/// A profile named in a repository file (a toolchain's or a pairing's list,
+/// a template's option) that the catalog does not define; true when
+/// reported.
+pub fn named(
+    file: &std::sync::Arc<str>,
+    p: &crate::contract::repo::Text,
+    cat: &crate::contract::catalog::Catalog,
+    out: &mut Vec<Diagnostic>,
+) -> bool {
+    use crate::rules::DiagExt;
+    if cat.profile(&p.value).is_some() {
+        return false;
+    }
+    let help = crate::suggest::nearest(&p.value, cat.profiles.iter().map(|x| x.name.as_str()))
+        .map_or_else(
+            || "`wsc profiles` lists the profile names".to_string(),
+            |s| format!("did you mean `{s}`?"),
+        );
+    out.push(
+        RULE.diag(
+            file,
+            Some(p.span),
+            format!("unknown compute profile `{}`", p.value),
+        )
+        .with_help(help),
+    );
+    true
+}

@@ -1,7 +1,11 @@
 //! TR006 pairing-capability-unsupported.
 
-use crate::diag::Severity;
-use crate::rules::{Rule, Verifies};
+use std::collections::BTreeSet;
+
+use crate::diag::{Diagnostic, Severity};
+use crate::rules::{DiagExt, Rule, Verifies};
+
+use super::PairCtx;
 
 pub static RULE: Rule = Rule {
     code: "TR006",
@@ -37,3 +41,54 @@ pairings:
         scenario: "A required capability the base lacks",
     }],
 };
+
+/// A capability the toolchain requests (or defaults to) that the base
+/// refuses: once per pairing and capability, whatever the profile.
+pub fn check(cx: &PairCtx<'_>, out: &mut Vec<Diagnostic>) {
+    let t = cx.toolchain;
+    let b = cx.base;
+    let mut reported = BTreeSet::new();
+    for d in cx.outcomes.iter().flatten().filter(|d| d.code == "TC006") {
+        let Some(cap) = cx
+            .cat
+            .capabilities
+            .iter()
+            .position(|c| d.message.starts_with(c.name.as_str()))
+        else {
+            continue;
+        };
+        if !reported.insert(cap) {
+            continue;
+        }
+        let eff = cx.effective[cap];
+        let (what, by) = cx.refusal(cap, eff.value);
+        let default_note = if eff.written.is_none() {
+            " (its default)"
+        } else {
+            ""
+        };
+        let help = if t.optional.iter().any(|(c, _)| *c == cap) {
+            "the capability is optional, but even its default is refused here: pair the toolchain with another base"
+        } else {
+            "pair the toolchain with a base that allows it, or list the capability in the toolchain's `optional`"
+        };
+        let mut diag = cx.related(
+            RULE.diag(
+                cx.file(),
+                Some(cx.pairing.span),
+                format!(
+                    "toolchain {} requests {what}{default_note}, which {by} does not allow (TC006)",
+                    t.label()
+                ),
+            )
+            .with_help(help),
+            eff.written.map(|(k, _)| k),
+        );
+        if let Some((_, span)) = &b.supports
+            && by.ends_with("`supports`")
+        {
+            diag = diag.with_related_in(&b.file, *span, "the base's supports");
+        }
+        out.push(diag);
+    }
+}

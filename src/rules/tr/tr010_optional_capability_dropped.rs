@@ -1,7 +1,10 @@
 //! TR010 optional-capability-dropped.
 
-use crate::diag::Severity;
-use crate::rules::{Rule, Verifies};
+use crate::contract::catalog::CapValue;
+use crate::diag::{Diagnostic, Severity};
+use crate::rules::{DiagExt, Rule, Verifies};
+
+use super::PairCtx;
 
 pub static RULE: Rule = Rule {
     code: "TR010",
@@ -31,3 +34,29 @@ Nothing is wrong; the info tells reviewers that this pairing runs without the ca
         scenario: "An optional capability the base lacks",
     }],
 };
+
+/// Each optional capability the base lacks, dropped to its default.
+pub fn check(cx: &PairCtx<'_>, out: &mut Vec<Diagnostic>) {
+    let t = cx.toolchain;
+    for &(cap, span, asked) in &cx.dropped {
+        let def = &cx.cat.capabilities[cap];
+        let (what, by) = cx.refusal(cap, asked);
+        let mut help = format!(
+            "{} runs with {} {} on this base",
+            t.name,
+            def.name,
+            def.value_text(def.default)
+        );
+        if !cx.support(cap).allows(def.default) && def.default != CapValue::Bool(false) {
+            help.push_str(" (its default, which this base does not support either)");
+        }
+        let d = RULE
+            .diag(
+                cx.file(),
+                Some(cx.pairing.span),
+                format!("optional capability {what} is dropped: {by} does not allow it"),
+            )
+            .with_help(help);
+        out.push(cx.related(d, Some(span)));
+    }
+}

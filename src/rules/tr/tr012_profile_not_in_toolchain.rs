@@ -1,7 +1,12 @@
 //! TR012 profile-not-in-toolchain.
 
-use crate::diag::Severity;
-use crate::rules::{Rule, Verifies};
+use std::sync::Arc;
+
+use crate::contract::repo::{Pairing, Text, Toolchain};
+use crate::diag::{Diagnostic, Severity};
+use crate::rules::{DiagExt, Rule, Verifies};
+
+use super::names;
 
 pub static RULE: Rule = Rule {
     code: "TR012",
@@ -35,3 +40,38 @@ pairings:
         scenario: "A profile the toolchain does not list",
     }],
 };
+
+/// Each profile the pairing offers (known to the catalog) that the
+/// toolchain's own `profiles` list leaves out.
+pub fn check(
+    p: &Pairing,
+    t: &Toolchain,
+    known: &[Text],
+    profiles_file: &Arc<str>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(list) = &t.profiles else {
+        return;
+    };
+    for prof in known {
+        if list.iter().any(|x| x.value == prof.value) {
+            continue;
+        }
+        out.push(
+            RULE.diag(
+                profiles_file,
+                Some(prof.span),
+                format!(
+                    "pairing {} offers {}, which toolchain {} does not list",
+                    p.name, prof.value, t.name
+                ),
+            )
+            .with_help(format!("the toolchain lists: {}", names(list)))
+            .with_related_in(
+                &t.file,
+                list.first().map(|x| x.span).unwrap_or_default(),
+                "the toolchain's profiles",
+            ),
+        );
+    }
+}

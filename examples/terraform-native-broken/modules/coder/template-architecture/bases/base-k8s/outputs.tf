@@ -1,0 +1,33 @@
+locals {
+  base_version = "2.3.0"
+}
+
+output "agent_endpoint" {
+  value = var.coder_url
+}
+
+output "runtime_env" {
+  value = { CODER_WORKSPACE_PLATFORM = "kubernetes" }
+}
+
+output "volume_mounts" {
+  value = [{
+    path          = "/home/coder"
+    type          = var.capabilities.persistent-home ? "pvc" : "local"
+    size          = var.compute_profile.storage
+    storage_class = null
+  }]
+}
+
+output "metadata" {
+  value = {
+    platform          = "kubernetes"
+    os                = "linux"
+    arch              = "amd64"
+    toolchain_version = null
+    base_version      = local.base_version
+    image_digest      = null
+    ami_id            = null
+    provisioned_at    = timestamp()
+  }
+}

@@ -1,7 +1,10 @@
 //! TR013 invalid-manifest-field.
 
-use crate::diag::Severity;
-use crate::rules::{Rule, Verifies};
+use std::sync::Arc;
+
+use crate::contract::repo::FileIssues;
+use crate::diag::{Diagnostic, Severity};
+use crate::rules::{DiagExt, Rule, Verifies};
 
 pub static RULE: Rule = Rule {
     code: "TR013",
@@ -32,3 +35,14 @@ profiles: [sw-dev-small]
         scenario: "A manifest field of the wrong shape",
     }],
 };
+
+/// Each value of the wrong shape in one manifest.
+pub fn check(file: &Arc<str>, issues: &FileIssues, out: &mut Vec<Diagnostic>) {
+    for (_, span, message) in &issues.invalid {
+        out.push(
+            RULE.diag(file, Some(*span), message.clone()).with_help(
+                "`wsc schema toolchain|base|pairings` shows each file's keys and values",
+            ),
+        );
+    }
+}

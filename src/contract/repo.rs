@@ -182,6 +182,8 @@ pub struct TemplateFacts {
     pub capabilities: Option<(Arc<str>, super::composition::Capabilities)>,
     pub profile_map: Option<ProfileMap>,
     pub presets: Vec<PresetValue>,
+    /// The parameter's options as (display name, value).
+    pub option_names: Vec<(String, String)>,
     /// A literal `os` and `arch` of the template's `coder_agent`.
     pub agent: Vec<(Arc<str>, &'static str, Text)>,
 }

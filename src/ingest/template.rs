@@ -393,6 +393,7 @@ impl Template<'_> {
             capabilities: caps_override,
             profile_map: None,
             presets: Vec::new(),
+            option_names: Vec::new(),
             agent: self.agent(),
         };
         let mut pairing = Pairing {
@@ -646,7 +647,16 @@ impl Template<'_> {
         for o in block.blocks() {
             if o.kind == "option" {
                 match o.attribute("value").map(|a| eval(&a.value, &scope)) {
-                    Some(Ok(v)) => options.extend(terraform::text(&v)),
+                    Some(Ok(v)) => {
+                        let value = terraform::text(&v);
+                        if let (Some(value), Some(name)) = (
+                            &value,
+                            o.attribute("name").and_then(|a| literal_string(&a.value)),
+                        ) {
+                            facts.option_names.push((name, value.value.clone()));
+                        }
+                        options.extend(value);
+                    }
                     _ => unread = true,
                 }
             } else if o.kind == "dynamic" && o.labels.first().is_some_and(|l| l.0 == "option") {

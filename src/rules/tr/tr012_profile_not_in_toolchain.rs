@@ -62,8 +62,15 @@ pub fn check(
                 profiles_file,
                 Some(prof.span),
                 format!(
-                    "pairing {} offers {}, which toolchain {} does not list",
-                    p.name, prof.value, t.name
+                    "{} {} offers {}, which toolchain {} does not list",
+                    if p.template.is_some() {
+                        "template"
+                    } else {
+                        "pairing"
+                    },
+                    p.name,
+                    prof.value,
+                    t.name
                 ),
             )
             .with_help(format!("the toolchain lists: {}", names(list)))

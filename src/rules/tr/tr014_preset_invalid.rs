@@ -67,10 +67,13 @@ pub fn check(tf: &TemplateFacts, offered: &[Text], out: &mut Vec<Diagnostic>) {
                     p.preset, p.value.value
                 ),
             )
-            .with_help(format!(
-                "use one of the parameter's options: {}",
-                names(offered)
-            )),
+            .with_help(match tf.option_names.iter().find(|(n, _)| *n == p.value.value) {
+                Some((_, v)) => format!(
+                    "`{}` is the display name of the option whose value is {v}: a preset sets the value",
+                    p.value.value
+                ),
+                None => format!("use one of the parameter's options: {}", names(offered)),
+            }),
         );
     }
 }

@@ -315,8 +315,8 @@ fn tc012_on_a_manifest_names_the_file() {
 #[test]
 fn a_seed_000_repository_is_read_as_it_is() {
     // Modules under modules/coder/template-architecture/, bases without
-    // base.yaml, a foreign contract/ folder, templates composing them (one
-    // with its toolchain from git, mapped by wsc.toml's [sources]).
+    // base.yaml, a foreign contract/ folder, templates composing them, and
+    // no wsc file at all.
     let o = wsc(&["check", "--format", "json", "examples/terraform-native"]);
     assert_eq!(o.code, 0, "{}", o.stdout);
     let v: serde_json::Value = serde_json::from_str(&o.stdout).expect("json");

@@ -1,5 +1,5 @@
 # Data science on a GPU instance. The profile is chosen by the template's
-# administrator through a variable; the toolchain comes from its git repository.
+# administrator through a variable.
 terraform {
   required_providers {
     coder = {
@@ -39,7 +39,7 @@ variable "profiles" {
 }
 
 module "toolchain" {
-  source = "git::https://github.com/acme/toolchain-templates.git//datasci-toolchain?ref=v0.9.3"
+  source = "../../modules/coder/template-architecture/toolchains/datasci-toolchain"
 }
 
 module "gpu" {

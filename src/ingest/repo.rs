@@ -17,7 +17,7 @@ use crate::suggest;
 
 use super::composition::{capabilities, effective, field, platform, string};
 use super::hcl::{HclError, HclModule};
-use super::source::{self, LoadError};
+use super::source::{self, LoadError, basename, rel_dir};
 use super::terraform::{self, NotEvaluated};
 use super::yaml::{self, ErrorKind, Limits, Node};
 
@@ -58,15 +58,6 @@ pub struct Layout {
 
 /// Directories deeper than this under the root are not read.
 pub const MAX_DEPTH: usize = 16;
-
-/// A directory relative to the root, as `Toolchain::dir` and `Base::dir`
-/// name it (`.` for the root itself).
-pub fn rel_dir(root: &Path, dir: &Path) -> String {
-    let rel = source::normalize(dir)
-        .strip_prefix(source::normalize(root))
-        .map_or_else(|_| dir.display().to_string(), |r| r.display().to_string());
-    if rel.is_empty() { ".".to_string() } else { rel }
-}
 
 /// Find the repository's files (interface.md sections 4 and 4b), anywhere
 /// under the root: manifests by name, Terraform modules by directory.
@@ -374,11 +365,6 @@ fn contract_inputs(module: &HclModule, cat: &Catalog) -> usize {
 /// A module is a base when it declares most of the contract's inputs (a
 /// base missing one is still a base: TR001 says which), or has a base.yaml.
 const BASE_INPUTS_AT_LEAST: usize = 3;
-
-/// The last path component of a relative directory (`.` stays `.`).
-pub fn basename(dir: &str) -> &str {
-    dir.rsplit('/').next().unwrap_or(dir)
-}
 
 /// Read every Terraform module of the repository (in parallel) and sort them
 /// by what they declare: toolchains (`output "capabilities"`), bases (the

@@ -165,3 +165,17 @@ mod normalize_tests {
         );
     }
 }
+
+/// A directory relative to the root, as `Toolchain::dir` and `Base::dir`
+/// name it (`.` for the root itself).
+pub fn rel_dir(root: &Path, dir: &Path) -> String {
+    let rel = normalize(dir)
+        .strip_prefix(normalize(root))
+        .map_or_else(|_| dir.display().to_string(), |r| r.display().to_string());
+    if rel.is_empty() { ".".to_string() } else { rel }
+}
+
+/// The last path component of a relative directory (`.` stays `.`).
+pub fn basename(dir: &str) -> &str {
+    dir.rsplit('/').next().unwrap_or(dir)
+}

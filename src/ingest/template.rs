@@ -17,8 +17,7 @@ use crate::diag::Span;
 
 use super::composition::effective;
 use super::hcl::{Block, Expr, ExprShape, HclModule, SValue, Scope, TraversalPart, Value, eval};
-use super::repo::{basename, rel_dir};
-use super::source;
+use super::source::{self, basename, rel_dir};
 use super::terraform::{self, NotEvaluated};
 
 /// Arguments of a module call that are not the module's variables.

@@ -440,7 +440,7 @@ pub fn instance(
         dir: dir.to_string(),
         source: ToolchainSource::Terraform,
         name: name.as_ref().map_or_else(
-            || super::repo::basename(dir).to_string(),
+            || super::source::basename(dir).to_string(),
             |n| n.value.clone(),
         ),
         // Unnamed, the toolchain is where its capabilities are declared.

@@ -13,7 +13,7 @@ pub mod suppress;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::contract::catalog::{Catalog, Support};
+use crate::contract::catalog::Catalog;
 use crate::contract::composition::Composition;
 use crate::contract::policy::Policy;
 use crate::contract::runtime::RuntimeConfig;
@@ -356,16 +356,7 @@ pub fn parse_composition(
 }
 
 /// Run the composition rules on a parsed model.
-pub fn check_composition(
-    file: &Arc<str>,
-    comp: &Composition,
-    cat: &Catalog,
-    policy: &Policy,
-    narrowing: Option<&[Support]>,
-    out: &mut Vec<Diagnostic>,
-) {
-    rules::check_composition(file, comp, cat, policy, narrowing, out);
-}
+pub use crate::rules::check_composition;
 
 /// Validate one composition's text: parse, check, apply severities, sort.
 pub fn validate_text(

@@ -284,7 +284,7 @@ impl Template<'_> {
                 )
             });
         };
-        let read = terraform::toolchain_variables(module);
+        let read = terraform::referenced_variables(module);
         let scope = Scope::new(self.module);
         let mut assignment = Vec::new();
         for a in t.block.attributes() {
@@ -308,12 +308,11 @@ impl Template<'_> {
         let instance = match yaml {
             Some(y) => y.clone(),
             None => {
-                let label = assignment
+                let used: Vec<(String, SValue)> = assignment
                     .iter()
                     .filter(|(n, _)| read.contains(n))
-                    .map(|(n, v)| format!("{n} = {}", v.value.to_json()))
-                    .collect::<Vec<_>>()
-                    .join(", ");
+                    .cloned()
+                    .collect();
                 let mut seen = BTreeSet::new();
                 let mut inst_notes = Vec::new();
                 let i = terraform::instance(
@@ -321,7 +320,7 @@ impl Template<'_> {
                     module,
                     self.cat,
                     &assignment,
-                    (!label.is_empty()).then_some(label),
+                    terraform::describe(&used),
                     &mut inst_notes,
                     &mut seen,
                 );
@@ -358,7 +357,7 @@ impl Template<'_> {
         {
             match eval(&arg.value, &scope) {
                 Ok(v) => {
-                    let caps = rehome(terraform::capabilities(&v, self.cat), &v, &file, arg.value.span());
+                    let caps = place_in_template(terraform::capabilities(&v, self.cat), &v, &file, arg.value.span());
                     toolchain.effective = effective(Some(&caps), self.cat);
                     toolchain.capabilities = Some(caps.clone());
                     toolchain.file = file.clone();
@@ -426,6 +425,37 @@ impl Template<'_> {
         Some(pairing)
     }
 
+    /// Follow `local.X` to what it holds, while the expression is exactly
+    /// one (at most [`MAX_FOLLOW`] steps).
+    fn through_locals(&self, e: &Expr) -> Expr {
+        let mut e = e.clone();
+        for _ in 0..MAX_FOLLOW {
+            let next = match e.parts() {
+                ExprShape::Traversal(path) => match path.as_slice() {
+                    [TraversalPart::Name(r), TraversalPart::Name(l)] if r == "local" => {
+                        self.module.local(l).map(|x| x.value.clone())
+                    }
+                    _ => None,
+                },
+                _ => None,
+            };
+            match next {
+                Some(n) => e = n,
+                None => break,
+            }
+        }
+        e
+    }
+
+    /// What `local.NAME` holds, or `var.NAME`'s default.
+    fn named_value(&self, root: &str, name: &str) -> Option<Expr> {
+        match root {
+            "local" => self.module.local(name).map(|x| x.value.clone()),
+            "var" => self.module.variable(name).and_then(|v| v.default.clone()),
+            _ => None,
+        }
+    }
+
     /// Where the profile comes from: a map indexed by a selector, or the
     /// selector's value itself.
     fn profiles(
@@ -435,46 +465,34 @@ impl Template<'_> {
         facts: &mut TemplateFacts,
         notes: &mut Vec<NotEvaluated>,
     ) {
-        let mut e = arg.clone();
-        for _ in 0..MAX_FOLLOW {
-            let shape = e.parts();
-            match shape {
-                ExprShape::Traversal(path) => match path.as_slice() {
-                    [TraversalPart::Name(r), TraversalPart::Name(l)] if r == "local" => {
-                        let Some(x) = self.module.local(l) else { break };
-                        e = x.value.clone();
+        let e = self.through_locals(arg);
+        match e.parts() {
+            ExprShape::Traversal(path) => {
+                if let [
+                    TraversalPart::Name(r),
+                    TraversalPart::Name(m),
+                    TraversalPart::Index(ix),
+                ] = path.as_slice()
+                    && (r == "local" || r == "var")
+                {
+                    if let Some(map) = self.named_value(r, m) {
+                        facts.profile_map = self.profile_map(&map, notes);
                     }
-                    [
-                        TraversalPart::Name(r),
-                        TraversalPart::Name(m),
-                        TraversalPart::Index(ix),
-                    ] if r == "local" || r == "var" => {
-                        let map = if r == "local" {
-                            self.module.local(m).map(|x| x.value.clone())
-                        } else {
-                            self.module.variable(m).and_then(|v| v.default.clone())
-                        };
-                        if let Some(map) = map {
-                            facts.profile_map = self.profile_map(&map, notes);
-                        }
-                        self.selector(ix, pairing, facts, notes);
-                        return;
-                    }
-                    _ => {
-                        self.selector(&e, pairing, facts, notes);
-                        return;
-                    }
-                },
-                ExprShape::Call(f, args) if f == "lookup" && args.len() >= 2 => {
-                    facts.profile_map = self.follow_map(&args[0], notes).map(|mut m| {
-                        m.fallback = args.len() > 2;
-                        m
-                    });
-                    self.selector(&args[1], pairing, facts, notes);
-                    return;
+                    self.selector(ix, pairing, facts, notes);
+                } else {
+                    self.selector(&e, pairing, facts, notes);
                 }
-                _ => break,
+                return;
             }
+            ExprShape::Call(f, args) if f == "lookup" && args.len() >= 2 => {
+                facts.profile_map = self.follow_map(&args[0], notes).map(|mut m| {
+                    m.fallback = args.len() > 2;
+                    m
+                });
+                self.selector(&args[1], pairing, facts, notes);
+                return;
+            }
+            _ => {}
         }
         notes.push(NotEvaluated {
             file: e.file().clone(),
@@ -483,26 +501,16 @@ impl Template<'_> {
         });
     }
 
+    /// The map a `lookup()` reads: a literal, a local holding one, or a
+    /// variable's default.
     fn follow_map(&self, e: &Expr, notes: &mut Vec<NotEvaluated>) -> Option<ProfileMap> {
-        let mut e = e.clone();
-        for _ in 0..MAX_FOLLOW {
-            if let ExprShape::Traversal(path) = e.parts()
-                && let [TraversalPart::Name(r), TraversalPart::Name(m)] = path.as_slice()
-            {
-                let next = match r.as_str() {
-                    "local" => self.module.local(m).map(|x| x.value.clone()),
-                    "var" => self.module.variable(m).and_then(|v| v.default.clone()),
-                    _ => None,
-                };
-                match next {
-                    Some(n) => e = n,
-                    None => return None,
-                }
-            } else {
-                return self.profile_map(&e, notes);
-            }
+        let e = self.through_locals(e);
+        if let ExprShape::Traversal(path) = e.parts()
+            && let [TraversalPart::Name(r), TraversalPart::Name(m)] = path.as_slice()
+        {
+            return self.profile_map(&self.named_value(r, m)?, notes);
         }
-        None
+        self.profile_map(&e, notes)
     }
 
     /// A literal profile map: each entry's name and fields, as written.
@@ -562,11 +570,8 @@ impl Template<'_> {
         facts: &mut TemplateFacts,
         notes: &mut Vec<NotEvaluated>,
     ) {
-        let mut e = e.clone();
-        for _ in 0..MAX_FOLLOW {
-            let ExprShape::Traversal(path) = e.parts() else {
-                break;
-            };
+        let e = self.through_locals(e);
+        if let ExprShape::Traversal(path) = e.parts() {
             match path.as_slice() {
                 [
                     TraversalPart::Name(d),
@@ -582,7 +587,6 @@ impl Template<'_> {
                         self.parameter(block, p, pairing, facts, notes);
                         return;
                     }
-                    break;
                 }
                 [TraversalPart::Name(r), TraversalPart::Name(name)] if r == "var" => {
                     if let Some(v) = self.module.variable(name) {
@@ -611,15 +615,8 @@ impl Template<'_> {
                         }
                         return;
                     }
-                    break;
                 }
-                [TraversalPart::Name(r), TraversalPart::Name(l)] if r == "local" => {
-                    match self.module.local(l) {
-                        Some(x) => e = x.value.clone(),
-                        None => break,
-                    }
-                }
-                _ => break,
+                _ => {}
             }
         }
         notes.push(NotEvaluated {
@@ -823,7 +820,12 @@ impl Template<'_> {
 /// Capabilities that reach a base, placed in the template: entries the
 /// template writes keep their places; those that come from the toolchain
 /// are placed at the argument.
-fn rehome(mut caps: Capabilities, v: &SValue, file: &Arc<str>, at: Span) -> Capabilities {
+fn place_in_template(
+    mut caps: Capabilities,
+    v: &SValue,
+    file: &Arc<str>,
+    at: Span,
+) -> Capabilities {
     caps.key = at;
     caps.value = at;
     let from_template: Vec<bool> = v

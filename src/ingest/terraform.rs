@@ -132,8 +132,9 @@ pub fn is_toolchain(module: &HclModule) -> bool {
     module.output("capabilities").is_some()
 }
 
-/// The variables the toolchain outputs (or the locals) refer to.
-fn referenced_variables(module: &HclModule) -> Vec<String> {
+/// The variables the toolchain outputs (or the locals) refer to: a
+/// caller's argument for any other variable changes nothing wsc checks.
+pub fn referenced_variables(module: &HclModule) -> Vec<String> {
     let mut text = String::new();
     for name in TOOLCHAIN_OUTPUTS {
         if let Some(o) = module.output(name) {
@@ -234,7 +235,8 @@ fn assignments(module: &HclModule, notes: &mut Vec<NotEvaluated>) -> Vec<Vec<(St
     out
 }
 
-fn describe(assignment: &[(String, SValue)]) -> Option<String> {
+/// An assignment as findings name it (`var.x = "v", …`); `None` when empty.
+pub fn describe(assignment: &[(String, SValue)]) -> Option<String> {
     if assignment.is_empty() {
         return None;
     }
@@ -361,12 +363,6 @@ pub fn outputs(module: &HclModule, assignment: &[(String, SValue)]) -> SValue {
         at.map(|o| o.file.clone()).unwrap_or_default(),
         at.map(|o| o.name_span).unwrap_or_default(),
     )
-}
-
-/// The variables a toolchain's outputs read (a caller's argument for any
-/// other variable changes nothing wsc checks).
-pub fn toolchain_variables(module: &HclModule) -> Vec<String> {
-    referenced_variables(module)
 }
 
 /// One toolchain instance: the outputs evaluated with one assignment of the

@@ -59,13 +59,37 @@ pub struct PairCtx<'a> {
 impl PairCtx<'_> {
     /// Support of a capability on this base (platform row, narrowed).
     pub fn support(&self, cap: CapId) -> Support {
-        support(self.platform, self.narrowing, cap)
+        let s = self
+            .platform
+            .support
+            .get(cap)
+            .copied()
+            .unwrap_or(Support::No);
+        self.narrowing
+            .and_then(|n| n.get(cap))
+            .map_or(s, |n| s.narrow(*n))
     }
 
     /// A finding on the pairing with the toolchain and the base as related
     /// places.
-    pub fn related(&self, d: Diagnostic, cap_span: Option<Span>) -> Diagnostic {
-        related(self.toolchain, self.base, d, cap_span)
+    pub fn related(&self, mut d: Diagnostic, cap_span: Option<Span>) -> Diagnostic {
+        let (t, b) = (self.toolchain, self.base);
+        d.related.push(Related {
+            file: t.file.clone(),
+            span: cap_span.or(t.name_span).unwrap_or_default(),
+            message: format!("toolchain {}", t.name).into(),
+        });
+        d.related.push(Related {
+            file: b.file.clone(),
+            span: b
+                .platform
+                .as_ref()
+                .map(|p| p.value)
+                .or(b.name_span)
+                .unwrap_or_default(),
+            message: format!("base {}", b.name).into(),
+        });
+        d
     }
 
     /// Name a refused request (`gui-vnc`, `network-egress none`) and what
@@ -93,33 +117,6 @@ impl PairCtx<'_> {
     pub fn file(&self) -> &Arc<str> {
         &self.pairing.file
     }
-}
-
-fn support(platform: &PlatformDef, narrowing: Option<&[Support]>, cap: CapId) -> Support {
-    let s = platform.support.get(cap).copied().unwrap_or(Support::No);
-    narrowing
-        .and_then(|n| n.get(cap))
-        .map_or(s, |n| s.narrow(*n))
-}
-
-fn related(t: &Toolchain, b: &Base, d: Diagnostic, cap_span: Option<Span>) -> Diagnostic {
-    let mut d = d;
-    d.related.push(Related {
-        file: t.file.clone(),
-        span: cap_span.or(t.name_span).unwrap_or_default(),
-        message: format!("toolchain {}", t.name).into(),
-    });
-    d.related.push(Related {
-        file: b.file.clone(),
-        span: b
-            .platform
-            .as_ref()
-            .map(|p| p.value)
-            .or(b.name_span)
-            .unwrap_or_default(),
-        message: format!("base {}", b.name).into(),
-    });
-    d
 }
 
 /// Profile names, comma separated.

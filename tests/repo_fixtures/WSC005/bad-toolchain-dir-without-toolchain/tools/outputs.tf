@@ -1,0 +1,3 @@
+output "image_id" {
+  value = "ghcr.io/acme/tools:1.0"
+}

@@ -85,11 +85,21 @@ pub struct Related {
     pub message: Text,
 }
 
+/// What a finding knows of the rule that made it: the rules layer's `Rule`
+/// implements it, so a diagnostic refers to its rule instead of copying it.
+pub trait RuleRef: Sync + fmt::Debug {
+    /// The stable code (`TC001`, `INV-3`).
+    fn code(&self) -> &'static str;
+    /// The kebab-case name.
+    fn name(&self) -> &'static str;
+}
+
 /// One finding.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Diagnostic {
-    pub code: &'static str,
-    pub name: &'static str,
+    /// The rule that made it.
+    pub rule: &'static dyn RuleRef,
+    /// Its severity: the rule's default, or what the configuration says.
     pub severity: Severity,
     pub message: Text,
     pub file: Arc<str>,
@@ -98,14 +108,38 @@ pub struct Diagnostic {
     pub related: Vec<Related>,
 }
 
+impl PartialEq for Diagnostic {
+    fn eq(&self, o: &Self) -> bool {
+        self.code() == o.code()
+            && self.severity == o.severity
+            && self.message == o.message
+            && self.file == o.file
+            && self.span == o.span
+            && self.help == o.help
+            && self.related == o.related
+    }
+}
+
+impl Eq for Diagnostic {}
+
 impl Diagnostic {
+    /// The rule's code.
+    pub fn code(&self) -> &'static str {
+        self.rule.code()
+    }
+
+    /// The rule's name.
+    pub fn name(&self) -> &'static str {
+        self.rule.name()
+    }
+
     /// Sort key of the interface: file, line, column, code; then the message so
     /// that two findings of one rule at one place still order stably.
     pub fn sort_key(&self) -> (&str, Loc, &str, &str) {
         (
             &self.file,
             self.span.map(|s| s.start).unwrap_or_default(),
-            self.code,
+            self.code(),
             &self.message,
         )
     }

@@ -233,7 +233,7 @@ mod properties {
                 for check in SPEC_CHECKS {
                     check(&s, &mut out);
                 }
-                out.iter().map(|d| format!("{} {:?} {}", d.code, d.span, d.message)).collect::<Vec<_>>()
+                out.iter().map(|d| format!("{} {:?} {}", d.code(), d.span, d.message)).collect::<Vec<_>>()
             };
             prop_assert_eq!(run(), run());
         }

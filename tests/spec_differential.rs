@@ -215,7 +215,7 @@ fn verdicts_agree_with_the_reference_cli() {
                     d.file.contains(&marker)
                         || d.file.ends_with(&format!("openspec/{kind_dir}/{id}"))
                 })
-                .map(|d| d.code)
+                .map(wsc::diag::Diagnostic::code)
                 .collect();
             if *want && codes.iter().all(|c| STRICTER.contains(c)) && !codes.is_empty() {
                 stricter.push(format!("{name} {kind}/{id}: {codes:?}"));

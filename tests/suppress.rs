@@ -56,3 +56,39 @@ fn suppressions_work_in_terraform_for_the_audit() {
     let o = wsc(&["audit", &root]);
     assert_eq!(o.code, 0, "{}", o.stdout);
 }
+
+#[test]
+fn the_library_validate_text_honours_suppressions_like_the_cli() {
+    use std::sync::Arc;
+    let cat = wsc::ingest::catalog::embedded();
+    let settings = wsc::engine::Settings::default();
+    let file: Arc<str> = Arc::from("c.yaml");
+    let bare = format!("{BASE}  gui-rdp: true\n");
+    let codes_of = |text: &str| -> Vec<&'static str> {
+        wsc::engine::validate_text(&file, text, cat, &settings)
+            .iter()
+            .map(wsc::diag::Diagnostic::code)
+            .collect()
+    };
+    assert_eq!(codes_of(&bare), ["TC006"]);
+    let suppressed = format!("{BASE}  # wsc:ignore TC006 -- a sidecar adds RDP\n  gui-rdp: true\n");
+    assert!(
+        codes_of(&suppressed).is_empty(),
+        "{:?}",
+        codes_of(&suppressed)
+    );
+}
+
+#[test]
+fn a_suppression_of_a_rule_switched_off_is_not_called_unused() {
+    let dir = TempDir::new("suppress-off");
+    dir.write("wsc.toml", "[rules]\nTC006 = \"off\"\n");
+    let text = format!("{BASE}  # wsc:ignore TC006 -- a sidecar adds RDP\n  gui-rdp: true\n");
+    let file = dir.write("c.yaml", &text);
+    let config = dir.path("wsc.toml").display().to_string();
+    let o = wsc(&["--config", &config, "validate", "--format", "json", &file]);
+    assert_eq!(o.code, 0, "{}", o.stdout);
+    assert!(codes(&o.stdout).is_empty(), "{}", o.stdout);
+    let o = wsc(&["--ignore", "TC006", "validate", "--format", "json", &file]);
+    assert!(codes(&o.stdout).is_empty(), "{}", o.stdout);
+}

@@ -160,13 +160,26 @@ pub fn audit(
     if let Err(code) = require_dir(dir, env) {
         return code;
     }
-    let settings = match load_settings(g, dir, env) {
+    let mut settings = match load_settings(g, dir, env) {
         Ok(s) => s,
         Err(code) => return code,
     };
-    let mut audited = crate::engine::audit::audit(dir, &settings);
     // Findings show normalised paths (`a/../b` is `b`): so is the root.
     let root = crate::ingest::source::normalize(dir).display().to_string();
+    if let Some(path) = baseline {
+        match baseline::load(path, &root) {
+            Ok(b) => settings.baseline = Some(b),
+            Err(e) => {
+                let _ = writeln!(
+                    env.stderr,
+                    "wsc: the baseline {} cannot be read: {e}",
+                    path.display()
+                );
+                return EXIT_USAGE;
+            }
+        }
+    }
+    let audited = crate::engine::audit::audit(dir, &settings);
     if let Some(path) = write_baseline {
         let b = baseline::record(&audited.report.diagnostics, &audited.report.files, &root);
         // Written whole to a temporary file, then renamed: never half a file.
@@ -191,44 +204,6 @@ pub fn audit(
                 EXIT_USAGE
             }
         };
-    }
-    if let Some(path) = baseline {
-        let shown: std::sync::Arc<str> = std::sync::Arc::from(path.display().to_string());
-        let parsed = std::fs::read_to_string(path)
-            .map_err(|e| e.to_string())
-            .and_then(|t| {
-                serde_json::from_str::<baseline::Baseline>(&t)
-                    .map(|b| (b, t))
-                    .map_err(|e| e.to_string())
-            });
-        match parsed {
-            Ok((b, text)) => {
-                let mut stale = Vec::new();
-                baseline::apply(
-                    &b,
-                    &shown,
-                    &text,
-                    &audited.report.files,
-                    &root,
-                    &mut audited.report.diagnostics,
-                    &mut stale,
-                );
-                audited.report.diagnostics.extend(stale);
-                audited.report.files.push(crate::diag::SourceFile {
-                    path: shown,
-                    text: std::sync::Arc::from(text),
-                });
-                audited.report.finish();
-            }
-            Err(e) => {
-                let _ = writeln!(
-                    env.stderr,
-                    "wsc: the baseline {} cannot be read: {e}",
-                    path.display()
-                );
-                return EXIT_USAGE;
-            }
-        }
     }
     if !g.quiet && format == Format::Text {
         for t in &audited.templates {

@@ -28,8 +28,7 @@ use crate::ingest::yaml::{self, Limits};
 use crate::ingest::{dockerfile, shell};
 use crate::rules::DiagExt;
 use crate::rules::runtime::{
-    BootScript, CONTAINER_CHECKS, Container, IMAGE_CHECKS, Image, KUBERNETES_WORKLOADS,
-    MANIFEST_CHECKS, TEMPLATE_CHECKS, Template, WORKLOAD_CHECKS, Workload, nested, pod_spec,
+    BootScript, Container, Image, KUBERNETES_WORKLOADS, Template, Workload, nested, pod_spec,
 };
 use crate::rules::wsc::{
     wsc001_parse_error, wsc004_input_too_large, wsc005_not_evaluable, wsc008_nothing_to_check,
@@ -823,11 +822,11 @@ fn audit_template(
         module_files,
         ddev,
     };
-    for check in TEMPLATE_CHECKS {
+    for check in &settings.checks().template {
         check(&template, &mut out.diagnostics);
     }
     for image in &template.images {
-        for check in IMAGE_CHECKS {
+        for check in &settings.checks().image {
             check(image, &template, &mut out.diagnostics);
         }
     }
@@ -835,7 +834,11 @@ fn audit_template(
 }
 
 /// F-1, F-2 and F-6 on every container and Kubernetes workload of a module.
-fn check_workloads(pd: &ParsedDir, out: &mut Vec<Diagnostic>) -> usize {
+fn check_workloads(
+    pd: &ParsedDir,
+    checks: &crate::rules::Checks,
+    out: &mut Vec<Diagnostic>,
+) -> usize {
     let Some(module) = &pd.module else { return 0 };
     let scope = Scope::new(module);
     let mut n = 0;
@@ -850,7 +853,7 @@ fn check_workloads(pd: &ParsedDir, out: &mut Vec<Diagnostic>) -> usize {
                     .as_ref()
                     .is_some_and(|w| w.span == block.span && w.file == block.file),
             };
-            for check in CONTAINER_CHECKS {
+            for check in &checks.container {
                 check(&c, out);
             }
         } else if block.kind == "resource"
@@ -864,7 +867,7 @@ fn check_workloads(pd: &ParsedDir, out: &mut Vec<Diagnostic>) -> usize {
                 block,
                 scope: &scope,
             };
-            for check in WORKLOAD_CHECKS {
+            for check in &checks.workload {
                 check(&w, out);
             }
         }
@@ -905,7 +908,7 @@ fn audit_manifest(path: &Path, settings: &Settings) -> Option<(SourceFile, Vec<D
             for doc in &docs {
                 if let Some(spec) = doc.root.as_ref().and_then(pod_spec) {
                     workload = true;
-                    for check in MANIFEST_CHECKS {
+                    for check in &settings.checks().manifest {
                         check(&file, spec, &mut diags);
                     }
                 }
@@ -1006,7 +1009,7 @@ pub fn audit(root: &Path, settings: &Settings) -> Audited {
     for pd in &parsed {
         // An excluded template is skipped whole (it is reported as such).
         if !(pd.container.is_some() && pd.excluded(settings)) {
-            workloads += check_workloads(pd, &mut report.diagnostics);
+            workloads += check_workloads(pd, settings.checks(), &mut report.diagnostics);
         }
         report.diagnostics.extend(pd.diagnostics.iter().cloned());
         report.files.extend(pd.files.iter().cloned());
@@ -1032,7 +1035,7 @@ pub fn audit(root: &Path, settings: &Settings) -> Audited {
     templates.sort_by(|a, b| a.dir.cmp(&b.dir));
     if templates.is_empty()
         && workloads == 0
-        && !report.diagnostics.iter().any(|d| d.code == "WSC001")
+        && !report.diagnostics.iter().any(|d| d.code() == "WSC001")
     {
         report.diagnostics.push(
             wsc008_nothing_to_check::RULE
@@ -1046,10 +1049,7 @@ pub fn audit(root: &Path, settings: &Settings) -> Audited {
     }
     report.files.sort_by(|a, b| a.path.cmp(&b.path));
     report.files.dedup_by(|a, b| a.path == b.path);
-    super::suppress::apply(&report.files, &mut report.diagnostics);
-    settings.apply(&mut report.diagnostics);
-    diag::sort(&mut report.diagnostics);
-    report.finish();
+    super::finish::finish(&mut report, settings);
     report.templates = Some(templates.clone());
     Audited { report, templates }
 }

@@ -31,6 +31,32 @@ pub struct Baseline {
     pub entries: Vec<Entry>,
 }
 
+/// A baseline read for a run: its entries, the file as shown and its text
+/// (for the places of stale entries), and the audited directory its paths
+/// are relative to.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub baseline: Baseline,
+    pub path: Arc<str>,
+    pub text: Arc<str>,
+    pub root: String,
+}
+
+/// Read the baseline at `path` for a run over `root`.
+///
+/// # Errors
+/// Why the file cannot be read or is not a baseline.
+pub fn load(path: &std::path::Path, root: &str) -> Result<Loaded, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    let baseline = serde_json::from_str::<Baseline>(&text).map_err(|e| e.to_string())?;
+    Ok(Loaded {
+        baseline,
+        path: Arc::from(path.display().to_string()),
+        text: Arc::from(text),
+        root: root.to_string(),
+    })
+}
+
 fn fnv1a(parts: &[&str]) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for (i, p) in parts.iter().enumerate() {
@@ -69,7 +95,7 @@ pub fn fingerprint(d: &Diagnostic, files: &[SourceFile], root: &str) -> String {
             || d.message.to_string(),
             |l| l.split_whitespace().collect::<Vec<_>>().join(" "),
         );
-    fnv1a(&[d.code, relative(&d.file, root), &line])
+    fnv1a(&[d.code(), relative(&d.file, root), &line])
 }
 
 /// A baseline of the findings, sorted, one entry per line when written.
@@ -77,7 +103,7 @@ pub fn record(diags: &[Diagnostic], files: &[SourceFile], root: &str) -> Baselin
     let mut entries: Vec<Entry> = diags
         .iter()
         .map(|d| Entry {
-            code: d.code.to_string(),
+            code: d.code().to_string(),
             file: relative(&d.file, root).to_string(),
             fingerprint: fingerprint(d, files, root),
             message: d.message.to_string(),
@@ -117,14 +143,17 @@ pub fn to_text(b: &Baseline) -> String {
 /// Findings recorded in the baseline become information; entries that match
 /// nothing are WSC003. Each entry excuses one finding.
 pub fn apply(
-    b: &Baseline,
-    path: &Arc<str>,
-    text: &str,
+    loaded: &Loaded,
     files: &[SourceFile],
-    root: &str,
     diags: &mut [Diagnostic],
     out: &mut Vec<Diagnostic>,
 ) {
+    let (b, path, text, root) = (
+        &loaded.baseline,
+        &loaded.path,
+        &*loaded.text,
+        loaded.root.as_str(),
+    );
     let mut remaining: HashMap<(String, String, String), Vec<usize>> = HashMap::new();
     for (i, e) in b.entries.iter().enumerate() {
         remaining
@@ -134,7 +163,7 @@ pub fn apply(
     }
     for d in diags.iter_mut() {
         let key = (
-            d.code.to_string(),
+            d.code().to_string(),
             relative(&d.file, root).to_string(),
             fingerprint(d, files, root),
         );

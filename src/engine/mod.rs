@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod baseline;
 pub mod coverage;
+pub mod finish;
 pub mod governance;
 pub mod image;
 pub mod repo;
@@ -49,6 +50,11 @@ pub struct Settings {
     pub contract: Option<std::path::PathBuf>,
     /// `[sources]`: module source prefix → local checkout, longest first.
     pub sources: Vec<(String, std::path::PathBuf)>,
+    /// The checks of the rules that are on, built at first use (after the
+    /// selection above is final).
+    checks: std::sync::OnceLock<rules::Checks>,
+    /// `--baseline`: findings recorded as known drift.
+    pub baseline: Option<baseline::Loaded>,
 }
 
 impl Default for Settings {
@@ -63,6 +69,8 @@ impl Default for Settings {
             config_dir: None,
             contract: None,
             sources: Vec::new(),
+            checks: std::sync::OnceLock::new(),
+            baseline: None,
         }
     }
 }
@@ -161,19 +169,40 @@ impl Settings {
         }
     }
 
+    /// Is the rule of `code` on: not switched off in `[rules]`, selected and
+    /// not ignored (the tool's own problems always are)?
+    pub fn is_on(&self, code: &str) -> bool {
+        if ALWAYS_SHOWN.contains(&code) {
+            return true;
+        }
+        !matches!(self.severities.get(code), Some(None))
+            && (self.select.is_empty() || self.select.iter().any(|s| selects(s, code)))
+            && !self.ignore.iter().any(|s| selects(s, code))
+    }
+
+    /// The checks of the rules that are on: the engine runs only these.
+    pub fn checks(&self) -> &rules::Checks {
+        if self.severities.is_empty() && self.select.is_empty() && self.ignore.is_empty() {
+            return rules::Checks::all();
+        }
+        self.checks
+            .get_or_init(|| rules::Checks::new(|r| self.is_on(r.code)))
+    }
+
     /// Apply configured severities; drop findings of rules switched off.
     pub fn apply(&self, diags: &mut Vec<Diagnostic>) {
         if !self.select.is_empty() || !self.ignore.is_empty() {
             diags.retain(|d| {
-                ALWAYS_SHOWN.contains(&d.code)
-                    || ((self.select.is_empty() || self.select.iter().any(|s| selects(s, d.code)))
-                        && !self.ignore.iter().any(|s| selects(s, d.code)))
+                ALWAYS_SHOWN.contains(&d.code())
+                    || ((self.select.is_empty()
+                        || self.select.iter().any(|s| selects(s, d.code())))
+                        && !self.ignore.iter().any(|s| selects(s, d.code())))
             });
         }
         if self.severities.is_empty() {
             return;
         }
-        diags.retain_mut(|d| match self.severities.get(d.code) {
+        diags.retain_mut(|d| match self.severities.get(d.code()) {
             Some(None) => false,
             Some(Some(s)) => {
                 d.severity = *s;
@@ -358,13 +387,9 @@ pub fn parse_composition(
 /// Run the composition rules on a parsed model.
 pub use crate::rules::check_composition;
 
-/// Validate one composition's text: parse, check, apply severities, sort.
-pub fn validate_text(
-    file: &Arc<str>,
-    text: &str,
-    cat: &Catalog,
-    settings: &Settings,
-) -> Vec<Diagnostic> {
+/// Check one composition's text: parse and run the composition rules that
+/// are on (unfinished: see [`finish`]).
+fn check_text(file: &Arc<str>, text: &str, cat: &Catalog, settings: &Settings) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if text.len() as u64 > settings.max_file_bytes {
         out.push(load_error(
@@ -376,11 +401,36 @@ pub fn validate_text(
         return out;
     }
     if let Some(comp) = parse_composition(file, text, cat, &mut out) {
-        check_composition(file, &comp, cat, &settings.policy, None, &mut out);
+        let cx = rules::Ctx {
+            file,
+            comp: &comp,
+            cat,
+            policy: &settings.policy,
+            narrowing: None,
+        };
+        rules::run_composition(&settings.checks().composition, &cx, &mut out);
     }
-    settings.apply(&mut out);
-    diag::sort(&mut out);
     out
+}
+
+/// Validate one composition's text: parse, check, and finish like every
+/// command (suppressions, severities, order).
+pub fn validate_text(
+    file: &Arc<str>,
+    text: &str,
+    cat: &Catalog,
+    settings: &Settings,
+) -> Vec<Diagnostic> {
+    let mut report = Report {
+        files: vec![SourceFile {
+            path: file.clone(),
+            text: Arc::from(text),
+        }],
+        diagnostics: check_text(file, text, cat, settings),
+        templates: None,
+    };
+    finish::finish(&mut report, settings);
+    report.diagnostics
 }
 
 /// What a checking command produced: the files it read and its findings.
@@ -422,7 +472,7 @@ fn validate_input(input: &Input, cat: &Catalog, settings: &Settings) -> Outcome 
     };
     match text {
         Ok(t) => {
-            let diags = validate_text(&name, &t, cat, settings);
+            let diags = check_text(&name, &t, cat, settings);
             Outcome::Checked(
                 SourceFile {
                     path: name,
@@ -433,8 +483,7 @@ fn validate_input(input: &Input, cat: &Catalog, settings: &Settings) -> Outcome 
         }
         Err(LoadError::NotFound) => Outcome::Missing(name.to_string()),
         Err(e) => {
-            let mut d = vec![load_error(&name, &e)];
-            settings.apply(&mut d);
+            let d = vec![load_error(&name, &e)];
             Outcome::Checked(
                 SourceFile {
                     path: name,
@@ -477,9 +526,7 @@ pub fn validate_inputs(
             }
         }
     }
-    suppress::apply(&report.files, &mut report.diagnostics);
-    settings.apply(&mut report.diagnostics);
-    report.finish();
+    finish::finish(&mut report, settings);
     (report, missing)
 }
 
@@ -508,7 +555,7 @@ mod unreadable_tests {
     fn a_directory_that_cannot_be_listed_is_a_located_wsc001() {
         let d = super::unreadable_dirs(std::path::Path::new("no/such/dir/../here"), 4);
         assert_eq!(d.len(), 1);
-        assert_eq!(d[0].code, "WSC001");
+        assert_eq!(d[0].code(), "WSC001");
         assert_eq!(&*d[0].file, "no/such/here");
         assert!(
             d[0].message.contains("no such file or directory"),

@@ -15,22 +15,21 @@ use crate::contract::catalog::Catalog;
 use crate::contract::composition::Composition;
 use crate::contract::policy::Policy;
 use crate::contract::repo::{Base, Pairing, Repo, Toolchain};
-use crate::diag::{self, Diagnostic, Span};
+use crate::diag::{Diagnostic, Span};
 use crate::ingest::repo::{self as ingest_repo, LoadFailure, LoadProblem};
 use crate::rules::tc::{
     tc001_unknown_capability, tc002_invalid_capability_value,
     tc003_mutually_exclusive_capabilities, tc004_capability_implication,
-    tc009_unknown_compute_profile, tc012_missing_input, tc014_invalid_image_reference,
-    tc016_unknown_platform, tc018_unknown_field,
+    tc005_gui_without_persistent_home, tc009_unknown_compute_profile, tc012_missing_input,
+    tc014_invalid_image_reference, tc016_unknown_platform, tc018_unknown_field,
 };
 use crate::rules::tr::{
-    tr001_base_missing_input, tr002_base_input_type_mismatch, tr003_base_missing_output,
     tr005_pairing_profile_incompatible, tr007_toolchain_sources_disagree,
     tr008_catalog_differs_from_reference, tr009_default_profile_not_offered,
     tr013_invalid_manifest_field,
 };
 use crate::rules::wsc::{wsc001_parse_error, wsc004_input_too_large, wsc005_not_evaluable};
-use crate::rules::{Check, Ctx, DiagExt, Rule};
+use crate::rules::{CompositionCheck, Ctx, DiagExt, Rule};
 
 use super::{Report, Settings, load_error};
 
@@ -40,7 +39,7 @@ fn run_checks(
     comp: &Composition,
     cat: &Catalog,
     policy: &Policy,
-    checks: &[Check],
+    checks: &[CompositionCheck],
     out: &mut Vec<Diagnostic>,
 ) {
     let cx = Ctx {
@@ -50,9 +49,7 @@ fn run_checks(
         policy,
         narrowing: None,
     };
-    for c in checks {
-        c(&cx, out);
-    }
+    crate::rules::run_composition(checks, &cx, out);
 }
 
 fn toolchain_checks(ts: &[&Toolchain], cat: &Catalog, policy: &Policy, out: &mut Vec<Diagnostic>) {
@@ -86,6 +83,7 @@ fn toolchain_file_checks(t: &Toolchain, cat: &Catalog, policy: &Policy, out: &mu
             tc002_invalid_capability_value::check,
             tc003_mutually_exclusive_capabilities::check,
             tc004_capability_implication::check,
+            tc005_gui_without_persistent_home::check,
             tc012_missing_input::check,
             tc014_invalid_image_reference::check,
             tc018_unknown_field::check,
@@ -261,9 +259,9 @@ pub fn check_repo(
     }
     for b in &repo.bases {
         base_checks(b, cat, policy, &mut out);
-        tr001_base_missing_input::check(b, cat, &mut out);
-        tr002_base_input_type_mismatch::check(b, cat, &mut out);
-        tr003_base_missing_output::check(b, cat, &mut out);
+        for check in &settings.checks().base {
+            check(b, cat, &mut out);
+        }
     }
     // The Terraform twin of a toolchain.yaml: its own problems (TC codes
     // on its file), then how it disagrees with the YAML (TR007).
@@ -340,15 +338,12 @@ pub fn check_repo(
         }
         out.extend(found);
     }
-    super::suppress::apply(&files, &mut out);
-    settings.apply(&mut out);
-    diag::sort(&mut out);
     let mut report = Report {
         files,
         diagnostics: out,
         templates: None,
     };
-    report.finish();
+    super::finish::finish(&mut report, settings);
     Checked {
         report,
         repo: loaded.repo,
@@ -411,7 +406,7 @@ pub fn matrix(repo: &Repo, cat: &Catalog, policy: &Policy) -> Vec<Cell> {
                     // work: the profiles that fail are then notes.
                     let failing: BTreeSet<String> = found
                         .iter()
-                        .filter(|d| d.code == tr005_pairing_profile_incompatible::RULE.code)
+                        .filter(|d| d.code() == tr005_pairing_profile_incompatible::RULE.code)
                         .filter_map(|d| {
                             d.message
                                 .strip_prefix("profile ")?
@@ -422,7 +417,7 @@ pub fn matrix(repo: &Repo, cat: &Catalog, policy: &Policy) -> Vec<Cell> {
                         .collect();
                     let works = offered.iter().any(|o| !failing.contains(&o.value));
                     for d in &mut found {
-                        if works && d.code == tr005_pairing_profile_incompatible::RULE.code {
+                        if works && d.code() == tr005_pairing_profile_incompatible::RULE.code {
                             d.severity = crate::diag::Severity::Info;
                         }
                     }
@@ -431,6 +426,7 @@ pub fn matrix(repo: &Repo, cat: &Catalog, policy: &Policy) -> Vec<Cell> {
                 .collect();
             let mut found = Vec::new();
             crate::rules::tr::merge_instances(per, &mut found);
+            crate::diag::sort(&mut found);
             let (notes, refusals): (Vec<_>, Vec<_>) = found
                 .into_iter()
                 .partition(|d| d.severity == crate::diag::Severity::Info);

@@ -8,12 +8,10 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::diag::{self, Diagnostic, Severity, SourceFile};
+use crate::diag::{Diagnostic, Severity, SourceFile};
 use crate::ingest::openspec::{self, parse_delta};
 use crate::ingest::source;
-use crate::rules::spec::{
-    CHANGE_CHECKS, Change, DeltaFile, MainSpec, SPEC_CHECKS, Target, sp027_no_openspec_root,
-};
+use crate::rules::spec::{Change, DeltaFile, MainSpec, Target, sp027_no_openspec_root};
 
 use super::{Report, Settings};
 
@@ -193,7 +191,7 @@ fn check_spec(id: &str, path: &Path, settings: &Settings) -> Loaded {
     if let Some(text) = read(path, settings, &mut files, &mut diags) {
         let doc = openspec::parse(&text);
         let s = MainSpec::new(id, shown(path), &doc);
-        for check in SPEC_CHECKS {
+        for check in &settings.checks().spec {
             check(&s, &mut diags);
         }
     }
@@ -285,7 +283,7 @@ fn check_change(id: &str, dir: &Path, os: &Path, settings: &Settings) -> Loaded 
         has_spec_files: !spec_files.is_empty(),
         targets,
     };
-    for check in CHANGE_CHECKS {
+    for check in &settings.checks().change {
         check(&change, &mut diags);
     }
     Loaded {
@@ -332,8 +330,7 @@ pub fn validate(dir: &Path, settings: &Settings) -> Validated {
     );
     let mut items = Vec::new();
     for mut l in loaded {
-        super::suppress::apply(&l.files, &mut l.diags);
-        settings.apply(&mut l.diags);
+        super::finish::filter(&l.files, &mut l.diags, settings);
         l.item.valid = !l
             .diags
             .iter()
@@ -345,7 +342,6 @@ pub fn validate(dir: &Path, settings: &Settings) -> Validated {
     items.sort();
     report.files.sort_by(|a, b| a.path.cmp(&b.path));
     report.files.dedup_by(|a, b| a.path == b.path);
-    diag::sort(&mut report.diagnostics);
     report.finish();
     Validated {
         report,

@@ -68,8 +68,10 @@ pub fn scan(file: &SourceFile) -> Vec<Suppression> {
 }
 
 /// Drop the findings a valid suppression covers; report the suppressions
-/// that are unused, reason-less or name unknown codes.
-pub fn apply(files: &[SourceFile], diags: &mut Vec<Diagnostic>) {
+/// that are unused, reason-less or name unknown codes. A suppression whose
+/// rules are all off (`is_on` false) is never called unused: its rules did
+/// not run.
+pub fn apply(files: &[SourceFile], diags: &mut Vec<Diagnostic>, is_on: impl Fn(&str) -> bool) {
     let all: Vec<Suppression> = files.iter().flat_map(scan).collect();
     if all.is_empty() {
         return;
@@ -81,7 +83,7 @@ pub fn apply(files: &[SourceFile], diags: &mut Vec<Diagnostic>) {
             s.reason.is_some()
                 && s.file == d.file
                 && s.line + 1 == span.start.line
-                && s.codes.iter().any(|c| c.eq_ignore_ascii_case(d.code))
+                && s.codes.iter().any(|c| c.eq_ignore_ascii_case(d.code()))
         });
         match hit {
             Some(i) => {
@@ -113,7 +115,11 @@ pub fn apply(files: &[SourceFile], diags: &mut Vec<Diagnostic>) {
                 "the suppression gives no reason".to_string(),
                 "add ` -- <why this finding is acceptable here>`; it is not applied without one",
             )
-        } else if !used.contains(&i) {
+        } else if !used.contains(&i)
+            && s.codes
+                .iter()
+                .any(|c| rules::find(c).is_some_and(|r| is_on(r.code)))
+        {
             (
                 format!(
                     "the suppression of {} matches no finding on the next line",

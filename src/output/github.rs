@@ -31,8 +31,8 @@ pub fn render(report: &Report, _meta: &Meta<'_>, w: &mut dyn Write) -> io::Resul
                 s.start.line, s.start.col, s.end.line, s.end.col
             ));
         }
-        props.push_str(&format!(",title={}", esc_prop(d.code)));
-        let mut msg = format!("{} [{}]", d.message, d.name);
+        props.push_str(&format!(",title={}", esc_prop(d.code())));
+        let mut msg = format!("{} [{}]", d.message, d.name());
         if let Some(h) = &d.help {
             msg.push_str("\nhelp: ");
             msg.push_str(h);

@@ -60,8 +60,8 @@ struct Summary {
 
 pub(crate) fn diag(d: &Diagnostic) -> Diag<'_> {
     Diag {
-        code: d.code,
-        name: d.name,
+        code: d.code(),
+        name: d.name(),
         severity: d.severity.as_str(),
         message: &d.message,
         file: &d.file,

@@ -36,7 +36,10 @@ fn line(d: &Diagnostic) -> String {
     );
     let mut t = format!(
         "{place}: {} {} [{}]: {}",
-        d.severity, d.code, d.name, d.message
+        d.severity,
+        d.code(),
+        d.name(),
+        d.message
     );
     if let Some(h) = &d.help {
         let _ = write!(t, "\n  help: {h}");
@@ -98,7 +101,7 @@ pub fn render(report: &Report, meta: &Meta<'_>, w: &mut dyn Write) -> io::Result
             writeln!(
                 w,
                 r#"      <failure type="{}" message="{}">{}</failure>"#,
-                esc(first.code),
+                esc(first.code()),
                 esc(&format!(
                     "{} error(s); first: {}",
                     errors.len(),

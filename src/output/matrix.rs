@@ -10,7 +10,7 @@ use crate::diag::Diagnostic;
 use crate::engine::repo::Cell;
 
 fn reason(d: &Diagnostic) -> String {
-    format!("{} {}", d.code, d.message)
+    format!("{} {}", d.code(), d.message)
 }
 
 fn lookup<'c>(cells: &'c [Cell], t: &str, b: &str) -> Option<&'c Cell> {
@@ -74,8 +74,8 @@ fn cell_json(c: &Cell) -> serde_json::Value {
         "toolchain": c.toolchain,
         "base": c.base,
         "compatible": c.refusals.is_empty(),
-        "refusals": c.refusals.iter().map(|d| json!({"code": d.code, "message": d.message, "help": d.help})).collect::<Vec<_>>(),
-        "notes": c.notes.iter().map(|d| json!({"code": d.code, "message": d.message})).collect::<Vec<_>>(),
+        "refusals": c.refusals.iter().map(|d| json!({"code": d.code(), "message": d.message, "help": d.help})).collect::<Vec<_>>(),
+        "notes": c.notes.iter().map(|d| json!({"code": d.code(), "message": d.message})).collect::<Vec<_>>(),
     })
 }
 

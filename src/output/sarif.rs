@@ -60,13 +60,13 @@ pub fn render(report: &Report, meta: &Meta<'_>, w: &mut dyn Write) -> io::Result
         .diagnostics
         .iter()
         .map(|d| {
-            let index = rules::ALL.iter().position(|r| r.code == d.code);
+            let index = rules::ALL.iter().position(|r| r.code == d.code());
             let text = match &d.help {
                 Some(h) => format!("{}\nhelp: {h}", d.message),
                 None => d.message.to_string(),
             };
             let mut res = json!({
-                "ruleId": d.code,
+                "ruleId": d.code(),
                 "level": level(d.severity),
                 "message": {"text": text},
                 "locations": [location(&d.file, d.span)],

@@ -106,8 +106,8 @@ impl<'a> Window<'a> {
 }
 
 fn render_one(d: &Diagnostic, sources: &HashMap<&str, Indexed<'_>>, renderer: &Renderer) -> String {
-    let title = format!("{} [{}]", d.message, d.name);
-    let title = level(d.severity).primary_title(title).id(d.code);
+    let title = format!("{} [{}]", d.message, d.name());
+    let title = level(d.severity).primary_title(title).id(d.code());
     let src = sources.get(&*d.file).filter(|s| !s.text.is_empty());
     let near = |r: &&crate::diag::Related| {
         r.file == d.file

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use crate::contract::catalog::{Catalog, Support};
 use crate::contract::composition::Composition;
 use crate::contract::policy::Policy;
+use crate::contract::repo::Base;
 use crate::diag::{Diagnostic, Related, Severity, Span, Text};
 
 pub mod runtime;
@@ -31,6 +32,9 @@ pub struct Rule {
     /// The scenarios of the shipped specs (`openspec/specs/`) this rule
     /// verifies; `wsc spec coverage` traces them.
     pub verifies: &'static [Verifies],
+    /// What it checks (none for the tool's own problems, which the engine
+    /// reports when an input cannot be read).
+    pub checks: &'static [Check],
 }
 
 /// A scenario of an OpenSpec spec: the spec's id (its folder under
@@ -42,6 +46,15 @@ pub struct Verifies {
     pub scenario: &'static str,
 }
 
+impl crate::diag::RuleRef for Rule {
+    fn code(&self) -> &'static str {
+        self.code
+    }
+    fn name(&self) -> &'static str {
+        self.name
+    }
+}
+
 impl Rule {
     /// A diagnostic of this rule with its default severity.
     pub fn diag(
@@ -51,8 +64,7 @@ impl Rule {
         message: impl Into<Text>,
     ) -> Diagnostic {
         Diagnostic {
-            code: self.code,
-            name: self.name,
+            rule: self,
             severity: self.severity,
             message: message.into(),
             file: file.clone(),
@@ -150,28 +162,97 @@ impl Ctx<'_> {
     }
 }
 
-pub type Check = fn(&Ctx<'_>, &mut Vec<Diagnostic>);
+/// A composition check.
+pub type CompositionCheck = fn(&Ctx<'_>, &mut Vec<Diagnostic>);
+/// A check of a base module against the contract's inputs and outputs.
+pub type BaseCheck = fn(&Base, &Catalog, &mut Vec<Diagnostic>);
+/// A check of one toolchain instance evaluated on one base.
+pub type PairingCheck = fn(&tr::PairCtx<'_>, &mut Vec<Diagnostic>);
 
-/// The composition checks, in the order they run.
-pub const COMPOSITION_CHECKS: &[Check] = &[
-    tc::tc001_unknown_capability::check,
-    tc::tc002_invalid_capability_value::check,
-    tc::tc003_mutually_exclusive_capabilities::check,
-    tc::tc004_capability_implication::check,
-    tc::tc006_unsupported_on_platform::check,
-    tc::tc007_compute_out_of_range::check,
-    tc::tc008_invalid_quantity::check,
-    tc::tc009_unknown_compute_profile::check,
-    tc::tc010_unknown_gpu_type::check,
-    tc::tc011_gpu_mismatch::check,
-    tc::tc012_missing_input::check,
-    tc::tc013_invalid_name::check,
-    tc::tc014_invalid_image_reference::check,
-    tc::tc015_override_not_permitted::check,
-    tc::tc016_unknown_platform::check,
-    tc::tc017_incompatible_contract_version::check,
-    tc::tc018_unknown_field::check,
-];
+/// What a rule checks, as the engine calls it: one kind per model read.
+#[derive(Debug, Clone, Copy)]
+pub enum Check {
+    /// One composition (`validate`, and each offered profile of a pairing).
+    Composition(CompositionCheck),
+    /// A Docker-in-Docker template: its resources and boot script.
+    Template(runtime::Check),
+    /// A governed template's image.
+    Image(runtime::ImageCheck),
+    /// A `docker_container` of any template.
+    Container(runtime::ContainerCheck),
+    /// A Kubernetes workload resource of a module.
+    Workload(runtime::WorkloadCheck),
+    /// A Kubernetes manifest's pod spec.
+    Manifest(runtime::ManifestCheck),
+    /// A main OpenSpec spec.
+    Spec(spec::SpecCheck),
+    /// An OpenSpec change.
+    Change(spec::ChangeCheck),
+    /// A base module.
+    Base(BaseCheck),
+    /// A toolchain instance on a base, after its profiles are evaluated.
+    Pairing(PairingCheck),
+    /// A finding made at one stage of a larger evaluation, which calls the
+    /// rule's own function: a pairing's members and profiles and a
+    /// template's choices (`tr::check_pairing`), a toolchain's two sources
+    /// and manifest, the catalog against the reference.
+    Staged,
+}
+
+/// The checks of the rules that are on, by kind, in registry order: built
+/// once per run.
+#[derive(Debug, Default, Clone)]
+pub struct Checks {
+    on: Vec<&'static str>,
+    pub composition: Vec<CompositionCheck>,
+    pub template: Vec<runtime::Check>,
+    pub image: Vec<runtime::ImageCheck>,
+    pub container: Vec<runtime::ContainerCheck>,
+    pub workload: Vec<runtime::WorkloadCheck>,
+    pub manifest: Vec<runtime::ManifestCheck>,
+    pub spec: Vec<spec::SpecCheck>,
+    pub change: Vec<spec::ChangeCheck>,
+    pub base: Vec<BaseCheck>,
+    pub pairing: Vec<PairingCheck>,
+}
+
+impl Checks {
+    /// The checks of the rules `on` accepts.
+    pub fn new(on: impl Fn(&'static Rule) -> bool) -> Self {
+        let mut c = Checks::default();
+        for rule in ALL.iter().copied().filter(|r| on(r)) {
+            c.on.push(rule.code);
+            for check in rule.checks {
+                match *check {
+                    Check::Composition(f) => c.composition.push(f),
+                    Check::Template(f) => c.template.push(f),
+                    Check::Image(f) => c.image.push(f),
+                    Check::Container(f) => c.container.push(f),
+                    Check::Workload(f) => c.workload.push(f),
+                    Check::Manifest(f) => c.manifest.push(f),
+                    Check::Spec(f) => c.spec.push(f),
+                    Check::Change(f) => c.change.push(f),
+                    Check::Base(f) => c.base.push(f),
+                    Check::Pairing(f) => c.pairing.push(f),
+                    Check::Staged => {}
+                }
+            }
+        }
+        c
+    }
+
+    /// Every rule's checks.
+    pub fn all() -> &'static Checks {
+        static ALL_CHECKS: std::sync::LazyLock<Checks> =
+            std::sync::LazyLock::new(|| Checks::new(|_| true));
+        &ALL_CHECKS
+    }
+
+    /// Is the rule of `code` on?
+    pub fn on(&self, code: &str) -> bool {
+        self.on.contains(&code)
+    }
+}
 
 /// Run every composition check on one composition.
 pub fn check_composition(
@@ -189,9 +270,14 @@ pub fn check_composition(
         policy,
         narrowing,
     };
+    run_composition(&Checks::all().composition, &cx, out);
+}
+
+/// Run the given composition checks on one composition.
+pub fn run_composition(checks: &[CompositionCheck], cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     out.reserve(8);
-    for check in COMPOSITION_CHECKS {
-        check(&cx, out);
+    for check in checks {
+        check(cx, out);
     }
 }
 
@@ -301,4 +387,34 @@ pub fn find(code_or_name: &str) -> Option<&'static Rule> {
     ALL.iter()
         .copied()
         .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
+}
+
+#[cfg(test)]
+mod registry_tests {
+    use super::{ALL, Check, Checks};
+
+    #[test]
+    fn every_rule_but_the_tools_own_carries_its_check() {
+        for r in ALL {
+            let own = r.code.starts_with("WSC") || r.code == "SP027";
+            assert_eq!(r.checks.is_empty(), own, "{}", r.code);
+        }
+    }
+
+    #[test]
+    fn a_rule_that_is_off_contributes_no_check() {
+        let all = Checks::all();
+        let without = Checks::new(|r| r.code != "TC001" && r.code != "F-1");
+        assert_eq!(without.composition.len() + 1, all.composition.len());
+        // F-1 checks containers, workloads and manifests.
+        assert_eq!(without.container.len() + 1, all.container.len());
+        assert_eq!(without.manifest.len() + 1, all.manifest.len());
+        assert!(!without.on("TC001") && all.on("TC001"));
+        let composition = ALL
+            .iter()
+            .flat_map(|r| r.checks)
+            .filter(|c| matches!(c, Check::Composition(_)))
+            .count();
+        assert_eq!(all.composition.len(), composition);
+    }
 }

@@ -3,7 +3,7 @@
 use std::path::{Component, Path, PathBuf};
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule, Verifies};
+use crate::rules::{Check, DiagExt, Rule, Verifies};
 
 use super::{Image, Template};
 
@@ -41,6 +41,7 @@ Add the file to the image tree, or correct the reference.
         requirement: "Known drift is reported, not enforced",
         scenario: "A referenced file is missing from the image tree",
     }],
+    checks: &[Check::Template(check), Check::Image(check_image)],
 };
 
 /// Lexically normalised `base/rel` (`.` and `..` resolved).

@@ -2,7 +2,7 @@
 
 use crate::diag::{Diagnostic, Severity};
 use crate::ingest::shell::FrameKind;
-use crate::rules::{DiagExt, Rule, Verifies};
+use crate::rules::{Check, DiagExt, Rule, Verifies};
 
 use super::Template;
 
@@ -44,6 +44,7 @@ cp -rn /home/coder-files/. ~/
         requirement: "Known drift is reported, not enforced",
         scenario: "A staged file is never hydrated",
     }],
+    checks: &[Check::Template(check)],
 };
 
 /// What the boot script's hydration reaches: fixed paths below the staging

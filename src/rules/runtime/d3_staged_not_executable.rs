@@ -1,7 +1,7 @@
 //! D-3 staged-script-not-executable.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule, Verifies};
+use crate::rules::{Check, DiagExt, Rule, Verifies};
 
 use super::{Image, Template};
 
@@ -43,6 +43,7 @@ RUN chmod 755 /home/coder-files/.ddev/commands/host/*
         requirement: "Known drift is reported, not enforced",
         scenario: "A staged script is not executable",
     }],
+    checks: &[Check::Image(check_image)],
 };
 
 /// Staged executables the image does not make executable itself.

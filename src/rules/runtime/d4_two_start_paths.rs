@@ -1,7 +1,7 @@
 //! D-4 two-daemon-start-paths.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule, Verifies};
+use crate::rules::{Check, DiagExt, Rule, Verifies};
 
 use super::Template;
 
@@ -35,6 +35,7 @@ RUN systemctl enable docker
         requirement: "Known drift is reported, not enforced",
         scenario: "Two daemon start paths",
     }],
+    checks: &[Check::Image(check_image)],
 };
 
 use super::Image;

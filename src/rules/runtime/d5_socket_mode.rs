@@ -1,7 +1,7 @@
 //! D-5 wide-socket-mode.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule, Verifies};
+use crate::rules::{Check, DiagExt, Rule, Verifies};
 
 use super::Template;
 
@@ -43,6 +43,7 @@ sudo chgrp docker /var/run/docker.sock && sudo chmod 660 /var/run/docker.sock
         requirement: "Known drift is reported, not enforced",
         scenario: "A socket mode wider than needed",
     }],
+    checks: &[Check::Template(check)],
 };
 
 /// The socket's path.

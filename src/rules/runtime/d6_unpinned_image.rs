@@ -2,7 +2,7 @@
 
 use crate::contract::model::ImageRef;
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule, Verifies};
+use crate::rules::{Check, DiagExt, Rule, Verifies};
 
 use super::Template;
 
@@ -35,6 +35,7 @@ image = "ghcr.io/acme/ddev-workspace:2026.11"
         requirement: "Known drift is reported, not enforced",
         scenario: "One image tag for every template",
     }],
+    checks: &[Check::Template(check)],
 };
 
 /// The workspace container's image without a pinned tag (`:latest` or none).

@@ -1,7 +1,7 @@
 //! F-10 errexit-in-boot-script.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule, Verifies};
+use crate::rules::{Check, DiagExt, Rule, Verifies};
 
 use super::Template;
 
@@ -42,6 +42,7 @@ set +e
         requirement: "Boot order",
         scenario: "Errexit in the boot script",
     }],
+    checks: &[Check::Template(check)],
 };
 
 /// A `set -e` (or `-e` in the shebang, `set -o errexit`, …) under which some

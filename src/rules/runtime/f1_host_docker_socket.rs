@@ -1,7 +1,7 @@
 //! F-1 host-docker-socket.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule, Verifies};
+use crate::rules::{Check, DiagExt, Rule, Verifies};
 
 use super::{Container, Workload, nested};
 
@@ -40,6 +40,11 @@ volumes {
         requirement: "Docker daemon inside the workspace",
         scenario: "The host socket is mounted",
     }],
+    checks: &[
+        Check::Container(check),
+        Check::Workload(check_workload),
+        Check::Manifest(check_manifest),
+    ],
 };
 
 pub fn check(c: &Container<'_>, out: &mut Vec<Diagnostic>) {

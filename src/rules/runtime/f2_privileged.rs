@@ -1,7 +1,7 @@
 //! F-2 privileged-container.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule, Verifies};
+use crate::rules::{Check, DiagExt, Rule, Verifies};
 
 use super::{Container, Workload};
 
@@ -39,6 +39,11 @@ resource "docker_container" "workspace" {
         requirement: "Sysbox runtime",
         scenario: "Privileged mode is refused",
     }],
+    checks: &[
+        Check::Container(check),
+        Check::Workload(check_workload),
+        Check::Manifest(check_manifest),
+    ],
 };
 
 pub fn check(c: &Container<'_>, out: &mut Vec<Diagnostic>) {

@@ -2,7 +2,7 @@
 
 use crate::diag::{Diagnostic, Severity};
 use crate::ingest::shell::{Command, Word};
-use crate::rules::{DiagExt, Rule, Verifies};
+use crate::rules::{Check, DiagExt, Rule, Verifies};
 
 use super::Template;
 
@@ -51,6 +51,7 @@ sudo chown -R coder:coder /home/coder
         requirement: "User identity",
         scenario: "Numeric IDs in the boot script",
     }],
+    checks: &[Check::Template(check)],
 };
 
 /// One number: digits, maybe after chown's `+` (numeric-only) prefix.

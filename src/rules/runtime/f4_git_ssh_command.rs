@@ -2,7 +2,7 @@
 
 use crate::diag::{Diagnostic, Severity};
 use crate::ingest::shell::{Command, FrameKind, Script, Word};
-use crate::rules::{DiagExt, Rule, Verifies};
+use crate::rules::{Check, DiagExt, Rule, Verifies};
 
 use super::Template;
 
@@ -53,6 +53,7 @@ export GIT_SSH_COMMAND="$GIT_SSH_COMMAND"   # this session only
         requirement: "Boot order",
         scenario: "GitSSH written to a dotfile",
     }],
+    checks: &[Check::Template(check)],
 };
 
 const NAME: &str = "GIT_SSH_COMMAND";

@@ -1,7 +1,7 @@
 //! F-5 overwriting-hydration.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule, Verifies};
+use crate::rules::{Check, DiagExt, Rule, Verifies};
 
 use super::Template;
 
@@ -46,6 +46,7 @@ cp -rn /home/coder-files/. /home/coder/
         requirement: "Copy-if-missing hydration",
         scenario: "Hydration overwrites user files",
     }],
+    checks: &[Check::Template(check)],
 };
 
 /// A hydration copy from the staging directory into the home directory that

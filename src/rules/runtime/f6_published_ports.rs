@@ -1,7 +1,7 @@
 //! F-6 published-ports.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule, Verifies};
+use crate::rules::{Check, DiagExt, Rule, Verifies};
 
 use super::{Container, Workload, nested};
 
@@ -43,6 +43,11 @@ resource "coder_app" "web" {
         requirement: "Direct web binding",
         scenario: "Ports published on the host",
     }],
+    checks: &[
+        Check::Container(check),
+        Check::Workload(check_workload),
+        Check::Manifest(check_manifest),
+    ],
 };
 
 pub fn check(c: &Container<'_>, out: &mut Vec<Diagnostic>) {

@@ -1,7 +1,7 @@
 //! F-7 mount-without-cleanup.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule, Verifies};
+use crate::rules::{Check, DiagExt, Rule, Verifies};
 
 use super::{Template, nested};
 
@@ -45,6 +45,7 @@ provisioner "local-exec" {
         requirement: "Two persistent surfaces",
         scenario: "An extra mount without a cleanup",
     }],
+    checks: &[Check::Template(check)],
 };
 
 /// A destroy-time provisioner: its attributes' text and the `triggers` of

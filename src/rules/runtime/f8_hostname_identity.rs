@@ -2,7 +2,7 @@
 
 use crate::diag::{Diagnostic, Severity};
 use crate::ingest::shell::{Command, CommandKind, FrameKind, Script, Word};
-use crate::rules::{DiagExt, Rule, Verifies};
+use crate::rules::{Check, DiagExt, Rule, Verifies};
 
 use super::Template;
 
@@ -60,6 +60,7 @@ OWNER="$CODER_WORKSPACE_OWNER_NAME"
         requirement: "Identity from the environment",
         scenario: "Identity parsed from the hostname",
     }],
+    checks: &[Check::Template(check)],
 };
 
 /// Files that hold the hostname.

@@ -1,7 +1,7 @@
 //! F-9 dockerd-through-systemd.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule, Verifies};
+use crate::rules::{Check, DiagExt, Rule, Verifies};
 
 use super::Template;
 
@@ -47,6 +47,7 @@ fi
         requirement: "Docker daemon inside the workspace",
         scenario: "The daemon is started through systemd",
     }],
+    checks: &[Check::Template(check), Check::Image(check_image)],
 };
 
 /// Verbs that start (or restart) a unit or a service.

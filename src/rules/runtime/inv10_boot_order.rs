@@ -2,7 +2,7 @@
 
 use crate::diag::{Diagnostic, Severity};
 use crate::ingest::shell::Command;
-use crate::rules::{DiagExt, Rule, Verifies};
+use crate::rules::{Check, DiagExt, Rule, Verifies};
 
 use super::Template;
 
@@ -56,6 +56,7 @@ exit 0
         requirement: "Boot order",
         scenario: "Steps in order and a clean exit",
     }],
+    checks: &[Check::Template(check), Check::Template(check_order)],
 };
 
 pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {

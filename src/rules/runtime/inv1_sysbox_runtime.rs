@@ -1,7 +1,7 @@
 //! INV-1 sysbox-runtime.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule, Verifies};
+use crate::rules::{Check, DiagExt, Rule, Verifies};
 
 use super::Template;
 
@@ -41,6 +41,7 @@ resource "docker_container" "workspace" {
         requirement: "Sysbox runtime",
         scenario: "The container is configured for Sysbox",
     }],
+    checks: &[Check::Template(check)],
 };
 
 pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {

@@ -1,7 +1,7 @@
 //! INV-2 user-identity.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule, Verifies};
+use crate::rules::{Check, DiagExt, Rule, Verifies};
 
 use super::Template;
 
@@ -57,6 +57,7 @@ RUN usermod -l coder -d /home/coder -m ubuntu && groupmod -n coder ubuntu
             scenario: "The image keeps UID 1000",
         },
     ],
+    checks: &[Check::Template(check), Check::Image(check_image)],
 };
 
 pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {

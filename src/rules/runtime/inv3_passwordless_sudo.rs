@@ -1,7 +1,7 @@
 //! INV-3 passwordless-sudo.
 
 use crate::diag::{Diagnostic, Severity, Span};
-use crate::rules::{DiagExt, Rule, Verifies};
+use crate::rules::{Check, DiagExt, Rule, Verifies};
 
 use super::Template;
 
@@ -53,6 +53,7 @@ RUN printf 'coder ALL=(ALL) NOPASSWD:ALL\nDefaults env_keep += "DEBIAN_FRONTEND"
         requirement: "Passwordless sudo",
         scenario: "The sudoers drop-in is complete",
     }],
+    checks: &[Check::Image(check_image)],
 };
 
 use std::collections::{BTreeMap, BTreeSet};

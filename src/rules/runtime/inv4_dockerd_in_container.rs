@@ -1,7 +1,7 @@
 //! INV-4 dockerd-in-container.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule, Verifies};
+use crate::rules::{Check, DiagExt, Rule, Verifies};
 
 use super::Template;
 
@@ -43,6 +43,7 @@ for _ in $(seq 1 30); do [ -S /var/run/docker.sock ] && break; sleep 1; done
         requirement: "Docker daemon inside the workspace",
         scenario: "The boot script starts the daemon once",
     }],
+    checks: &[Check::Template(check)],
 };
 
 /// Where dockerd's output goes.

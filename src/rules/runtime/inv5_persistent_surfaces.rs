@@ -1,7 +1,7 @@
 //! INV-5 two-persistent-surfaces.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule, Verifies};
+use crate::rules::{Check, DiagExt, Rule, Verifies};
 
 use super::{Template, nested};
 
@@ -52,6 +52,7 @@ mounts {
         requirement: "Two persistent surfaces",
         scenario: "The home bind and the DinD volume",
     }],
+    checks: &[Check::Template(check)],
 };
 
 /// Two container paths name one place (Docker ignores a trailing slash).

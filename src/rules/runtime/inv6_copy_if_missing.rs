@@ -1,7 +1,7 @@
 //! INV-6 copy-if-missing-hydration.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule, Verifies};
+use crate::rules::{Check, DiagExt, Rule, Verifies};
 
 use super::Template;
 
@@ -42,6 +42,7 @@ grep -q ddev-env ~/.bashrc || echo 'source ~/.ddev-env' >> ~/.bashrc
         requirement: "Copy-if-missing hydration",
         scenario: "First boot and later boots",
     }],
+    checks: &[Check::Template(check)],
 };
 
 fn in_home(target: &str, user: &str) -> bool {

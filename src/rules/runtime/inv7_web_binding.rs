@@ -1,7 +1,7 @@
 //! INV-7 direct-web-binding.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule, Verifies};
+use crate::rules::{Check, DiagExt, Rule, Verifies};
 
 use super::{Template, nested};
 
@@ -50,6 +50,7 @@ resource "coder_app" "web" {
         requirement: "Direct web binding",
         scenario: "The project site is a Coder app",
     }],
+    checks: &[Check::Template(check), Check::Template(check_router)],
 };
 
 const URL: &str = "http://localhost:80";

@@ -1,7 +1,7 @@
 //! INV-8 host-aware-cleanup.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule, Verifies};
+use crate::rules::{Check, DiagExt, Rule, Verifies};
 
 use std::sync::Arc;
 
@@ -70,6 +70,7 @@ resource "docker_container" "workspace" {
         requirement: "Host-aware cleanup",
         scenario: "Stop and delete are configured",
     }],
+    checks: &[Check::Template(check)],
 };
 
 pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {

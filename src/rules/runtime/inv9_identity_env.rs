@@ -1,7 +1,7 @@
 //! INV-9 identity-from-environment.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule, Verifies};
+use crate::rules::{Check, DiagExt, Rule, Verifies};
 
 use super::Template;
 
@@ -46,6 +46,7 @@ env = {
         requirement: "Identity from the environment",
         scenario: "Identity variables and git identity",
     }],
+    checks: &[Check::Template(check), Check::Template(check_git_identity)],
 };
 
 const IDENTITY: [&str; 4] = [

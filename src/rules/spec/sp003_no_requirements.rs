@@ -1,7 +1,7 @@
 //! SP003 no-requirements.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule};
+use crate::rules::{Check, DiagExt, Rule};
 
 pub static RULE: Rule = Rule {
     code: "SP003",
@@ -29,6 +29,7 @@ The toaster SHALL brown bread evenly.
 ```
 "#,
     verifies: &[],
+    checks: &[Check::Spec(check)],
 };
 
 use super::MainSpec;

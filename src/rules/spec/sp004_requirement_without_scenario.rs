@@ -1,7 +1,7 @@
 //! SP004 requirement-without-scenario.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule};
+use crate::rules::{Check, DiagExt, Rule};
 
 pub static RULE: Rule = Rule {
     code: "SP004",
@@ -35,6 +35,7 @@ The toaster SHALL offer six shades.
 ```
 "#,
     verifies: &[],
+    checks: &[Check::Spec(check_spec), Check::Change(check_change)],
 };
 
 use super::{Change, MainSpec};

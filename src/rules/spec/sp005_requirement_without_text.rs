@@ -1,7 +1,7 @@
 //! SP005 requirement-without-text.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule};
+use crate::rules::{Check, DiagExt, Rule};
 
 pub static RULE: Rule = Rule {
     code: "SP005",
@@ -31,6 +31,7 @@ The toaster SHALL raise the bread when the cycle ends.
 ```
 "#,
     verifies: &[],
+    checks: &[Check::Spec(check_spec), Check::Change(check_change)],
 };
 
 use super::{Change, MainSpec};

@@ -1,7 +1,7 @@
 //! SP007 delta-header-in-main-spec.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule};
+use crate::rules::{Check, DiagExt, Rule};
 
 pub static RULE: Rule = Rule {
     code: "SP007",
@@ -28,6 +28,7 @@ invisible to validation, listing and archiving.
 Put the new requirement under `## Requirements`, or write it as a change.
 "#,
     verifies: &[],
+    checks: &[Check::Spec(check)],
 };
 
 use super::MainSpec;

@@ -1,7 +1,7 @@
 //! SP008 requirement-outside-section.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule};
+use crate::rules::{Check, DiagExt, Rule};
 
 pub static RULE: Rule = Rule {
     code: "SP008",
@@ -30,6 +30,7 @@ sections; the requirement is silently ignored.
 ```
 "#,
     verifies: &[],
+    checks: &[Check::Spec(check_spec), Check::Change(check_change)],
 };
 
 use super::{Change, MainSpec};

@@ -1,7 +1,7 @@
 //! SP009 duplicate-requirement.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule};
+use crate::rules::{Check, DiagExt, Rule};
 
 pub static RULE: Rule = Rule {
     code: "SP009",
@@ -28,6 +28,7 @@ one and silently drops the other.
 Merge the two, or give each its own name.
 "#,
     verifies: &[],
+    checks: &[Check::Spec(check_spec), Check::Change(check_change)],
 };
 
 use std::collections::HashMap;

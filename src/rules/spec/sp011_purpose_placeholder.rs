@@ -1,7 +1,7 @@
 //! SP011 purpose-placeholder.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule};
+use crate::rules::{Check, DiagExt, Rule};
 
 pub static RULE: Rule = Rule {
     code: "SP011",
@@ -30,6 +30,7 @@ Explains how the toaster browns bread and keeps the kitchen safe.
 ```
 "#,
     verifies: &[],
+    checks: &[Check::Spec(check)],
 };
 
 use super::{MainSpec, ReadySpec};

@@ -1,7 +1,7 @@
 //! SP012 malformed-header.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule};
+use crate::rules::{Check, DiagExt, Rule};
 
 pub static RULE: Rule = Rule {
     code: "SP012",
@@ -40,6 +40,7 @@ listed differently from what its author sees in the rendered Markdown.
 ```
 "#,
     verifies: &[],
+    checks: &[Check::Spec(check_spec), Check::Change(check_change)],
 };
 
 use std::sync::Arc;

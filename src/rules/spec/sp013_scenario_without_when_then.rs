@@ -1,7 +1,7 @@
 //! SP013 scenario-without-when-then.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule};
+use crate::rules::{Check, DiagExt, Rule};
 
 pub static RULE: Rule = Rule {
     code: "SP013",
@@ -32,6 +32,7 @@ The bread gets very dark.
 ```
 "#,
     verifies: &[],
+    checks: &[Check::Spec(check_spec), Check::Change(check_change)],
 };
 
 use std::sync::Arc;

@@ -1,7 +1,7 @@
 //! SP014 duplicate-scenario.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule};
+use crate::rules::{Check, DiagExt, Rule};
 
 pub static RULE: Rule = Rule {
     code: "SP014",
@@ -27,6 +27,7 @@ one; two of one name make it impossible to tell which one was kept.
 Give each scenario its own name.
 "#,
     verifies: &[],
+    checks: &[Check::Spec(check_spec), Check::Change(check_change)],
 };
 
 use std::collections::HashMap;

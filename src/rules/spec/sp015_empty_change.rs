@@ -1,7 +1,7 @@
 //! SP015 empty-change.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule};
+use crate::rules::{Check, DiagExt, Rule};
 
 pub static RULE: Rule = Rule {
     code: "SP015",
@@ -28,6 +28,7 @@ openspec/changes/add-crumb-tray/specs/toaster/spec.md   with `## ADDED Requireme
 ```
 "#,
     verifies: &[],
+    checks: &[Check::Change(check)],
 };
 
 use super::Change;

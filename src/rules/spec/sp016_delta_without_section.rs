@@ -1,7 +1,7 @@
 //! SP016 delta-without-section.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule};
+use crate::rules::{Check, DiagExt, Rule};
 
 pub static RULE: Rule = Rule {
     code: "SP016",
@@ -31,6 +31,7 @@ The file is silently skipped when the change is applied or archived.
 ```
 "#,
     verifies: &[],
+    checks: &[Check::Change(check)],
 };
 
 use super::Change;

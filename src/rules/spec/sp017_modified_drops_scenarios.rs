@@ -1,7 +1,7 @@
 //! SP017 modified-drops-scenarios.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule};
+use crate::rules::{Check, DiagExt, Rule};
 
 pub static RULE: Rule = Rule {
     code: "SP017",
@@ -31,6 +31,7 @@ The toaster SHALL offer eight shades.
 Copy every current scenario into the MODIFIED block, changed or not.
 "#,
     verifies: &[],
+    checks: &[Check::Change(check)],
 };
 
 use std::collections::HashMap;

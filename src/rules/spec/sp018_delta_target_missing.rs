@@ -1,7 +1,7 @@
 //! SP018 delta-target-missing.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule};
+use crate::rules::{Check, DiagExt, Rule};
 
 pub static RULE: Rule = Rule {
     code: "SP018",
@@ -33,6 +33,7 @@ typo or a difference in case in the requirement's name.
 Write the name exactly as the current spec has it.
 "#,
     verifies: &[],
+    checks: &[Check::Change(check)],
 };
 
 use super::Change;

@@ -1,7 +1,7 @@
 //! SP019 requirement-already-exists.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule};
+use crate::rules::{Check, DiagExt, Rule};
 
 pub static RULE: Rule = Rule {
     code: "SP019",
@@ -29,6 +29,7 @@ Archiving the change fails: a spec cannot hold two requirements of one name.
 Use MODIFIED to change an existing requirement, or choose another name.
 "#,
     verifies: &[],
+    checks: &[Check::Change(check)],
 };
 
 use super::Change;

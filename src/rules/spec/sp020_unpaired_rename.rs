@@ -1,7 +1,7 @@
 //! SP020 unpaired-rename.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule};
+use crate::rules::{Check, DiagExt, Rule};
 
 pub static RULE: Rule = Rule {
     code: "SP020",
@@ -31,6 +31,7 @@ The rename is not applied; the requirement keeps its old name.
 ```
 "#,
     verifies: &[],
+    checks: &[Check::Change(check)],
 };
 
 use super::Change;

@@ -1,7 +1,7 @@
 //! SP021 conflicting-delta-operations.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule};
+use crate::rules::{Check, DiagExt, Rule};
 
 pub static RULE: Rule = Rule {
     code: "SP021",
@@ -30,6 +30,7 @@ archive applies them in.
 Keep the one operation you mean.
 "#,
     verifies: &[],
+    checks: &[Check::Change(check)],
 };
 
 use super::Change;

@@ -1,7 +1,7 @@
 //! SP022 misplaced-delta-file.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule};
+use crate::rules::{Check, DiagExt, Rule};
 
 pub static RULE: Rule = Rule {
     code: "SP022",
@@ -28,6 +28,7 @@ openspec/changes/add-crumb-tray/specs/toaster/spec.md
 ```
 "#,
     verifies: &[],
+    checks: &[Check::Change(check)],
 };
 
 use super::Change;

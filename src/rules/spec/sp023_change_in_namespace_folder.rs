@@ -1,7 +1,7 @@
 //! SP023 change-in-namespace-folder.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule};
+use crate::rules::{Check, DiagExt, Rule};
 
 pub static RULE: Rule = Rule {
     code: "SP023",
@@ -27,6 +27,7 @@ openspec/changes/kitchen-add-crumb-tray/proposal.md
 ```
 "#,
     verifies: &[],
+    checks: &[Check::Change(check)],
 };
 
 use super::Change;

@@ -1,7 +1,7 @@
 //! SP024 task-list.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule};
+use crate::rules::{Check, DiagExt, Rule};
 
 pub static RULE: Rule = Rule {
     code: "SP024",
@@ -33,6 +33,7 @@ change's progress or flags it as incomplete at archive time.
 ```
 "#,
     verifies: &[],
+    checks: &[Check::Change(check)],
 };
 
 use std::collections::HashMap;

@@ -1,7 +1,7 @@
 //! SP025 skip-specs.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule};
+use crate::rules::{Check, DiagExt, Rule};
 
 pub static RULE: Rule = Rule {
     code: "SP025",
@@ -29,6 +29,7 @@ skip_specs: true
 ```
 "#,
     verifies: &[],
+    checks: &[Check::Change(check)],
 };
 
 use super::Change;

@@ -1,7 +1,7 @@
 //! SP026 long-requirement.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule};
+use crate::rules::{Check, DiagExt, Rule};
 
 pub static RULE: Rule = Rule {
     code: "SP026",
@@ -23,6 +23,7 @@ A paragraph of eight sentences under one `### Requirement:`.
 Split it into several requirements.
 "#,
     verifies: &[],
+    checks: &[Check::Spec(check)],
 };
 
 use super::MainSpec;

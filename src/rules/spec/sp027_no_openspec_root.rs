@@ -27,6 +27,7 @@ wsc spec validate .        # the directory that holds openspec/
 ```
 "#,
     verifies: &[],
+    checks: &[],
 };
 
 use std::sync::Arc;

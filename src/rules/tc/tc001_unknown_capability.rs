@@ -2,7 +2,7 @@
 
 use crate::contract::composition::CapError;
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{Ctx, DiagExt, Rule, Verifies};
+use crate::rules::{Check, Ctx, DiagExt, Rule, Verifies};
 
 pub static RULE: Rule = Rule {
     code: "TC001",
@@ -40,6 +40,7 @@ capabilities:
         requirement: "Capability declarations",
         scenario: "An unknown capability key",
     }],
+    checks: &[Check::Composition(check)],
 };
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {

@@ -2,7 +2,7 @@
 
 use crate::contract::catalog::CapValue;
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{Ctx, DiagExt, Rule, Verifies};
+use crate::rules::{Check, Ctx, DiagExt, Rule, Verifies};
 
 pub static RULE: Rule = Rule {
     code: "TC003",
@@ -36,6 +36,7 @@ capabilities:
         requirement: "Capability constraints",
         scenario: "Two GUI protocols at once",
     }],
+    checks: &[Check::Composition(check)],
 };
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {

@@ -1,12 +1,10 @@
-//! TC004 capability-implication (and, for `should` implications, TC005).
+//! TC004 capability-implication.
 
 use std::fmt::Write as _;
 
 use crate::contract::catalog::{CapValue, Level};
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{Ctx, DiagExt, Rule, Verifies};
-
-use super::tc005_gui_without_persistent_home;
+use crate::rules::{Check, Ctx, DiagExt, Rule, Verifies};
 
 pub static RULE: Rule = Rule {
     code: "TC004",
@@ -43,26 +41,32 @@ capabilities:
         requirement: "Capability constraints",
         scenario: "GPU work without network egress",
     }],
+    checks: &[Check::Composition(check)],
 };
 
-/// Checks every implication of the catalog; `must` ones are TC004, `should`
-/// ones TC005.
+/// The catalog's `must` implications that do not hold.
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    implications(cx, Level::Must, &RULE, out);
+}
+
+/// Report, as `rule`, every implication of the catalog at `level` that the
+/// effective capabilities break: at the places that enable it, with what to
+/// set instead (TC004 for `must`, TC005 for `should`).
+pub(super) fn implications(
+    cx: &Ctx<'_>,
+    level: Level,
+    rule: &'static Rule,
+    out: &mut Vec<Diagnostic>,
+) {
     let eff = &cx.comp.effective;
-    for imp in &cx.cat.implications {
+    for imp in cx.cat.implications.iter().filter(|i| i.level == level) {
         let holds = |(c, v): &&(usize, CapValue)| eff[*c].value == *v;
         if !imp.when.iter().any(|w| holds(&w)) || imp.allowed.contains(&eff[imp.then].value) {
             continue;
         }
         let then = &cx.cat.capabilities[imp.then];
         let then_val = then.value_text(eff[imp.then].value);
-        let (rule, mut message) = match imp.level {
-            Level::Must => (&RULE, String::with_capacity(96)),
-            Level::Should => (
-                &tc005_gui_without_persistent_home::RULE,
-                String::with_capacity(64),
-            ),
-        };
+        let mut message = String::with_capacity(96);
         for (i, (c, _)) in imp.when.iter().filter(holds).enumerate() {
             let d = &cx.cat.capabilities[*c];
             if i > 0 {

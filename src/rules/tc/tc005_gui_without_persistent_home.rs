@@ -2,8 +2,9 @@
 //! [`super::tc004_capability_implication::check`]: both read the catalog's
 //! implications.
 
-use crate::diag::Severity;
-use crate::rules::{Rule, Verifies};
+use crate::contract::catalog::Level;
+use crate::diag::{Diagnostic, Severity};
+use crate::rules::{Check, Ctx, Rule, Verifies};
 
 pub static RULE: Rule = Rule {
     code: "TC005",
@@ -38,4 +39,10 @@ capabilities:
         requirement: "Capability constraints",
         scenario: "A desktop without a persistent home",
     }],
+    checks: &[Check::Composition(check)],
 };
+
+/// The catalog's `should` implications that do not hold.
+pub fn check(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    super::tc004_capability_implication::implications(cx, Level::Should, &RULE, out);
+}

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use crate::contract::catalog::{CapKind, CapValue, Support};
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{Ctx, DiagExt, Rule, Verifies};
+use crate::rules::{Check, Ctx, DiagExt, Rule, Verifies};
 
 pub static RULE: Rule = Rule {
     code: "TC006",
@@ -42,6 +42,7 @@ capabilities:
         requirement: "Platform support",
         scenario: "A capability the platform lacks",
     }],
+    checks: &[Check::Composition(check)],
 };
 
 /// Append `items` separated by `, ` (or `none`).

@@ -1,7 +1,7 @@
 //! TC007 compute-out-of-range.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{Ctx, Rule, Verifies};
+use crate::rules::{Check, Ctx, Rule, Verifies};
 
 use super::field_error;
 
@@ -34,6 +34,7 @@ compute_profile: {cpu: 64, memory: 8Gi, storage: 50Gi}
         requirement: "Compute resources",
         scenario: "CPUs or GPUs out of range",
     }],
+    checks: &[Check::Composition(check)],
 };
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {

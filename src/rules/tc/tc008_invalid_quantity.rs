@@ -2,7 +2,7 @@
 
 use crate::contract::composition::{Composition, ComputeObject, ComputeSpec};
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{Ctx, Rule, Verifies};
+use crate::rules::{Check, Ctx, Rule, Verifies};
 
 use super::field_error;
 
@@ -36,6 +36,7 @@ compute_profile: {cpu: 4, memory: 8Gi, storage: 50Gi}
         requirement: "Compute resources",
         scenario: "A malformed quantity",
     }],
+    checks: &[Check::Composition(check)],
 };
 
 const QUANTITY_HELP: &str =

@@ -1,7 +1,7 @@
 //! TC009 unknown-compute-profile.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{Ctx, Rule, Verifies};
+use crate::rules::{Check, Ctx, Rule, Verifies};
 
 use super::field_error;
 
@@ -34,6 +34,7 @@ compute_profile: sw-dev-medium
         requirement: "Compute resources",
         scenario: "A profile the catalog lacks",
     }],
+    checks: &[Check::Composition(check)],
 };
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {

@@ -1,7 +1,7 @@
 //! TC010 unknown-gpu-type.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{Ctx, Rule, Verifies};
+use crate::rules::{Check, Ctx, Rule, Verifies};
 
 use super::field_error;
 
@@ -34,6 +34,7 @@ compute_profile: {cpu: 8, memory: 32Gi, storage: 100Gi, gpu_count: 1, gpu_type: 
         requirement: "GPU consistency",
         scenario: "A GPU type the catalog lacks",
     }],
+    checks: &[Check::Composition(check)],
 };
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {

@@ -2,7 +2,7 @@
 
 use crate::contract::catalog::CapValue;
 use crate::diag::{Diagnostic, Severity, Span};
-use crate::rules::{Ctx, DiagExt, Rule, Verifies};
+use crate::rules::{Check, Ctx, DiagExt, Rule, Verifies};
 
 pub static RULE: Rule = Rule {
     code: "TC011",
@@ -41,6 +41,7 @@ capabilities:
         requirement: "GPU consistency",
         scenario: "GPUs without GPU support",
     }],
+    checks: &[Check::Composition(check)],
 };
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {

@@ -1,7 +1,7 @@
 //! TC012 missing-input.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{Ctx, DiagExt, Rule, Verifies};
+use crate::rules::{Check, Ctx, DiagExt, Rule, Verifies};
 
 pub static RULE: Rule = Rule {
     code: "TC012",
@@ -41,6 +41,7 @@ capabilities: {}
         requirement: "Contract inputs",
         scenario: "A required input is missing",
     }],
+    checks: &[Check::Composition(check)],
 };
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {

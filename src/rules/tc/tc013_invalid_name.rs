@@ -1,7 +1,7 @@
 //! TC013 invalid-name.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{Ctx, Rule, Verifies};
+use crate::rules::{Check, Ctx, Rule, Verifies};
 
 use super::field_error;
 
@@ -36,6 +36,7 @@ owner: alice
         requirement: "Coder names",
         scenario: "A name Coder refuses",
     }],
+    checks: &[Check::Composition(check)],
 };
 
 const NAME_HELP: &str = "Coder names are 1-32 ASCII letters and digits, with single hyphens between them, and not `new` or `create`";

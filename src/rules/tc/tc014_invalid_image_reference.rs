@@ -1,7 +1,7 @@
 //! TC014 invalid-image-reference.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{Ctx, DiagExt, Rule, Verifies};
+use crate::rules::{Check, Ctx, DiagExt, Rule, Verifies};
 
 use super::field_error;
 
@@ -39,6 +39,7 @@ image_id: ghcr.io/org/python-dev:3.11-slim
         requirement: "Image reference",
         scenario: "An image the platform cannot start",
     }],
+    checks: &[Check::Composition(check)],
 };
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {

@@ -1,7 +1,7 @@
 //! TC015 override-not-permitted.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{Ctx, DiagExt, Rule, Verifies};
+use crate::rules::{Check, Ctx, DiagExt, Rule, Verifies};
 
 pub static RULE: Rule = Rule {
     code: "TC015",
@@ -40,6 +40,7 @@ overrides:
         requirement: "Override policy",
         scenario: "An override the policy refuses",
     }],
+    checks: &[Check::Composition(check)],
 };
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {

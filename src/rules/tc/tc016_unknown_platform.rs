@@ -1,7 +1,7 @@
 //! TC016 unknown-platform.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{Ctx, Rule, Verifies};
+use crate::rules::{Check, Ctx, Rule, Verifies};
 
 use super::field_error;
 
@@ -34,6 +34,7 @@ platform: kubernetes
         requirement: "Known platform",
         scenario: "A platform the catalog lacks",
     }],
+    checks: &[Check::Composition(check)],
 };
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {

@@ -1,7 +1,7 @@
 //! TC017 incompatible-contract-version.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{Ctx, Rule, Verifies};
+use crate::rules::{Check, Ctx, Rule, Verifies};
 
 use super::field_error;
 
@@ -34,6 +34,7 @@ contract: "1.0"
         requirement: "Contract version",
         scenario: "A newer major version",
     }],
+    checks: &[Check::Composition(check)],
 };
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {

@@ -1,7 +1,7 @@
 //! TC018 unknown-field.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{Ctx, DiagExt, Rule, Verifies};
+use crate::rules::{Check, Ctx, DiagExt, Rule, Verifies};
 
 pub static RULE: Rule = Rule {
     code: "TC018",
@@ -37,6 +37,7 @@ capabilities:
         requirement: "Contract inputs",
         scenario: "A key the contract does not define",
     }],
+    checks: &[Check::Composition(check)],
 };
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {

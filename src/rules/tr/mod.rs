@@ -202,7 +202,6 @@ pub fn evaluate(
             cx.dropped.push((*cap, *span, v));
         }
     }
-    tr010_optional_capability_dropped::check(&cx, out);
     cx.outcomes = offered
         .iter()
         .map(|o| {
@@ -247,8 +246,9 @@ pub fn evaluate(
         crate::rules::check_composition(&t.file, &comp, cat, policy, cx.narrowing, &mut found);
         cx.outcomes.push(found);
     }
-    tr006_pairing_capability_unsupported::check(&cx, out);
-    tr005_pairing_profile_incompatible::check(&cx, out);
+    for check in &crate::rules::Checks::all().pairing {
+        check(&cx, out);
+    }
 }
 
 /// Every check of one pairing: its members (TR004), and for each instance
@@ -281,7 +281,7 @@ pub fn check_pairing(
 /// finding of some instances says for which assignments.
 pub fn merge_instances(per: Vec<(Option<String>, Vec<Diagnostic>)>, out: &mut Vec<Diagnostic>) {
     let n = per.len();
-    let key = |d: &Diagnostic| (d.code, d.file.clone(), d.span, d.message.clone());
+    let key = |d: &Diagnostic| (d.code(), d.file.clone(), d.span, d.message.clone());
     let mut counts: HashMap<_, usize> = HashMap::new();
     for (_, ds) in &per {
         let mut seen = BTreeSet::new();
@@ -356,6 +356,7 @@ fn override_findings(
     use crate::rules::tc::{
         tc001_unknown_capability, tc002_invalid_capability_value,
         tc003_mutually_exclusive_capabilities, tc004_capability_implication,
+        tc005_gui_without_persistent_home,
     };
     let Some((file, caps)) = &tf.capabilities else {
         return;
@@ -377,7 +378,8 @@ fn override_findings(
         tc001_unknown_capability::check,
         tc002_invalid_capability_value::check,
         tc003_mutually_exclusive_capabilities::check,
-        tc004_capability_implication::check, // and TC005
+        tc004_capability_implication::check,
+        tc005_gui_without_persistent_home::check,
     ] {
         check(&cx, &mut found);
     }

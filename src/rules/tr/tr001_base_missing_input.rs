@@ -1,7 +1,7 @@
 //! TR001 base-missing-input.
 
 use crate::diag::Severity;
-use crate::rules::{Rule, Verifies};
+use crate::rules::{Check, Rule, Verifies};
 
 pub static RULE: Rule = Rule {
     code: "TR001",
@@ -34,6 +34,7 @@ variable "compute_profile" {
         requirement: "Bases implement the interface",
         scenario: "A base without a contract input",
     }],
+    checks: &[Check::Base(check)],
 };
 
 use crate::contract::catalog::Catalog;

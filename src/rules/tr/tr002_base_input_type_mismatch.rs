@@ -1,7 +1,7 @@
 //! TR002 base-input-type-mismatch.
 
 use crate::diag::Severity;
-use crate::rules::{Rule, Verifies};
+use crate::rules::{Check, Rule, Verifies};
 
 pub static RULE: Rule = Rule {
     code: "TR002",
@@ -29,6 +29,7 @@ variable "capabilities" { type = any }
         requirement: "Bases implement the interface",
         scenario: "An input of another type",
     }],
+    checks: &[Check::Base(check)],
 };
 
 use crate::contract::catalog::{Attr, CapKind, Catalog, TypeExpr};

@@ -1,7 +1,7 @@
 //! TR003 base-missing-output.
 
 use crate::diag::Severity;
-use crate::rules::{Rule, Verifies};
+use crate::rules::{Check, Rule, Verifies};
 
 pub static RULE: Rule = Rule {
     code: "TR003",
@@ -32,6 +32,7 @@ output "metadata" {
         requirement: "Bases implement the interface",
         scenario: "A base without a contract output",
     }],
+    checks: &[Check::Base(check)],
 };
 
 use crate::contract::catalog::Catalog;

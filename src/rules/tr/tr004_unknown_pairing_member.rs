@@ -2,7 +2,7 @@
 
 use crate::contract::repo::{Base, Pairing, Repo, Text, Toolchain};
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule, Verifies};
+use crate::rules::{Check, DiagExt, Rule, Verifies};
 
 pub static RULE: Rule = Rule {
     code: "TR004",
@@ -36,6 +36,7 @@ pairings:
         requirement: "Pairings offer only valid choices",
         scenario: "A pairing member that does not exist",
     }],
+    checks: &[Check::Staged],
 };
 
 /// The members of a pairing: the instances of its toolchain and its base,

@@ -1,7 +1,7 @@
 //! TR005 pairing-profile-incompatible.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule, Verifies};
+use crate::rules::{Check, DiagExt, Rule, Verifies};
 
 use super::PairCtx;
 
@@ -39,6 +39,7 @@ pairings:
         requirement: "Pairings offer only valid choices",
         scenario: "An offered profile that fails on the base",
     }],
+    checks: &[Check::Pairing(check)],
 };
 
 /// Each offered profile the composition checks refuse on the base (compute
@@ -51,7 +52,7 @@ pub fn check(cx: &PairCtx<'_>, out: &mut Vec<Diagnostic>) {
     let in_template = cx.pairing.template.is_some();
     for (p, found) in cx.offered.iter().zip(&cx.outcomes) {
         for d in found {
-            if !matches!(d.code, "TC007" | "TC008" | "TC010" | "TC011") {
+            if !matches!(d.code(), "TC007" | "TC008" | "TC010" | "TC011") {
                 continue;
             }
             let mut help = if in_template {
@@ -76,7 +77,10 @@ pub fn check(cx: &PairCtx<'_>, out: &mut Vec<Diagnostic>) {
                     Some(p.span),
                     format!(
                         "profile {} fails on base {}: {} ({})",
-                        p.value, cx.base.name, d.message, d.code
+                        p.value,
+                        cx.base.name,
+                        d.message,
+                        d.code()
                     ),
                 )
                 .with_help(help);

@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule, Verifies};
+use crate::rules::{Check, DiagExt, Rule, Verifies};
 
 use super::PairCtx;
 
@@ -40,6 +40,7 @@ pairings:
         requirement: "Pairings offer only valid choices",
         scenario: "A required capability the base lacks",
     }],
+    checks: &[Check::Pairing(check)],
 };
 
 /// A capability the toolchain requests (or defaults to) that the base
@@ -48,7 +49,7 @@ pub fn check(cx: &PairCtx<'_>, out: &mut Vec<Diagnostic>) {
     let t = cx.toolchain;
     let b = cx.base;
     let mut reported = BTreeSet::new();
-    for d in cx.outcomes.iter().flatten().filter(|d| d.code == "TC006") {
+    for d in cx.outcomes.iter().flatten().filter(|d| d.code() == "TC006") {
         let Some(cap) = cx
             .cat
             .capabilities

@@ -1,7 +1,7 @@
 //! TR007 toolchain-sources-disagree.
 
 use crate::diag::Severity;
-use crate::rules::{Rule, Verifies};
+use crate::rules::{Check, Rule, Verifies};
 
 pub static RULE: Rule = Rule {
     code: "TR007",
@@ -30,6 +30,7 @@ output "image_id" { value = "ghcr.io/org/swdev:1.2.0" }
         requirement: "Toolchain declarations agree",
         scenario: "Two sources that disagree",
     }],
+    checks: &[Check::Staged],
 };
 
 use crate::contract::catalog::Catalog;

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::contract::catalog::{CapKind, Catalog, Layer, Support};
 use crate::diag::{Diagnostic, Severity, Span};
-use crate::rules::{DiagExt, Rule, Verifies};
+use crate::rules::{Check, DiagExt, Rule, Verifies};
 
 pub static RULE: Rule = Rule {
     code: "TR008",
@@ -33,6 +33,7 @@ An organisation may narrow or extend the contract on purpose; reviewers should s
         requirement: "Catalog provenance",
         scenario: "A repository catalog that differs",
     }],
+    checks: &[Check::Staged],
 };
 
 /// Every difference of a repository's catalog from the reference (seed

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use crate::contract::repo::{Pairing, Text, Toolchain};
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule, Verifies};
+use crate::rules::{Check, DiagExt, Rule, Verifies};
 
 use super::names;
 
@@ -40,6 +40,7 @@ pairings:
         requirement: "Pairings offer only valid choices",
         scenario: "A default profile that is not offered",
     }],
+    checks: &[Check::Staged],
 };
 
 /// A toolchain's `default_profile` outside its own `profiles`.

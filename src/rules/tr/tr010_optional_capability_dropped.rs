@@ -2,7 +2,7 @@
 
 use crate::contract::catalog::CapValue;
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule, Verifies};
+use crate::rules::{Check, DiagExt, Rule, Verifies};
 
 use super::PairCtx;
 
@@ -33,6 +33,7 @@ Nothing is wrong; the info tells reviewers that this pairing runs without the ca
         requirement: "Pairings offer only valid choices",
         scenario: "An optional capability the base lacks",
     }],
+    checks: &[Check::Pairing(check)],
 };
 
 /// Each optional capability the base lacks, dropped to its default.

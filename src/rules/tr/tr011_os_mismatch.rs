@@ -3,7 +3,7 @@
 use crate::contract::catalog::Catalog;
 use crate::contract::repo::{Base, TemplateFacts};
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule, Verifies};
+use crate::rules::{Check, DiagExt, Rule, Verifies};
 
 use super::PairCtx;
 
@@ -40,6 +40,7 @@ pairings:
         requirement: "Pairings offer only valid choices",
         scenario: "An operating system the base does not run",
     }],
+    checks: &[Check::Staged],
 };
 
 /// The platform refuses the toolchain as such: its os, its architecture or

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use crate::contract::repo::{Pairing, Text, Toolchain};
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule, Verifies};
+use crate::rules::{Check, DiagExt, Rule, Verifies};
 
 use super::names;
 
@@ -39,6 +39,7 @@ pairings:
         requirement: "Pairings offer only valid choices",
         scenario: "A profile the toolchain does not list",
     }],
+    checks: &[Check::Staged],
 };
 
 /// Each profile the pairing offers (known to the catalog) that the

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use crate::contract::repo::FileIssues;
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule, Verifies};
+use crate::rules::{Check, DiagExt, Rule, Verifies};
 
 pub static RULE: Rule = Rule {
     code: "TR013",
@@ -34,6 +34,7 @@ profiles: [sw-dev-small]
         requirement: "Toolchain declarations agree",
         scenario: "A manifest field of the wrong shape",
     }],
+    checks: &[Check::Staged],
 };
 
 /// Each value of the wrong shape in one manifest.

@@ -2,7 +2,7 @@
 
 use crate::contract::repo::{TemplateFacts, Text};
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule, Verifies};
+use crate::rules::{Check, DiagExt, Rule, Verifies};
 
 use super::names;
 
@@ -47,6 +47,7 @@ data "coder_workspace_preset" "gpu" {
         requirement: "Pairings offer only valid choices",
         scenario: "A preset that selects a profile the template does not offer",
     }],
+    checks: &[Check::Staged],
 };
 
 /// Each preset value of the profile parameter that is not offered.

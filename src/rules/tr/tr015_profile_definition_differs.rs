@@ -4,7 +4,7 @@ use crate::contract::catalog::{Catalog, ProfileDef};
 use crate::contract::model::Quantity;
 use crate::contract::repo::{MapEntry, TemplateFacts};
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule, Verifies};
+use crate::rules::{Check, DiagExt, Rule, Verifies};
 
 pub static RULE: Rule = Rule {
     code: "TR015",
@@ -47,6 +47,7 @@ locals {
         requirement: "Pairings offer only valid choices",
         scenario: "A profile map entry that differs from the catalog",
     }],
+    checks: &[Check::Staged],
 };
 
 /// The catalog's value of one field, as a map writes it (empty: unset).

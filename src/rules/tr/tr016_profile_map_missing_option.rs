@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use crate::contract::repo::{TemplateFacts, Text};
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{DiagExt, Rule, Verifies};
+use crate::rules::{Check, DiagExt, Rule, Verifies};
 
 pub static RULE: Rule = Rule {
     code: "TR016",
@@ -49,6 +49,7 @@ locals {
         requirement: "Pairings offer only valid choices",
         scenario: "An option the profile map has no entry for",
     }],
+    checks: &[Check::Staged],
 };
 
 /// Each offered profile the template's profile map has no entry for.

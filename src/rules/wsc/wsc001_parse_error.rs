@@ -33,4 +33,5 @@ capabilities:
 ```
 "#,
     verifies: &[],
+    checks: &[],
 };

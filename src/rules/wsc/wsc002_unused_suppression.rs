@@ -35,4 +35,5 @@ capabilities:
 ```
 "#,
     verifies: &[],
+    checks: &[],
 };

@@ -26,4 +26,5 @@ baseline as small as the known drift.
 Regenerate the baseline with `--write-baseline FILE`, or delete the entry.
 "#,
     verifies: &[],
+    checks: &[],
 };

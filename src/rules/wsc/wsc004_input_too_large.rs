@@ -32,4 +32,5 @@ Split generated data out of the checked tree, or raise `[limits]
 max_file_bytes` when a legitimate file is larger.
 "#,
     verifies: &[],
+    checks: &[],
 };

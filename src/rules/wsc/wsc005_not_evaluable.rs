@@ -35,4 +35,5 @@ output "image_id" {
 ```
 "#,
     verifies: &[],
+    checks: &[],
 };

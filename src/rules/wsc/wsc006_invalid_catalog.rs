@@ -37,4 +37,5 @@ platforms:
 ```
 "#,
     verifies: &[],
+    checks: &[],
 };

@@ -31,4 +31,5 @@ TC005 = "error"
 ```
 "#,
     verifies: &[],
+    checks: &[],
 };

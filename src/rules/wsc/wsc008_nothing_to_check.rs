@@ -31,4 +31,5 @@ wsc audit coder/templates/
 ```
 "#,
     verifies: &[],
+    checks: &[],
 };

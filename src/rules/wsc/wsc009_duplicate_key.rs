@@ -40,4 +40,5 @@ locals {
 ```
 "#,
     verifies: &[],
+    checks: &[],
 };

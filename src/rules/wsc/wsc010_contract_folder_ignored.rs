@@ -32,4 +32,5 @@ To check against your own catalog, name it: `--contract DIR`, or
 embedded catalog to start from.
 "#,
     verifies: &[],
+    checks: &[],
 };

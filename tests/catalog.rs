@@ -213,7 +213,7 @@ fn inputs_and_outputs_match_the_seed() {
     );
     assert_eq!(c.compute_range("cpu"), Some((1, 64)));
     assert_eq!(
-        attrs[4].values,
+        attrs[4].doc.values,
         ["nvidia-t4", "nvidia-a10g", "nvidia-v100", "nvidia-a100"]
     );
 
@@ -233,7 +233,7 @@ fn inputs_and_outputs_match_the_seed() {
     };
     let vm_names: Vec<&str> = vm.iter().map(|a| a.name.as_str()).collect();
     assert_eq!(vm_names, ["path", "type", "size", "storage_class"]);
-    assert_eq!(vm[1].values, ["pvc", "ebs", "efs", "local"]);
+    assert_eq!(vm[1].doc.values, ["pvc", "ebs", "efs", "local"]);
     let TypeExpr::Object(md) = outputs[3].1 else {
         panic!("metadata is an object")
     };
@@ -252,11 +252,11 @@ fn inputs_and_outputs_match_the_seed() {
         ]
     );
     assert_eq!(
-        md[0].values,
+        md[0].doc.values,
         ["kubernetes", "ec2-linux", "ec2-windows", "ec2-gpu"]
     );
-    assert_eq!(md[1].values, ["linux", "windows"]);
-    assert_eq!(md[2].values, ["amd64", "arm64"]);
+    assert_eq!(md[1].doc.values, ["linux", "windows"]);
+    assert_eq!(md[2].doc.values, ["amd64", "arm64"]);
 }
 
 #[test]

@@ -3,6 +3,7 @@
 //! through these types, never through strings scattered in code.
 
 use super::model::{Arch, ImageKind, Os, Quantity, Version};
+pub use super::types::{Attr, AttrDoc, TypeExpr};
 
 /// Index of a capability in [`Catalog::capabilities`].
 pub type CapId = usize;
@@ -163,77 +164,6 @@ pub struct Port {
     pub required: bool,
 }
 
-/// A Terraform type expression (what the seed's HCL blocks declare).
-#[derive(Debug, Clone, PartialEq)]
-pub enum TypeExpr {
-    String,
-    Number,
-    Bool,
-    Any,
-    Map(Box<TypeExpr>),
-    List(Box<TypeExpr>),
-    Set(Box<TypeExpr>),
-    Tuple(Vec<TypeExpr>),
-    Object(Vec<Attr>),
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Attr {
-    pub name: String,
-    pub ty: TypeExpr,
-    pub optional: bool,
-    /// Allowed values, when the seed enumerates them (volume types, platforms…).
-    pub values: Vec<String>,
-    pub description: String,
-    /// Inclusive numeric range, when the contract states one (cpu 1–64).
-    pub min: Option<u64>,
-    pub max: Option<u64>,
-    /// The default of an optional attribute, as text (`0`, `https-only`).
-    pub default: Option<String>,
-}
-
-impl std::fmt::Display for TypeExpr {
-    /// Terraform's syntax for the type.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            TypeExpr::String => f.write_str("string"),
-            TypeExpr::Number => f.write_str("number"),
-            TypeExpr::Bool => f.write_str("bool"),
-            TypeExpr::Any => f.write_str("any"),
-            TypeExpr::Map(t) => write!(f, "map({t})"),
-            TypeExpr::List(t) => write!(f, "list({t})"),
-            TypeExpr::Set(t) => write!(f, "set({t})"),
-            TypeExpr::Tuple(ts) => {
-                f.write_str("tuple([")?;
-                for (i, t) in ts.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str(", ")?;
-                    }
-                    write!(f, "{t}")?;
-                }
-                f.write_str("])")
-            }
-            TypeExpr::Object(attrs) => {
-                f.write_str("object({")?;
-                for (i, a) in attrs.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str(", ")?;
-                    }
-                    match (&a.default, a.optional) {
-                        (Some(d), true) if a.ty == TypeExpr::String => {
-                            write!(f, "{} = optional({}, \"{d}\")", a.name, a.ty)?;
-                        }
-                        (Some(d), true) => write!(f, "{} = optional({}, {d})", a.name, a.ty)?,
-                        (None, true) => write!(f, "{} = optional({})", a.name, a.ty)?,
-                        _ => write!(f, "{} = {}", a.name, a.ty)?,
-                    }
-                }
-                f.write_str("})")
-            }
-        }
-    }
-}
-
 /// A synonym users write for a capability (`outbound-https` means
 /// `network-egress: https-only`).
 #[derive(Debug, Clone, PartialEq)]
@@ -290,7 +220,7 @@ impl Catalog {
             return None;
         };
         let a = attrs.iter().find(|a| a.name == attr)?;
-        Some((a.min.unwrap_or(0), a.max.unwrap_or(u64::MAX)))
+        Some((a.doc.min.unwrap_or(0), a.doc.max.unwrap_or(u64::MAX)))
     }
 
     /// The effective value of every capability given the written ones.

@@ -7,3 +7,4 @@ pub mod model;
 pub mod policy;
 pub mod repo;
 pub mod runtime;
+pub mod types;

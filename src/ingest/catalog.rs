@@ -5,8 +5,8 @@ use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use crate::contract::catalog::{
-    Alias, Attr, CapKind, CapValue, CapabilityDef, Catalog, GpuTypeDef, Implication, Layer, Level,
-    PlatformDef, Port, ProfileDef, Support, TypeExpr,
+    Alias, Attr, AttrDoc, CapKind, CapValue, CapabilityDef, Catalog, GpuTypeDef, Implication,
+    Layer, Level, PlatformDef, Port, ProfileDef, Support, TypeExpr,
 };
 use crate::contract::model::{Arch, ImageKind, Os, Quantity, Version};
 use crate::diag::Span;
@@ -1018,18 +1018,21 @@ fn load_attrs(r: &mut Reader, n: &Node<'_>) -> Vec<Attr> {
             optional: get("optional")
                 .and_then(|d| r.bool(d, "optional"))
                 .unwrap_or(false),
-            values: get("values")
-                .map(|v| r.strings(v, "values").into_iter().map(|(s, _)| s).collect())
-                .unwrap_or_default(),
-            description: get("description")
-                .and_then(|d| r.text(d, "description"))
-                .unwrap_or_default()
-                .to_string(),
-            min: get("min").and_then(|d| r.uint(d, "min")),
-            max: get("max").and_then(|d| r.uint(d, "max")),
             default: get("default")
                 .and_then(|d| r.text(d, "default"))
                 .map(str::to_string),
+            span: crate::diag::Span::default(),
+            doc: AttrDoc {
+                values: get("values")
+                    .map(|v| r.strings(v, "values").into_iter().map(|(s, _)| s).collect())
+                    .unwrap_or_default(),
+                description: get("description")
+                    .and_then(|d| r.text(d, "description"))
+                    .unwrap_or_default()
+                    .to_string(),
+                min: get("min").and_then(|d| r.uint(d, "min")),
+                max: get("max").and_then(|d| r.uint(d, "max")),
+            },
         });
     }
     out

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use crate::contract::catalog::{Attr, CapKind, CapValue, Catalog, TypeExpr};
+use crate::contract::catalog::{CapKind, CapValue, Catalog, TypeExpr};
 use crate::contract::composition::{CapEntry, CapError, Capabilities, Field, FieldError};
 use crate::contract::model::{ImageRef, Os};
 use crate::contract::repo::{FileIssues, ModuleFacts, ModuleVar, Text, Toolchain, ToolchainSource};
@@ -36,33 +36,9 @@ impl From<NotEvaluable> for NotEvaluated {
     }
 }
 
-/// A terraform type as the contract's type expression.
+/// A terraform type as the contract's type expression (defaults as text).
 pub fn type_expr(t: &TfType) -> TypeExpr {
-    match t {
-        TfType::String => TypeExpr::String,
-        TfType::Number => TypeExpr::Number,
-        TfType::Bool => TypeExpr::Bool,
-        TfType::Any => TypeExpr::Any,
-        TfType::List(i) => TypeExpr::List(Box::new(type_expr(i))),
-        TfType::Set(i) => TypeExpr::Set(Box::new(type_expr(i))),
-        TfType::Map(i) => TypeExpr::Map(Box::new(type_expr(i))),
-        TfType::Tuple(ts) => TypeExpr::Tuple(ts.iter().map(type_expr).collect()),
-        TfType::Object(attrs) => TypeExpr::Object(
-            attrs
-                .iter()
-                .map(|a| Attr {
-                    name: a.name.clone(),
-                    ty: type_expr(&a.ty),
-                    optional: a.optional,
-                    values: Vec::new(),
-                    description: String::new(),
-                    min: None,
-                    max: None,
-                    default: a.default.as_ref().map(|d| scalar_text(&d.value)),
-                })
-                .collect(),
-        ),
-    }
+    t.map_defaults(&|d: &SValue| scalar_text(&d.value))
 }
 
 /// A primitive value as text (`true`, `0`, `https-only`); others as JSON.

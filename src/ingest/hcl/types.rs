@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use hcl_edit::expr::{Expression, FuncCall, ObjectKey};
 
+use crate::contract::types::{Attr, AttrDoc, DefaultText, TypeExpr};
 use crate::diag::Span;
 
 use super::eval::{NotEvaluable, eval_static};
@@ -14,84 +15,17 @@ use super::number::Number;
 use super::source::Source;
 use super::value::{SValue, Value};
 
-/// A terraform type constraint.
-#[derive(Debug, Clone, PartialEq)]
-pub enum TfType {
-    String,
-    Number,
-    Bool,
-    Any,
-    List(Box<TfType>),
-    Set(Box<TfType>),
-    Map(Box<TfType>),
-    Tuple(Vec<TfType>),
-    Object(Vec<ObjAttr>),
-}
+/// A terraform type constraint as the evaluator holds it: the contract's
+/// one type model, with optional attributes' defaults already converted.
+pub type TfType = TypeExpr<SValue>;
 
 /// An attribute of an `object({...})` type.
-#[derive(Debug, Clone)]
-pub struct ObjAttr {
-    pub name: String,
-    pub ty: TfType,
-    /// Written as `optional(type)` or `optional(type, default)`.
-    pub optional: bool,
-    /// The default of `optional(type, default)`, already converted to `ty`.
-    pub default: Option<SValue>,
-    pub span: Span,
-}
+pub type ObjAttr = Attr<SValue>;
 
-/// Equality of the types; places are ignored.
-impl PartialEq for ObjAttr {
-    fn eq(&self, other: &Self) -> bool {
-        self.name == other.name
-            && self.ty == other.ty
-            && self.optional == other.optional
-            && self.default == other.default
-    }
-}
-
-/// Terraform's syntax for the type.
-impl fmt::Display for TfType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            TfType::String => f.write_str("string"),
-            TfType::Number => f.write_str("number"),
-            TfType::Bool => f.write_str("bool"),
-            TfType::Any => f.write_str("any"),
-            TfType::List(t) => write!(f, "list({t})"),
-            TfType::Set(t) => write!(f, "set({t})"),
-            TfType::Map(t) => write!(f, "map({t})"),
-            TfType::Tuple(ts) => {
-                f.write_str("tuple([")?;
-                for (i, t) in ts.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str(", ")?;
-                    }
-                    write!(f, "{t}")?;
-                }
-                f.write_str("])")
-            }
-            TfType::Object(attrs) => {
-                f.write_str("object({")?;
-                for (i, a) in attrs.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str(", ")?;
-                    }
-                    match (&a.optional, &a.default) {
-                        (false, _) => write!(f, "{} = {}", a.name, a.ty)?,
-                        (true, None) => write!(f, "{} = optional({})", a.name, a.ty)?,
-                        (true, Some(d)) => write!(
-                            f,
-                            "{} = optional({}, {})",
-                            a.name,
-                            a.ty,
-                            d.value.to_json_text()
-                        )?,
-                    }
-                }
-                f.write_str("})")
-            }
-        }
+/// An evaluated default is written as its JSON text.
+impl DefaultText for SValue {
+    fn write_hcl(&self, _ty: &TfType, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.value.to_json_text())
     }
 }
 
@@ -197,6 +131,7 @@ fn attribute(
                 optional: false,
                 default: None,
                 span: key_span,
+                doc: AttrDoc::default(),
             });
         }
     };
@@ -220,6 +155,7 @@ fn attribute(
         optional: true,
         default,
         span: key_span,
+        doc: AttrDoc::default(),
     })
 }
 

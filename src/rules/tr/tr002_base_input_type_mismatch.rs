@@ -50,11 +50,9 @@ pub fn capabilities_type(cat: &Catalog) -> TypeExpr {
                     CapKind::Enum(_) => TypeExpr::String,
                 },
                 optional: true,
-                values: Vec::new(),
-                description: String::new(),
-                min: None,
-                max: None,
                 default: Some(c.value_text(c.default).to_string()),
+                span: crate::diag::Span::default(),
+                doc: crate::contract::catalog::AttrDoc::default(),
             })
             .collect(),
     )

@@ -151,6 +151,70 @@ pub fn sort(diags: &mut Vec<Diagnostic>) {
     diags.dedup();
 }
 
+/// Where each line of a text starts: the one translation between byte
+/// offsets (what parsers report) and places (line, column in characters),
+/// built once per file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        Self {
+            starts: std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect(),
+        }
+    }
+
+    /// The place of byte `offset` of `text` (the text the index was built
+    /// from). Offsets past the end or inside a character move back to a
+    /// character boundary.
+    pub fn loc(&self, text: &str, offset: usize) -> Loc {
+        let mut offset = offset.min(text.len());
+        while offset > 0 && !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.starts.get(line - 1).copied().unwrap_or(0);
+        let col = text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
+        Loc::new(line as u32, col as u32)
+    }
+
+    /// The place of a byte range.
+    pub fn span(&self, text: &str, range: std::ops::Range<usize>) -> Span {
+        Span::new(self.loc(text, range.start), self.loc(text, range.end))
+    }
+
+    /// The byte offset of a place (the end of its line when the column is
+    /// past it; the end of the text when the line is).
+    pub fn offset(&self, text: &str, loc: Loc) -> usize {
+        let li = (loc.line as usize).saturating_sub(1);
+        let Some(&start) = self.starts.get(li) else {
+            return text.len();
+        };
+        let end = self.starts.get(li + 1).copied().unwrap_or(text.len());
+        let line = text.get(start..end).unwrap_or("");
+        let col = (loc.col as usize).saturating_sub(1);
+        start + line.char_indices().nth(col).map_or(line.len(), |(i, _)| i)
+    }
+
+    /// The byte offset where 1-based line `line` starts.
+    pub fn line_start(&self, line: u32) -> Option<usize> {
+        self.starts.get((line as usize).checked_sub(1)?).copied()
+    }
+
+    /// The text of 1-based line `line`, without its line terminator.
+    pub fn line<'t>(&self, text: &'t str, line: u32) -> Option<&'t str> {
+        let li = (line as usize).checked_sub(1)?;
+        let start = *self.starts.get(li)?;
+        let end = self.starts.get(li + 1).map_or(text.len(), |&next| next - 1);
+        let l = text.get(start..end)?;
+        Some(l.strip_suffix('\r').unwrap_or(l))
+    }
+}
+
 /// A checked file and its text, kept for rendering snippets.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
@@ -159,15 +223,38 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
-    /// The text of 1-based line `line`, without its line terminator.
+    /// The text of 1-based line `line`, without its line terminator (for a
+    /// single look-up; a renderer of many places builds a [`LineIndex`]).
     pub fn line_text(&self, line: u32) -> Option<&str> {
-        if line == 0 {
-            return None;
-        }
-        self.text
-            .split('\n')
-            .nth(line as usize - 1)
-            .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        let n = (line as usize).checked_sub(1)?;
+        let l = self.text.split('\n').nth(n)?;
+        Some(l.strip_suffix('\r').unwrap_or(l))
+    }
+}
+
+#[cfg(test)]
+mod line_index_tests {
+    use super::{LineIndex, Loc};
+
+    #[test]
+    fn places_count_characters_and_round_trip() {
+        let text = "a\r\nhé llo\n\nx";
+        let ix = LineIndex::new(text);
+        assert_eq!(ix.loc(text, 0), Loc::new(1, 1));
+        let l = text.find('l').expect("l");
+        assert_eq!(ix.loc(text, l), Loc::new(2, 4));
+        assert_eq!(ix.offset(text, Loc::new(2, 4)), l);
+        // Inside a character: moved back to its start.
+        let e = text.find('é').expect("é");
+        assert_eq!(ix.loc(text, e + 1), Loc::new(2, 2));
+        assert_eq!(ix.line(text, 1), Some("a"));
+        assert_eq!(ix.line(text, 2), Some("hé llo"));
+        assert_eq!(ix.line(text, 3), Some(""));
+        assert_eq!(ix.line(text, 4), Some("x"));
+        assert_eq!(ix.line(text, 5), None);
+        assert_eq!(ix.line(text, 0), None);
+        assert_eq!(ix.offset(text, Loc::new(9, 1)), text.len());
+        assert_eq!(ix.loc(text, 999), Loc::new(4, 2));
     }
 }
 

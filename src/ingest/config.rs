@@ -13,7 +13,7 @@ use toml::Spanned;
 use crate::contract::composition::OverrideKind;
 use crate::contract::policy::Policy;
 use crate::contract::runtime::RuntimeConfig;
-use crate::diag::{Loc, Span};
+use crate::diag::{LineIndex, Span};
 
 use super::reader::Problem;
 use super::source;
@@ -111,23 +111,6 @@ impl Default for Config {
     }
 }
 
-/// Line and column (in characters) of a byte offset.
-pub fn loc_of_byte(text: &str, offset: usize) -> Loc {
-    let offset = offset.min(text.len());
-    let mut off = offset;
-    while !text.is_char_boundary(off) {
-        off -= 1;
-    }
-    let before = &text[..off];
-    let line = before.matches('\n').count() as u32 + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
-    Loc::new(line, col)
-}
-
-fn span_of(text: &str, r: std::ops::Range<usize>) -> Span {
-    Span::new(loc_of_byte(text, r.start), loc_of_byte(text, r.end))
-}
-
 /// Find `wsc.toml` in `start` or one of its parents.
 pub fn discover(start: &Path) -> Option<PathBuf> {
     let abs = std::fs::canonicalize(start).ok()?;
@@ -168,8 +151,10 @@ pub fn load(path: &Path) -> Result<Config, Vec<Problem>> {
 
 /// Parse config text.
 pub fn parse(text: &str) -> Result<Config, Vec<Problem>> {
+    let index = LineIndex::new(text);
+    let span_of = |r: std::ops::Range<usize>| index.span(text, r);
     let raw: RawConfig = toml::from_str(text).map_err(|e| {
-        let span = e.span().map_or_else(Span::default, |r| span_of(text, r));
+        let span = e.span().map_or_else(Span::default, &span_of);
         vec![Problem {
             span,
             message: e.message().trim_end_matches('\n').to_string(),
@@ -192,9 +177,9 @@ pub fn parse(text: &str) -> Result<Config, Vec<Problem>> {
     for (code, level) in raw.rules {
         c.rules.push(RuleSetting {
             code: code.get_ref().clone(),
-            code_span: span_of(text, code.span()),
+            code_span: span_of(code.span()),
             level: level.get_ref().clone(),
-            level_span: span_of(text, level.span()),
+            level_span: span_of(level.span()),
         });
     }
     if let Some(p) = raw.policy {
@@ -206,7 +191,7 @@ pub fn parse(text: &str) -> Result<Config, Vec<Problem>> {
                     None => {
                         let keys: Vec<&str> = OverrideKind::ALL.iter().map(|k| k.key()).collect();
                         problems.push(Problem {
-                            span: span_of(text, a.span()),
+                            span: span_of(a.span()),
                             message: format!("unknown override `{}`", a.get_ref()),
                             help: Some(format!("overrides: {}", keys.join(", "))),
                         });
@@ -265,14 +250,14 @@ mod tests {
         let c = parse("[rules]\nTC005 = \"error\"\n[policy]\nallow = [\"labels\"]\n").expect("ok");
         assert_eq!(c.rules.len(), 1);
         assert_eq!(c.rules[0].code, "TC005");
-        assert_eq!(c.rules[0].code_span.start, Loc::new(2, 1));
+        assert_eq!(c.rules[0].code_span.start, crate::diag::Loc::new(2, 1));
         assert_eq!(c.policy.allow, vec![OverrideKind::Labels]);
     }
 
     #[test]
     fn errors_point_into_the_file() {
         let err = parse("[policy]\nallow = [\"lables\"]\n").expect_err("bad");
-        assert_eq!(err[0].span.start, Loc::new(2, 10));
+        assert_eq!(err[0].span.start, crate::diag::Loc::new(2, 10));
         let err = parse("[rulez]\n").expect_err("bad");
         assert_eq!(err[0].span.start.line, 1);
     }

@@ -5,32 +5,14 @@ use std::io::{self, Write};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
-use crate::diag::{Counts, Diagnostic, Loc, Severity, SourceFile, Span};
+use crate::diag::{Counts, Diagnostic, LineIndex, Severity, SourceFile, Span};
 use crate::engine::Report;
 
 use super::Meta;
 
-/// Byte offset of a (line, column-in-characters) position.
-fn byte_offset(text: &str, line_starts: &[usize], loc: Loc) -> usize {
-    let li = (loc.line as usize).saturating_sub(1);
-    let Some(&start) = line_starts.get(li) else {
-        return text.len();
-    };
-    let line_end = line_starts.get(li + 1).copied().unwrap_or(text.len());
-    let line = &text[start..line_end];
-    let col = (loc.col as usize).saturating_sub(1);
-    start + line.char_indices().nth(col).map_or(line.len(), |(i, _)| i)
-}
-
-fn line_starts(text: &str) -> Vec<usize> {
-    std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-        .collect()
-}
-
-fn byte_range(text: &str, starts: &[usize], span: Span) -> std::ops::Range<usize> {
-    let a = byte_offset(text, starts, span.start);
-    let mut b = byte_offset(text, starts, span.end).max(a);
+fn byte_range(text: &str, index: &LineIndex, span: Span) -> std::ops::Range<usize> {
+    let a = index.offset(text, span.start);
+    let mut b = index.offset(text, span.end).max(a);
     if b == a {
         // Zero-width: underline one character (or the line end).
         b = text[a..]
@@ -59,7 +41,7 @@ fn level(s: Severity) -> Level<'static> {
 
 struct Indexed<'a> {
     text: &'a str,
-    starts: Vec<usize>,
+    index: LineIndex,
 }
 
 /// Related places at most this many lines from the finding share its
@@ -80,15 +62,10 @@ struct Window<'a> {
 impl<'a> Window<'a> {
     fn new(s: &Indexed<'a>, first: u32, last: u32) -> Self {
         let first = first.max(1);
-        let base = s
-            .starts
-            .get(first as usize - 1)
-            .copied()
-            .unwrap_or(s.text.len());
+        let base = s.index.line_start(first).unwrap_or(s.text.len());
         let end = s
-            .starts
-            .get(last.max(first) as usize)
-            .copied()
+            .index
+            .line_start(last.max(first) + 1)
             .unwrap_or(s.text.len())
             .max(base);
         Window {
@@ -100,7 +77,7 @@ impl<'a> Window<'a> {
     }
 
     fn span(&self, s: &Indexed<'_>, span: Span) -> std::ops::Range<usize> {
-        let r = byte_range(s.text, &s.starts, span);
+        let r = byte_range(s.text, &s.index, span);
         r.start.clamp(self.base, self.end) - self.base..r.end.clamp(self.base, self.end) - self.base
     }
 }
@@ -192,7 +169,7 @@ pub fn render(report: &Report, meta: &Meta<'_>, w: &mut dyn Write) -> io::Result
                 &*f.path,
                 Indexed {
                     text: &f.text,
-                    starts: line_starts(&f.text),
+                    index: LineIndex::new(&f.text),
                 },
             )
         })

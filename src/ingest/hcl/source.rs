@@ -5,14 +5,14 @@ use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::diag::{Loc, Span};
+use crate::diag::{LineIndex, Loc, Span};
 
 /// A parsed file's text and line index, shared by every [`super::Expr`] of the
 /// file so that places and heredoc bodies can be recovered from spans.
 pub(crate) struct Source {
     pub(crate) path: Arc<str>,
     pub(crate) text: String,
-    line_starts: Vec<usize>,
+    index: LineIndex,
 }
 
 impl fmt::Debug for Source {
@@ -25,32 +25,22 @@ impl fmt::Debug for Source {
 
 impl Source {
     pub(crate) fn new(path: Arc<str>, text: &str) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         Self {
             path,
             text: text.to_owned(),
-            line_starts,
+            index: LineIndex::new(text),
         }
     }
 
     /// The place of byte `offset`: 1-based line, 1-based column in characters.
     /// Offsets past the end or inside a character are moved back to a boundary.
     pub(crate) fn loc(&self, offset: usize) -> Loc {
-        let mut offset = offset.min(self.text.len());
-        while !self.text.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        let line = self.line_starts.partition_point(|&s| s <= offset);
-        let start = self.line_starts[line - 1];
-        let col = self.text[start..offset].chars().count() + 1;
-        Loc::new(line as u32, col as u32)
+        self.index.loc(&self.text, offset)
     }
 
     /// The place of a byte range.
     pub(crate) fn span(&self, range: &Range<usize>) -> Span {
-        Span::new(self.loc(range.start), self.loc(range.end))
+        self.index.span(&self.text, range.clone())
     }
 
     /// The text of a byte range, empty when the range is not valid.

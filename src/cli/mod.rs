@@ -318,7 +318,7 @@ pub(crate) fn load_catalog(g: &Global, env: &mut Env<'_>) -> Result<Catalog, i32
                 "wsc: the contract catalog {} is invalid",
                 p.display()
             );
-            print_setup_errors(engine::catalog_problems(problems), g, env);
+            print_setup_errors(crate::rules::wsc::catalog_problems(problems), g, env);
             EXIT_USAGE
         }),
     }
@@ -342,7 +342,7 @@ fn load_config_settings(g: &Global, start: &Path, env: &mut Env<'_>) -> Result<S
     let shown = path.display().to_string();
     let cfg = config::load(&path).map_err(|problems| {
         let _ = writeln!(env.stderr, "wsc: the config {shown} is invalid");
-        print_setup_errors(engine::config_problems(&shown, problems), g, env);
+        print_setup_errors(crate::rules::wsc::config_problems(&shown, problems), g, env);
         EXIT_USAGE
     })?;
     Settings::from_config(&cfg).map_err(|diags| {

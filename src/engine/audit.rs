@@ -137,7 +137,7 @@ fn tree_files(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
                     );
                 }
             }
-            Err(err) => problems.push(super::walk_error(root, &err)),
+            Err(err) => problems.push(crate::rules::wsc::walk_error(root, &err)),
         }
     }
     files.sort();
@@ -446,7 +446,7 @@ fn parse_dir(root: &Path, dir: &Path, paths: &[PathBuf], settings: &Settings) ->
     match HclModule::from_files(texts.iter().map(|(p, t)| (p.clone(), t.as_str()))) {
         Ok(m) => {
             out.diagnostics
-                .extend(m.repeated_keys().map(super::repeated_key));
+                .extend(m.repeated_keys().map(crate::rules::wsc::repeated_key));
             out.container = workspace_container(&m);
             out.module = Some(m);
         }

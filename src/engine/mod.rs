@@ -18,17 +18,13 @@ use crate::contract::catalog::Catalog;
 use crate::contract::composition::Composition;
 use crate::contract::policy::Policy;
 use crate::contract::runtime::RuntimeConfig;
-use crate::diag::{self, Diagnostic, Severity, SourceFile, Span, Text};
-use crate::ingest::catalog::CatalogProblem;
+use crate::diag::{self, Diagnostic, Severity, SourceFile};
 use crate::ingest::composition;
 use crate::ingest::config::Config;
-use crate::ingest::reader::Problem;
 use crate::ingest::source::{self, LoadError};
-use crate::ingest::yaml::{self, ErrorKind, Limits};
-use crate::rules::wsc::{
-    wsc001_parse_error, wsc004_input_too_large, wsc006_invalid_catalog, wsc007_invalid_config,
-};
-use crate::rules::{self, DiagExt};
+use crate::ingest::yaml::{self, Limits};
+use crate::rules;
+use crate::rules::wsc::{self, load_error};
 
 /// Settings that shape a run: severities per code, the policy, limits.
 #[derive(Debug, Clone)]
@@ -113,20 +109,7 @@ impl Settings {
         let mut severities = HashMap::new();
         for r in &c.rules {
             let Some(rule) = rules::find(&r.code) else {
-                let help = crate::suggest::nearest(&r.code, rules::ALL.iter().map(|r| r.code))
-                    .map_or_else(
-                        || "`wsc rules` lists the codes".to_string(),
-                        |s| format!("did you mean `{s}`?"),
-                    );
-                errs.push(
-                    wsc007_invalid_config::RULE
-                        .diag(
-                            &file,
-                            Some(r.code_span),
-                            format!("unknown rule code `{}`", r.code),
-                        )
-                        .with_help(help),
-                );
+                errs.push(wsc::unknown_rule_code(&file, r.code_span, &r.code));
                 continue;
             };
             let level = if r.level == "off" {
@@ -134,15 +117,7 @@ impl Settings {
             } else if let Some(s) = Severity::parse(&r.level) {
                 Some(s)
             } else {
-                errs.push(
-                    wsc007_invalid_config::RULE
-                        .diag(
-                            &file,
-                            Some(r.level_span),
-                            format!("unknown level `{}`", r.level),
-                        )
-                        .with_help("use error, warning, info or off"),
-                );
+                errs.push(wsc::unknown_level(&file, r.level_span, &r.level));
                 continue;
             };
             severities.insert(rule.code, level);
@@ -213,122 +188,13 @@ impl Settings {
     }
 }
 
-/// Turn config problems into WSC007 diagnostics.
-pub fn config_problems(path: &str, problems: Vec<Problem>) -> Vec<Diagnostic> {
-    let file: Arc<str> = Arc::from(path);
-    problems
-        .into_iter()
-        .map(|p| problem_diag(&wsc007_invalid_config::RULE, &file, p))
-        .collect()
-}
-
-/// Turn catalog problems into diagnostics (WSC001 for syntax, WSC006 else).
-pub fn catalog_problems(problems: Vec<CatalogProblem>) -> Vec<Diagnostic> {
-    problems
-        .into_iter()
-        .map(|p| {
-            let rule = if p.syntax {
-                &wsc001_parse_error::RULE
-            } else {
-                &wsc006_invalid_catalog::RULE
-            };
-            problem_diag(rule, &p.file, p.problem)
-        })
-        .collect()
-}
-
-fn problem_diag(rule: &'static rules::Rule, file: &Arc<str>, p: Problem) -> Diagnostic {
-    let span = (p.span != Span::default()).then_some(p.span);
-    let mut d = rule.diag(file, span, p.message);
-    d.help = p.help.map(Text::from);
-    d
-}
-
-/// A file or directory that could not be read while looking for inputs:
-/// never a silent skip.
-pub fn unreadable(path: &std::path::Path, why: &str) -> Diagnostic {
-    let shown: Arc<str> = Arc::from(source::normalize(path).display().to_string());
-    wsc001_parse_error::RULE
-        .diag(
-            &shown,
-            None,
-            format!("cannot be read, so it was not checked: {why}"),
-        )
-        .with_help("make it readable by the user running wsc, or list it in .gitignore")
-}
-
-/// A directory walk's error as a diagnostic (the path it names, else
-/// `root`).
-pub fn walk_error(root: &std::path::Path, err: &ignore::Error) -> Diagnostic {
-    fn path_of(err: &ignore::Error) -> Option<&std::path::Path> {
-        match err {
-            ignore::Error::WithPath { path, .. } => Some(path),
-            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
-                path_of(err)
-            }
-            ignore::Error::Loop { child, .. } => Some(child),
-            _ => None,
-        }
-    }
-    fn io_of(err: &ignore::Error) -> Option<&std::io::Error> {
-        match err {
-            ignore::Error::Io(e) => Some(e),
-            ignore::Error::WithPath { err, .. }
-            | ignore::Error::WithDepth { err, .. }
-            | ignore::Error::WithLineNumber { err, .. } => io_of(err),
-            _ => None,
-        }
-    }
-    let why = io_of(err).map_or_else(|| err.to_string(), source::io_message);
-    unreadable(path_of(err).unwrap_or(root), &why)
-}
-
 /// Every directory under `dir` (symlinks not followed, at most `depth`
-/// levels) that cannot be listed, as diagnostics.
+/// levels) that cannot be listed, as findings.
 pub fn unreadable_dirs(dir: &std::path::Path, depth: usize) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    let mut stack = vec![(dir.to_path_buf(), 0usize)];
-    while let Some((d, level)) = stack.pop() {
-        match std::fs::read_dir(&d) {
-            Ok(rd) => {
-                for e in rd {
-                    match e {
-                        Ok(e) if level < depth && e.file_type().is_ok_and(|t| t.is_dir()) => {
-                            stack.push((e.path(), level + 1));
-                        }
-                        Ok(_) => {}
-                        Err(err) => out.push(unreadable(&d, &source::io_message(&err))),
-                    }
-                }
-            }
-            Err(err) => out.push(unreadable(&d, &source::io_message(&err))),
-        }
-    }
-    out
-}
-
-/// An HCL object key written twice: a warning, the file is still checked.
-pub fn repeated_key(e: &crate::ingest::hcl::HclError) -> Diagnostic {
-    crate::rules::wsc::wsc009_duplicate_key::RULE
-        .diag(&e.file, Some(e.span), e.message.clone())
-        .with_help("remove the earlier entry of this key (or this one, if the earlier value is the right one)")
-}
-
-/// A load failure as a diagnostic.
-pub fn load_error(file: &Arc<str>, e: &LoadError) -> Diagnostic {
-    match e {
-        LoadError::TooLarge { limit } => wsc004_input_too_large::RULE
-            .diag(file, None, e.to_string())
-            .with_help(format!(
-                "files over {limit} bytes are not read; raise `[limits] max_file_bytes` in wsc.toml if it is legitimate"
-            )),
-        LoadError::NotUtf8 { at } => wsc001_parse_error::RULE
-            .diag(file, Some(*at), e.to_string())
-            .with_help("save the file as UTF-8"),
-        LoadError::Io(_) | LoadError::NotFound => wsc001_parse_error::RULE
-            .diag(file, None, e.to_string())
-            .with_help("pass composition files, not directories or unreadable paths"),
-    }
+    source::unlistable_dirs(dir, depth)
+        .into_iter()
+        .map(|(d, why)| wsc::unreadable(&d, &why))
+        .collect()
 }
 
 /// Parse composition text into a model, or report why it cannot be.
@@ -341,44 +207,22 @@ pub fn parse_composition(
     let doc = match yaml::parse(text, Limits::default()) {
         Ok(d) => d,
         Err(e) => {
-            let rule = if e.kind == ErrorKind::TooLarge {
-                &wsc004_input_too_large::RULE
-            } else {
-                &wsc001_parse_error::RULE
-            };
-            let help = if e.kind == ErrorKind::TooLarge {
-                "compositions are small, flat mappings; this file is generated by mistake or crafted"
-            } else {
-                "fix the YAML syntax at this place (JSON is YAML too: check brackets, quotes and commas)"
-            };
-            out.push(rule.diag(file, Some(e.span), e.message).with_help(help));
+            out.push(wsc::composition_yaml_error(file, e));
             return None;
         }
     };
-    for e in doc.errors {
-        let mut d = wsc001_parse_error::RULE.diag(file, Some(e.span), e.message);
-        if let Some((s, m)) = e.related {
-            d = d.with_related(s, m);
-        }
-        out.push(d.with_help("remove one of the two; YAML readers disagree on which wins"));
-    }
+    out.extend(
+        doc.errors
+            .into_iter()
+            .map(|e| wsc::duplicate_yaml_key(file, e)),
+    );
     let Some(root) = doc.root.filter(|r| !r.is_null()) else {
-        out.push(
-            wsc001_parse_error::RULE
-                .diag(
-                    file,
-                    Some(Span::on_line(1, 1, 1)),
-                    "the file is empty".to_string(),
-                )
-                .with_help("a composition is a mapping of the contract inputs; see `wsc schema composition`"),
-        );
+        out.push(wsc::empty_composition(file));
         return None;
     };
     let comp = composition::lower(&root, cat);
     if let Some(e) = &comp.not_a_map {
-        let mut d = wsc001_parse_error::RULE.diag(file, Some(root.span), e.message.clone());
-        d.help = e.help.clone().map(Text::from);
-        out.push(d);
+        out.push(wsc::not_a_composition(file, root.span, e));
         return None;
     }
     Some(comp)

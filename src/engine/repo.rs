@@ -7,117 +7,18 @@
 //! with the underlying TC code in the message and the toolchain and base as
 //! related places.
 
-use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::Arc;
 
 use crate::contract::catalog::Catalog;
-use crate::contract::composition::Composition;
 use crate::contract::policy::Policy;
-use crate::contract::repo::{Base, Pairing, Repo, Toolchain};
-use crate::diag::{Diagnostic, Span};
-use crate::ingest::repo::{self as ingest_repo, LoadFailure, LoadProblem};
-use crate::rules::tc::{
-    tc001_unknown_capability, tc002_invalid_capability_value,
-    tc003_mutually_exclusive_capabilities, tc004_capability_implication,
-    tc005_gui_without_persistent_home, tc009_unknown_compute_profile, tc012_missing_input,
-    tc014_invalid_image_reference, tc016_unknown_platform, tc018_unknown_field,
-};
-use crate::rules::tr::{
-    tr005_pairing_profile_incompatible, tr007_toolchain_sources_disagree,
-    tr008_catalog_differs_from_reference, tr009_default_profile_not_offered,
-    tr013_invalid_manifest_field,
-};
-use crate::rules::wsc::{wsc001_parse_error, wsc004_input_too_large, wsc005_not_evaluable};
-use crate::rules::{CompositionCheck, Ctx, DiagExt, Rule};
+use crate::contract::repo::{Repo, Toolchain};
+use crate::diag::Diagnostic;
+use crate::ingest::repo as ingest_repo;
+use crate::rules::tr::{files, tr008_catalog_differs_from_reference};
+use crate::rules::wsc;
 
-use super::{Report, Settings, load_error};
-
-/// Run some composition checks on a partial composition of one file.
-fn run_checks(
-    file: &Arc<str>,
-    comp: &Composition,
-    cat: &Catalog,
-    policy: &Policy,
-    checks: &[CompositionCheck],
-    out: &mut Vec<Diagnostic>,
-) {
-    let cx = Ctx {
-        file,
-        comp,
-        cat,
-        policy,
-        narrowing: None,
-    };
-    crate::rules::run_composition(checks, &cx, out);
-}
-
-fn toolchain_checks(ts: &[&Toolchain], cat: &Catalog, policy: &Policy, out: &mut Vec<Diagnostic>) {
-    let per = ts
-        .iter()
-        .map(|t| {
-            let mut v = Vec::new();
-            toolchain_file_checks(t, cat, policy, &mut v);
-            (t.assignment.clone(), v)
-        })
-        .collect();
-    crate::rules::tr::merge_instances(per, out);
-}
-
-fn toolchain_file_checks(t: &Toolchain, cat: &Catalog, policy: &Policy, out: &mut Vec<Diagnostic>) {
-    let comp = Composition {
-        capabilities: t.capabilities.clone(),
-        effective: t.effective.clone(),
-        image_id: t.image_id.clone(),
-        unknown: t.issues.unknown.clone(),
-        missing: t.issues.missing.clone(),
-        ..Composition::default()
-    };
-    run_checks(
-        &t.file,
-        &comp,
-        cat,
-        policy,
-        &[
-            tc001_unknown_capability::check,
-            tc002_invalid_capability_value::check,
-            tc003_mutually_exclusive_capabilities::check,
-            tc004_capability_implication::check,
-            tc005_gui_without_persistent_home::check,
-            tc012_missing_input::check,
-            tc014_invalid_image_reference::check,
-            tc018_unknown_field::check,
-        ],
-        out,
-    );
-    tr013_invalid_manifest_field::check(&t.file, &t.issues, out);
-    for p in t.profiles.iter().flatten() {
-        tc009_unknown_compute_profile::named(&t.file, p, cat, out);
-    }
-    tr009_default_profile_not_offered::check_toolchain(t, out);
-}
-
-fn base_checks(b: &Base, cat: &Catalog, policy: &Policy, out: &mut Vec<Diagnostic>) {
-    let comp = Composition {
-        platform: b.platform.clone(),
-        unknown: b.issues.unknown.clone(),
-        missing: b.issues.missing.clone(),
-        ..Composition::default()
-    };
-    run_checks(
-        &b.file,
-        &comp,
-        cat,
-        policy,
-        &[
-            tc012_missing_input::check,
-            tc016_unknown_platform::check,
-            tc018_unknown_field::check,
-        ],
-        out,
-    );
-    tr013_invalid_manifest_field::check(&b.file, &b.issues, out);
-}
+use super::{Report, Settings};
 
 /// The YAML files of a contract directory, sorted: (shown path, text).
 fn yaml_files(dir: &std::path::Path) -> Vec<(Arc<str>, String)> {
@@ -142,33 +43,6 @@ fn yaml_files(dir: &std::path::Path) -> Vec<(Arc<str>, String)> {
 }
 
 pub use crate::rules::tr::tr008_catalog_differs_from_reference::catalog_differences;
-
-fn load_problem(p: &LoadProblem) -> Diagnostic {
-    match &p.error {
-        LoadFailure::Load(e) => load_error(&p.file, e),
-        LoadFailure::Hcl(e) => wsc001_parse_error::RULE
-            .diag(&e.file, Some(e.span), e.message.clone())
-            .with_help("fix the HCL at this place"),
-        LoadFailure::RepeatedKey(e) => super::repeated_key(e),
-        LoadFailure::Empty => wsc001_parse_error::RULE
-            .diag(&p.file, Some(Span::on_line(1, 1, 1)), "the file is empty")
-            .with_help("see the README's repository section for this file's keys"),
-        LoadFailure::Yaml(e) => {
-            let rule: &'static Rule = if e.kind == crate::ingest::yaml::ErrorKind::TooLarge {
-                &wsc004_input_too_large::RULE
-            } else {
-                &wsc001_parse_error::RULE
-            };
-            let mut d = rule
-                .diag(&p.file, Some(e.span), e.message.clone())
-                .with_help("fix the YAML at this place");
-            if let Some((s, m)) = &e.related {
-                d = d.with_related(*s, m.clone());
-            }
-            d
-        }
-    }
-}
 
 /// Where a repository's catalog came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -211,7 +85,7 @@ pub fn check_repo(
     let walk_problems: Vec<Diagnostic> = layout
         .unreadable
         .iter()
-        .map(|e| super::walk_error(root, e))
+        .map(|e| crate::rules::wsc::walk_error(root, e))
         .collect();
     if let Some(p) = progress {
         p.start((layout.toolchains.len() + layout.bases.len() + 1) as u64);
@@ -232,7 +106,7 @@ pub fn check_repo(
     if let Some(p) = progress {
         p.finish();
     }
-    let mut out: Vec<Diagnostic> = loaded.problems.iter().map(load_problem).collect();
+    let mut out: Vec<Diagnostic> = loaded.problems.iter().map(wsc::load_problem).collect();
     out.extend(walk_problems);
     let nothing = loaded.repo.toolchains.is_empty()
         && loaded.repo.twins.is_empty()
@@ -240,75 +114,41 @@ pub fn check_repo(
         && loaded.template_dirs.is_empty()
         && layout.pairings.is_none();
     if nothing && out.is_empty() {
-        out.push(
-            crate::rules::wsc::wsc008_nothing_to_check::RULE
-                .diag(
-                    &Arc::from(crate::ingest::source::normalize(root).display().to_string()),
-                    None,
-                    "nothing to check: no toolchain (toolchain.yaml, or a Terraform module with output \"capabilities\"), no base (base.yaml, or a module declaring the contract's inputs), no template composing them and no pairings.yaml",
-                )
-                .with_help("point `wsc check` at the repository's root"),
-        );
+        out.push(wsc::nothing_to_check(
+            root,
+            "nothing to check: no toolchain (toolchain.yaml, or a Terraform module with output \"capabilities\"), no base (base.yaml, or a module declaring the contract's inputs), no template composing them and no pairings.yaml",
+            "point `wsc check` at the repository's root",
+        ));
     }
     let policy = &settings.policy;
     let repo = &loaded.repo;
     // Instances of one toolchain (Terraform assignments) are checked together.
     let groups = toolchain_groups(repo);
     for g in &groups {
-        toolchain_checks(g, cat, policy, &mut out);
+        files::toolchain(g, cat, policy, &mut out);
     }
     for b in &repo.bases {
-        base_checks(b, cat, policy, &mut out);
-        for check in &settings.checks().base {
-            check(b, cat, &mut out);
-        }
+        files::base(b, cat, policy, &settings.checks().base, &mut out);
     }
     // The Terraform twin of a toolchain.yaml: its own problems (TC codes
-    // on its file), then how it disagrees with the YAML (TR007).
+    // on its file), then how it disagrees with the YAML.
     for g in &group_by_file(&repo.twins) {
-        toolchain_checks(g, cat, policy, &mut out);
+        files::toolchain(g, cat, policy, &mut out);
     }
     for twin in &repo.twins {
         if let Some(yaml) = repo.toolchains_in(&twin.dir).next() {
-            tr007_toolchain_sources_disagree::check(yaml, twin, cat, &mut out);
+            files::twin(yaml, twin, cat, &mut out);
         }
     }
-    for n in &loaded.notes {
-        out.push(
-            wsc005_not_evaluable::RULE
-                .diag(&n.file, Some(n.span), n.message.clone())
-                .with_help("checks that need this value were skipped; `wsc explain WSC005` lists what is evaluated"),
-        );
-    }
+    out.extend(loaded.notes.iter().map(wsc::not_evaluated));
     if let Some(pfile) = &repo.pairings_file {
-        let comp = Composition {
-            unknown: repo.pairings_issues.unknown.clone(),
-            missing: repo.pairings_issues.missing.clone(),
-            ..Composition::default()
-        };
-        run_checks(
-            pfile,
-            &comp,
-            cat,
-            policy,
-            &[tc012_missing_input::check, tc018_unknown_field::check],
-            &mut out,
-        );
-        tr013_invalid_manifest_field::check(pfile, &repo.pairings_issues, &mut out);
+        files::pairings(pfile, &repo.pairings_issues, cat, policy, &mut out);
     }
     for p in &repo.pairings {
         crate::rules::tr::check_pairing(p, repo, cat, policy, &mut out);
     }
     if let CatalogOrigin::Foreign(dir) = origin {
-        out.push(
-            crate::rules::wsc::wsc010_contract_folder_ignored::RULE
-                .diag(
-                    &Arc::from(crate::ingest::source::normalize(dir).display().to_string()),
-                    None,
-                    "this contract/ folder is not a wsc contract catalog, so the embedded contract is used",
-                )
-                .with_help("to check against your own catalog, name it with --contract or `contract = \"…\"` in wsc.toml (`wsc contract export DIR` writes the embedded one to start from)"),
-        );
+        out.push(wsc::contract_folder_ignored(dir));
     }
     let contract_dir = match origin {
         CatalogOrigin::Repository(d) => Some(d.as_path()),
@@ -375,52 +215,7 @@ pub fn matrix(repo: &Repo, cat: &Catalog, policy: &Policy) -> Vec<Cell> {
                     let offered = t.profiles.clone().unwrap_or_else(|| {
                         crate::rules::tr::all_profiles(cat, t.name_span.unwrap_or_default())
                     });
-                    let cell = Pairing {
-                        name: format!("{} on {}", t.name, b.name),
-                        file: anchor.clone(),
-                        span: Span::default(),
-                        toolchain: None,
-                        base: None,
-                        profiles: None,
-                        default_profile: None,
-                        template: None,
-                    };
-                    let mut found = Vec::new();
-                    if !matches!(b.platform.as_ref().map(|p| &p.parsed), Some(Ok(_))) {
-                        found.push(tc016_unknown_platform::RULE.diag(
-                            &b.file,
-                            None,
-                            format!("base {} has no valid platform", b.name),
-                        ));
-                    }
-                    crate::rules::tr::evaluate(
-                        &cell,
-                        t,
-                        b,
-                        (&offered, &anchor),
-                        cat,
-                        policy,
-                        &mut found,
-                    );
-                    // A pair works when some of the toolchain's profiles
-                    // work: the profiles that fail are then notes.
-                    let failing: BTreeSet<String> = found
-                        .iter()
-                        .filter(|d| d.code() == tr005_pairing_profile_incompatible::RULE.code)
-                        .filter_map(|d| {
-                            d.message
-                                .strip_prefix("profile ")?
-                                .split(' ')
-                                .next()
-                                .map(str::to_string)
-                        })
-                        .collect();
-                    let works = offered.iter().any(|o| !failing.contains(&o.value));
-                    for d in &mut found {
-                        if works && d.code() == tr005_pairing_profile_incompatible::RULE.code {
-                            d.severity = crate::diag::Severity::Info;
-                        }
-                    }
+                    let found = crate::rules::tr::matrix_cell(t, b, &offered, &anchor, cat, policy);
                     (t.assignment.clone(), found)
                 })
                 .collect();

@@ -95,6 +95,30 @@ fn decode(buf: Vec<u8>) -> Result<String, LoadError> {
     }
 }
 
+/// Every directory under `dir` (symlinks not followed, at most `depth`
+/// levels) that cannot be listed, with why.
+pub fn unlistable_dirs(dir: &Path, depth: usize) -> Vec<(std::path::PathBuf, String)> {
+    let mut out = Vec::new();
+    let mut stack = vec![(dir.to_path_buf(), 0usize)];
+    while let Some((d, level)) = stack.pop() {
+        match std::fs::read_dir(&d) {
+            Ok(rd) => {
+                for e in rd {
+                    match e {
+                        Ok(e) if level < depth && e.file_type().is_ok_and(|t| t.is_dir()) => {
+                            stack.push((e.path(), level + 1));
+                        }
+                        Ok(_) => {}
+                        Err(err) => out.push((d.clone(), io_message(&err))),
+                    }
+                }
+            }
+            Err(err) => out.push((d.clone(), io_message(&err))),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

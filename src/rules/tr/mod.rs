@@ -16,6 +16,7 @@ use crate::contract::repo::{Base, Pairing, Repo, Text, Toolchain};
 use crate::diag::{Diagnostic, Related, Span};
 use crate::ingest::composition::resolve_compute;
 
+pub mod files;
 pub mod tr001_base_missing_input;
 pub mod tr002_base_input_type_mismatch;
 pub mod tr003_base_missing_output;
@@ -249,6 +250,58 @@ pub fn evaluate(
     for check in &crate::rules::Checks::all().pairing {
         check(&cx, out);
     }
+}
+
+/// One cell of `wsc matrix`: a toolchain instance on a base with its own
+/// profiles (all of them when it names none). A pair works when some of its
+/// profiles work: the profiles that fail are then notes, not refusals.
+pub fn matrix_cell(
+    t: &Toolchain,
+    b: &Base,
+    offered: &[Text],
+    anchor: &Arc<str>,
+    cat: &Catalog,
+    policy: &Policy,
+) -> Vec<Diagnostic> {
+    let cell = Pairing {
+        name: format!("{} on {}", t.name, b.name),
+        file: anchor.clone(),
+        span: Span::default(),
+        toolchain: None,
+        base: None,
+        profiles: None,
+        default_profile: None,
+        template: None,
+    };
+    let mut found = Vec::new();
+    if !matches!(b.platform.as_ref().map(|p| &p.parsed), Some(Ok(_))) {
+        found.push(crate::rules::tc::tc016_unknown_platform::RULE.diag(
+            &b.file,
+            None,
+            format!("base {} has no valid platform", b.name),
+        ));
+    }
+    evaluate(&cell, t, b, (offered, anchor), cat, policy, &mut found);
+    // A pair works when some of the toolchain's profiles
+    // work: the profiles that fail are then notes.
+    let failing: BTreeSet<String> = found
+        .iter()
+        .filter(|d| d.code() == tr005_pairing_profile_incompatible::RULE.code)
+        .filter_map(|d| {
+            d.message
+                .strip_prefix("profile ")?
+                .split(' ')
+                .next()
+                .map(str::to_string)
+        })
+        .collect();
+    let works = offered.iter().any(|o| !failing.contains(&o.value));
+    for d in &mut found {
+        if works && d.code() == tr005_pairing_profile_incompatible::RULE.code {
+            d.severity = crate::diag::Severity::Info;
+        }
+    }
+    found
 }
 
 /// Every check of one pairing: its members (TR004), and for each instance

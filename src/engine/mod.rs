@@ -245,13 +245,7 @@ fn check_text(file: &Arc<str>, text: &str, cat: &Catalog, settings: &Settings) -
         return out;
     }
     if let Some(comp) = parse_composition(file, text, cat, &mut out) {
-        let cx = rules::Ctx {
-            file,
-            comp: &comp,
-            cat,
-            policy: &settings.policy,
-            narrowing: None,
-        };
+        let cx = rules::Ctx::new(file, &comp, cat, &settings.policy);
         rules::run_composition(&settings.checks().composition, &cx, &mut out);
     }
     out

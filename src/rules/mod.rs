@@ -145,7 +145,23 @@ pub struct Ctx<'a> {
     pub narrowing: Option<&'a [Support]>,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    /// The context of a composition read on its own (no base narrows it).
+    pub fn new(
+        file: &'a Arc<str>,
+        comp: &'a Composition,
+        cat: &'a Catalog,
+        policy: &'a Policy,
+    ) -> Self {
+        Ctx {
+            file,
+            comp,
+            cat,
+            policy,
+            narrowing: None,
+        }
+    }
+
     /// The platform row in force for one capability: the catalog's, narrowed
     /// by a base. `None` when the platform is unknown.
     pub fn support(&self, cap: usize) -> Option<Support> {
@@ -264,11 +280,8 @@ pub fn check_composition(
     out: &mut Vec<Diagnostic>,
 ) {
     let cx = Ctx {
-        file,
-        comp,
-        cat,
-        policy,
         narrowing,
+        ..Ctx::new(file, comp, cat, policy)
     };
     run_composition(&Checks::all().composition, &cx, out);
 }

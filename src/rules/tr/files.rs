@@ -31,14 +31,7 @@ fn run_checks(
     checks: &[CompositionCheck],
     out: &mut Vec<Diagnostic>,
 ) {
-    let cx = Ctx {
-        file,
-        comp,
-        cat,
-        policy,
-        narrowing: None,
-    };
-    crate::rules::run_composition(checks, &cx, out);
+    crate::rules::run_composition(checks, &Ctx::new(file, comp, cat, policy), out);
 }
 
 /// A toolchain's file in isolation, its instances (one per variable

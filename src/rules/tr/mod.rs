@@ -419,13 +419,7 @@ fn override_findings(
         effective: crate::ingest::composition::effective(Some(caps), cat),
         ..Composition::default()
     };
-    let cx = crate::rules::Ctx {
-        file,
-        comp: &comp,
-        cat,
-        policy,
-        narrowing: None,
-    };
+    let cx = crate::rules::Ctx::new(file, &comp, cat, policy);
     let mut found = Vec::new();
     for check in [
         tc001_unknown_capability::check,

@@ -118,3 +118,29 @@ pub fn fixture_coverage(root: &str, rules: &[String], have: &[String]) -> Vec<St
     }
     failures
 }
+
+/// The fixture roots, one per command (`validate`, `check`, `audit`,
+/// `spec validate`): `ROOT/CODE/` holds a rule's `bad*` and `good*` cases.
+pub const FIXTURE_ROOTS: [&str; 4] = [
+    "tests/fixtures",
+    "tests/repo_fixtures",
+    "tests/audit_fixtures",
+    "tests/spec_fixtures",
+];
+
+/// The number of `bad*` and `good*` cases of `code` over all fixture roots.
+pub fn fixture_counts(code: &str) -> (usize, usize) {
+    let (mut bad, mut good) = (0, 0);
+    for root in FIXTURE_ROOTS {
+        let Ok(entries) = std::fs::read_dir(format!("{root}/{code}")) else {
+            continue;
+        };
+        for e in entries.filter_map(Result::ok) {
+            let name = e.file_name();
+            let name = name.to_str().unwrap_or_default();
+            bad += usize::from(name.starts_with("bad"));
+            good += usize::from(name.starts_with("good"));
+        }
+    }
+    (bad, good)
+}

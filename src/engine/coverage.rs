@@ -1,6 +1,7 @@
 //! `wsc spec coverage`: every requirement and scenario of the main specs
 //! (`DIR/openspec/specs/**/spec.md`), the rules that declare they verify it
-//! ([`crate::rules::Rule::verifies`]), and the fixtures those rules have.
+//! ([`crate::rules::Rule::verifies`]). (That those rules have fixtures is
+//! the project's own test, `tests/it/spec.rs`, not the shipped binary's.)
 //!
 //! A scenario is statically checkable unless the `runtime-only.toml` beside
 //! its spec lists it with a reason. Coverage flags checkable scenarios no
@@ -69,14 +70,6 @@ impl SpecCov {
     }
 }
 
-/// A rule's fixtures: directories (or files) under `tests/*fixtures*/CODE`.
-#[derive(Debug, Clone)]
-pub struct Fixtures {
-    pub dir: String,
-    pub bad: usize,
-    pub good: usize,
-}
-
 #[derive(Debug, Clone)]
 pub struct Coverage {
     pub specs: Vec<SpecCov>,
@@ -84,18 +77,9 @@ pub struct Coverage {
     pub dangling: Vec<(&'static str, Verifies)>,
     /// runtime-only.toml entries that name no scenario: (file, requirement, scenario).
     pub stale_runtime_only: Vec<(String, String, String)>,
-    /// Fixtures per rule code (only rules that verify something).
-    pub fixtures: Vec<(&'static str, Vec<Fixtures>)>,
 }
 
 impl Coverage {
-    pub fn fixtures_of(&self, code: &str) -> &[Fixtures] {
-        self.fixtures
-            .iter()
-            .find(|(c, _)| *c == code)
-            .map_or(&[], |(_, f)| f.as_slice())
-    }
-
     /// Over all specs: (checkable, covered).
     pub fn totals(&self) -> (usize, usize) {
         self.specs.iter().fold((0, 0), |(a, b), s| {
@@ -118,26 +102,6 @@ struct RuntimeOnlyEntry {
     requirement: String,
     scenario: String,
     reason: String,
-}
-
-fn fixtures_for(dir: &Path, code: &str) -> Vec<Fixtures> {
-    let mut out = Vec::new();
-    for kind in ["fixtures", "repo_fixtures", "audit_fixtures"] {
-        let d = dir.join("tests").join(kind).join(code);
-        let Ok(rd) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        let names: Vec<String> = rd
-            .flatten()
-            .filter_map(|e| e.file_name().to_str().map(str::to_string))
-            .collect();
-        out.push(Fixtures {
-            dir: format!("tests/{kind}/{code}"),
-            bad: names.iter().filter(|n| n.starts_with("bad")).count(),
-            good: names.iter().filter(|n| n.starts_with("good")).count(),
-        });
-    }
-    out
 }
 
 /// Coverage of the OpenSpec tree of `dir`.
@@ -245,7 +209,6 @@ pub fn coverage(dir: &Path) -> Result<Coverage, Box<Diagnostic>> {
     }
     let specs: Vec<SpecCov> = found.into_iter().map(|(s, _, _)| s).collect();
     let mut dangling = Vec::new();
-    let mut fixtures = Vec::new();
     for rule in ALL.iter().filter(|r| !r.verifies.is_empty()) {
         for v in rule.verifies {
             // Rules verify the shipped specs; only those present here count.
@@ -259,12 +222,10 @@ pub fn coverage(dir: &Path) -> Result<Coverage, Box<Diagnostic>> {
                 dangling.push((rule.code, *v));
             }
         }
-        fixtures.push((rule.code, fixtures_for(dir, rule.code)));
     }
     Ok(Coverage {
         specs,
         dangling,
         stale_runtime_only: stale,
-        fixtures,
     })
 }

@@ -4,19 +4,9 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
-use crate::engine::coverage::{Coverage, Fixtures, Status};
+use crate::engine::coverage::{Coverage, Status};
 
 use super::matrix::{STYLE, esc};
-
-fn fixtures_text(f: &[Fixtures]) -> String {
-    if f.is_empty() {
-        return "no fixtures".to_string();
-    }
-    f.iter()
-        .map(|x| format!("{} ({} bad, {} good)", x.dir, x.bad, x.good))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
 
 fn percent(covered: usize, checkable: usize) -> String {
     (covered * 100)
@@ -39,12 +29,7 @@ pub fn text(c: &Coverage, w: &mut dyn Write) -> io::Result<()> {
             for sc in &r.scenarios {
                 match &sc.status {
                     Status::Covered => {
-                        let fx: Vec<String> = sc
-                            .rules
-                            .iter()
-                            .map(|code| format!("{code} [{}]", fixtures_text(c.fixtures_of(code))))
-                            .collect();
-                        s.push_str(&format!("    ✓ {}: {}\n", sc.name, fx.join("; ")));
+                        s.push_str(&format!("    ✓ {}: {}\n", sc.name, sc.rules.join(", ")));
                     }
                     Status::RuntimeOnly(reason) => {
                         s.push_str(&format!("    ○ {}: runtime-only: {reason}\n", sc.name));
@@ -95,20 +80,8 @@ fn to_json(c: &Coverage) -> Value {
                                 Status::RuntimeOnly(why) => ("runtime-only", json!(why)),
                                 Status::Uncovered => ("uncovered", Value::Null),
                             };
-                            let rules: Vec<Value> = sc
-                                .rules
-                                .iter()
-                                .map(|code| {
-                                    let fixtures: Vec<Value> = c
-                                        .fixtures_of(code)
-                                        .iter()
-                                        .map(
-                                            |f| json!({"dir": f.dir, "bad": f.bad, "good": f.good}),
-                                        )
-                                        .collect();
-                                    json!({"code": code, "fixtures": fixtures})
-                                })
-                                .collect();
+                            let rules: Vec<Value> =
+                                sc.rules.iter().map(|code| json!({"code": code})).collect();
                             json!({"name": sc.name, "line": sc.line, "status": status,
                                    "reason": reason, "rules": rules})
                         })
@@ -159,30 +132,19 @@ pub fn html(c: &Coverage, w: &mut dyn Write) -> io::Result<()> {
             esc(&spec.file),
             percent(covered, checkable)
         ));
-        s.push_str("<table>\n<tr><th>requirement</th><th>scenario</th><th>rules</th><th>fixtures</th></tr>\n");
+        s.push_str("<table>\n<tr><th>requirement</th><th>scenario</th><th>rules</th></tr>\n");
         for r in &spec.requirements {
             for (i, sc) in r.scenarios.iter().enumerate() {
                 let req = if i == 0 { esc(&r.name) } else { String::new() };
-                let (class, rules, fixtures) = match &sc.status {
-                    Status::Covered => (
-                        "ok",
-                        sc.rules.join(", "),
-                        sc.rules
-                            .iter()
-                            .map(|code| fixtures_text(c.fixtures_of(code)))
-                            .collect::<Vec<_>>()
-                            .join("; "),
-                    ),
-                    Status::RuntimeOnly(why) => {
-                        ("note", format!("runtime-only: {why}"), String::new())
-                    }
-                    Status::Uncovered => ("no", "no rule".to_string(), String::new()),
+                let (class, rules) = match &sc.status {
+                    Status::Covered => ("ok", sc.rules.join(", ")),
+                    Status::RuntimeOnly(why) => ("note", format!("runtime-only: {why}")),
+                    Status::Uncovered => ("no", "no rule".to_string()),
                 };
                 s.push_str(&format!(
-                    "<tr><th>{req}</th><td class=\"{class}\">{}</td><td class=\"{class}\">{}</td><td>{}</td></tr>\n",
+                    "<tr><th>{req}</th><td class=\"{class}\">{}</td><td class=\"{class}\">{}</td></tr>\n",
                     esc(&sc.name),
-                    esc(&rules),
-                    esc(&fixtures)
+                    esc(&rules)
                 ));
             }
         }

@@ -1,0 +1,22 @@
+//! The integration tests: one binary (one link after a change in src/), one
+//! module per area. The helpers they share are in `common`.
+
+mod audit;
+mod audit_fixtures;
+mod bad_input;
+mod catalog;
+mod cli;
+mod common;
+mod dockerfile;
+mod exhaustive_matrix;
+mod fixtures;
+mod hcl_differential;
+mod hcl_eval;
+mod properties;
+mod repo;
+mod repo_fixtures;
+mod shell;
+mod spec;
+mod spec_differential;
+mod spec_fixtures;
+mod suppress;

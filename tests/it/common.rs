@@ -144,3 +144,31 @@ pub fn fixture_counts(code: &str) -> (usize, usize) {
     }
     (bad, good)
 }
+
+/// The codes a fixture file's header says must fire: its first line is
+/// `# expect: CODE[, CODE…]` or `# expect: none` (in the file type's comment
+/// syntax: `#`, `//` or `<!-- … -->`). `None` when the file has no header.
+pub fn expected_codes(text: &str) -> Option<Vec<String>> {
+    let first = text.lines().next()?.trim();
+    let body = first
+        .strip_prefix("<!--")
+        .and_then(|r| r.strip_suffix("-->"))
+        .or_else(|| first.strip_prefix("//"))
+        .or_else(|| first.strip_prefix('#'))?
+        .trim();
+    let list = body.strip_prefix("expect:")?.trim();
+    if list == "none" {
+        return Some(Vec::new());
+    }
+    let mut codes: Vec<String> = list.split(',').map(|c| c.trim().to_string()).collect();
+    codes.sort();
+    Some(codes)
+}
+
+/// The distinct codes that fired, sorted.
+pub fn fired(json: &str) -> Vec<String> {
+    let mut found = codes(json);
+    found.sort();
+    found.dedup();
+    found
+}

@@ -143,14 +143,14 @@ fn fixtures_for(dir: &Path, code: &str) -> Vec<Fixtures> {
 /// Coverage of the OpenSpec tree of `dir`.
 pub fn coverage(dir: &Path) -> Result<Coverage, Box<Diagnostic>> {
     let shown: Arc<str> = Arc::from(dir.display().to_string());
-    let Some(os) = super::spec::root_of(dir) else {
+    let Some(os) = openspec::read::root_of(dir) else {
         return Err(Box::new(crate::rules::spec::sp027_no_openspec_root::diag(
             &shown,
         )));
     };
     let specs_dir = os.join("specs");
     let mut found = Vec::new();
-    for (id, path) in super::spec::spec_files(&specs_dir) {
+    for (id, path) in openspec::read::spec_files(&specs_dir) {
         let text = std::fs::read_to_string(&path).map_err(|e| {
             Box::new(crate::rules::wsc::wsc001_parse_error::RULE.diag(
                 &Arc::from(path.display().to_string()),

@@ -83,7 +83,7 @@ pub fn check_manifest(
 ) {
     for c in super::manifest_containers(spec) {
         if let Some(p) = c.get("securityContext").and_then(|s| s.get("privileged"))
-            && super::yaml_true(p)
+            && crate::ingest::yaml::yaml_true(p)
         {
             out.push(
                 RULE.diag(file, Some(p.span), "a privileged container in a Kubernetes workload")

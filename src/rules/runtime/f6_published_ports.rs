@@ -101,7 +101,7 @@ pub fn check_manifest(
     out: &mut Vec<Diagnostic>,
 ) {
     if let Some(h) = spec.get("hostNetwork")
-        && super::yaml_true(h)
+        && crate::ingest::yaml::yaml_true(h)
     {
         out.push(
             RULE.diag(

@@ -525,12 +525,6 @@ pub fn manifest_containers<'n, 'a>(
         .collect()
 }
 
-/// True for a YAML `true` (not the string "true").
-pub fn yaml_true(n: &crate::ingest::yaml::Node<'_>) -> bool {
-    n.as_scalar()
-        .is_some_and(|s| s.typed() == crate::ingest::yaml::Typed::Bool(true))
-}
-
 pub type ManifestCheck = fn(&Arc<str>, &crate::ingest::yaml::Node<'_>, &mut Vec<Diagnostic>);
 
 /// The manifest checks (given a pod spec).

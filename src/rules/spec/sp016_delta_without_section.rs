@@ -33,7 +33,7 @@ The file is silently skipped when the change is applied or archived.
     verifies: &[],
 };
 
-use super::Change;
+use crate::ingest::openspec::Change;
 use crate::ingest::openspec::DeltaKind;
 
 pub fn check(c: &Change, out: &mut Vec<Diagnostic>) {

@@ -31,7 +31,7 @@ Use MODIFIED to change an existing requirement, or choose another name.
     verifies: &[],
 };
 
-use super::Change;
+use crate::ingest::openspec::Change;
 use crate::ingest::openspec::DeltaKind;
 
 fn squash(s: &str) -> String {
@@ -43,7 +43,7 @@ pub fn check(c: &Change, out: &mut Vec<Diagnostic>) {
         let Some(target) = c.targets.get(&d.cap) else {
             continue;
         };
-        let current = super::target_blocks(target);
+        let current = target.blocks();
         let text_of = |doc: &crate::ingest::openspec::Doc, b: &crate::ingest::openspec::Block| {
             squash(
                 &doc.lines[b.head + 1..b.end]

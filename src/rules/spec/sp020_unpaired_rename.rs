@@ -33,7 +33,7 @@ The rename is not applied; the requirement keeps its old name.
     verifies: &[],
 };
 
-use super::Change;
+use crate::ingest::openspec::Change;
 
 pub fn check(c: &Change, out: &mut Vec<Diagnostic>) {
     for d in &c.deltas {

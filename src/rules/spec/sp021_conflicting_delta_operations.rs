@@ -32,7 +32,7 @@ Keep the one operation you mean.
     verifies: &[],
 };
 
-use super::Change;
+use crate::ingest::openspec::Change;
 use crate::ingest::openspec::DeltaKind;
 
 fn fold(s: &str) -> String {

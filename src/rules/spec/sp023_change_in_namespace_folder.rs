@@ -29,7 +29,7 @@ openspec/changes/kitchen-add-crumb-tray/proposal.md
     verifies: &[],
 };
 
-use super::Change;
+use crate::ingest::openspec::Change;
 
 pub fn check(c: &Change, out: &mut Vec<Diagnostic>) {
     if c.nested.is_empty() {

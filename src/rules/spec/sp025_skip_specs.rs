@@ -31,11 +31,11 @@ skip_specs: true
     verifies: &[],
 };
 
-use super::Change;
+use crate::ingest::openspec::Change;
 
 pub fn check(c: &Change, out: &mut Vec<Diagnostic>) {
     let Some((file, _)) = &c.meta else { return };
-    let (set, honoured, problem) = super::skip_specs(c);
+    let (set, honoured, problem) = c.skip_specs();
     if !set {
         return;
     }

@@ -5,7 +5,6 @@ pub mod audit;
 pub mod baseline;
 pub mod coverage;
 pub mod governance;
-pub mod image;
 pub mod repo;
 pub mod spec;
 pub mod suppress;

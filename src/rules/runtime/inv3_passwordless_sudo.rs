@@ -3,7 +3,7 @@
 use crate::diag::{Diagnostic, Severity, Span};
 use crate::rules::{DiagExt, Rule, Verifies};
 
-use super::Template;
+use crate::ingest::workspace::Template;
 
 pub static RULE: Rule = Rule {
     code: "INV-3",
@@ -59,7 +59,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ingest::shell::{self, Command, Script, Word};
 
-use super::{Image, MadeExecutable};
+use crate::ingest::workspace::{Image, MadeExecutable};
 
 /// Nested `sh -c '…'` scripts are read at most this deep.
 const MAX_NESTING: usize = 4;

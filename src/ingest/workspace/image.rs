@@ -1,18 +1,68 @@
-//! Loading a workspace image for `wsc audit`: its Dockerfile, the files it
-//! stages from the build context, the paths it makes executable, and the
-//! documentation next to it.
+//! Reading a workspace image: its Dockerfile, the files it stages from the
+//! build context, the paths it makes executable, and the documentation next
+//! to it.
 
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
-use crate::ingest::dockerfile::{Dockerfile, Instruction};
+use crate::diag::SourceFile;
+use crate::ingest::dockerfile::{self, Dockerfile, Instruction};
 use crate::ingest::{markdown, shell, source};
-use crate::rules::runtime::{Doc, Image, MadeExecutable, Staged, executable_mode};
+
+use super::discover::{Config, NoteKind, Problem, shown};
+use super::{Doc, ExecutableIndex, Image, MadeExecutable, Staged, executable_mode};
 
 /// At most this many files are staged from one COPY source directory.
 const MAX_STAGED: usize = 4096;
 /// Staged files larger than this are not read (only their first bytes).
 const MAX_STAGED_TEXT: u64 = 1 << 20;
+
+/// A parsed image with the files shown for it, or the problems of why
+/// it could not be read.
+pub struct LoadedImage {
+    pub image: Option<Image>,
+    pub files: Vec<SourceFile>,
+    pub problems: Vec<Problem>,
+}
+
+/// Read and parse the Dockerfile at `path`, and the image model of it.
+pub fn read(path: &Path, tree: &[PathBuf], settings: &Config<'_>) -> LoadedImage {
+    let file = shown(path);
+    let mut out = LoadedImage {
+        image: None,
+        files: Vec::new(),
+        problems: Vec::new(),
+    };
+    let text = match source::read_file(path, settings.max_file_bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            out.problems.push(Problem::Load(file.clone(), e));
+            return out;
+        }
+    };
+    match dockerfile::parse(&text) {
+        Err(e) => out.problems.push(
+            NoteKind::ParseError
+                .diag(&file, Some(e.span), e.message)
+                .with_help("fix the Dockerfile at this place"),
+        ),
+        Ok(df) => {
+            let image = load(path, file.clone(), df, tree);
+            for d in &image.docs {
+                out.files.push(SourceFile {
+                    path: d.file.clone(),
+                    text: d.text.clone(),
+                });
+            }
+            out.image = Some(image);
+        }
+    }
+    out.files.push(SourceFile {
+        path: file,
+        text: Arc::from(text),
+    });
+    out
+}
 
 /// Build the image model of a parsed Dockerfile at `path`.
 pub fn load(path: &Path, file: Arc<str>, df: Dockerfile, tree: &[PathBuf]) -> Image {
@@ -67,7 +117,7 @@ pub fn load(path: &Path, file: Arc<str>, df: Dockerfile, tree: &[PathBuf]) -> Im
         copied,
         staged,
         missing,
-        executable: crate::rules::runtime::ExecutableIndex::new(&made_executable),
+        executable: ExecutableIndex::new(&made_executable),
         made_executable,
         docs,
         from_span,

@@ -584,25 +584,6 @@ impl ExecutableIndex {
     }
 }
 
-/// The mode gives the owner execute permission: octal `755`/`0755`/`700`, or
-/// symbolic `+x`, `u+x`, `a+rx`, `u=rwx`.
-pub fn executable_mode(mode: &str) -> bool {
-    if !mode.is_empty() && mode.chars().all(|c| c.is_ascii_digit()) {
-        let digits: Vec<u32> = mode.chars().filter_map(|c| c.to_digit(8)).collect();
-        if digits.len() != mode.len() || digits.len() < 3 {
-            return false;
-        }
-        let owner = digits[digits.len() - 3];
-        return owner & 1 == 1;
-    }
-    mode.split(',').any(|clause| {
-        let who_end = clause.find(['+', '=']).unwrap_or(clause.len());
-        let (who, rest) = clause.split_at(who_end);
-        let for_owner = who.is_empty() || who.contains(['u', 'a']);
-        for_owner && rest.len() > 1 && rest[1..].contains('x')
-    })
-}
-
 /// A Markdown file next to the image (documentation that may name files of
 /// the image tree), with the paths it names in code spans and links.
 pub struct Doc {
@@ -657,32 +638,5 @@ impl Image {
     /// The RUN commands, in order.
     pub fn run_commands(&self) -> impl Iterator<Item = &crate::ingest::shell::Command> {
         self.runs.iter().flat_map(|(s, _)| &s.commands)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::executable_mode;
-
-    #[test]
-    fn modes_that_let_the_owner_execute() {
-        for m in [
-            "755",
-            "0755",
-            "700",
-            "4755",
-            "+x",
-            "u+x",
-            "a+rx",
-            "u=rwx,go=rx",
-            "ug+x",
-        ] {
-            assert!(executable_mode(m), "{m}");
-        }
-        for m in [
-            "644", "0644", "666", "0440", "go+x", "u-x", "+r", "", "9", "75",
-        ] {
-            assert!(!executable_mode(m), "{m}");
-        }
     }
 }

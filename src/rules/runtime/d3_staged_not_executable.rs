@@ -50,7 +50,7 @@ pub fn check_image(img: &Image, _: &Template<'_>, out: &mut Vec<Diagnostic>) {
     let covered = |s: &crate::ingest::workspace::Staged| {
         s.chmod
             .as_deref()
-            .is_some_and(crate::ingest::workspace::executable_mode)
+            .is_some_and(crate::ingest::shell::effects::executable_mode)
             || img.executable.covers(&s.dest)
     };
     // The image keeps an explicit list: a RUN makes some staged file

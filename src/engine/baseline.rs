@@ -14,8 +14,6 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::diag::{Diagnostic, Loc, Severity, SourceFile, Span};
-use crate::rules::DiagExt;
-use crate::rules::wsc::wsc003_stale_baseline_entry;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
@@ -183,10 +181,8 @@ pub fn apply(
             .position(|l| l.contains(&format!("\"fingerprint\":\"{}\"", e.fingerprint)))
             .map(|n| n as u32 + 1);
         let span = line.map(|l| Span::new(Loc::new(l, 1), Loc::new(l, 2)));
-        out.push(
-            wsc003_stale_baseline_entry::RULE
-                .diag(path, span, format!("baseline entry {} in {} matches no finding", e.code, e.file))
-                .with_help("the drift is fixed: remove the entry or regenerate the baseline with --write-baseline"),
-        );
+        out.push(crate::rules::wsc::stale_baseline_entry(
+            path, span, &e.code, &e.file,
+        ));
     }
 }

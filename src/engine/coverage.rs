@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use crate::diag::Diagnostic;
 use crate::ingest::openspec::{self, find_section, requirement_name, strip_scenario_prefix};
-use crate::rules::{ALL, DiagExt, Verifies};
+use crate::rules::{ALL, Verifies};
 
 /// Whether a scenario is verified.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,32 +107,28 @@ struct RuntimeOnlyEntry {
 /// Coverage of the OpenSpec tree of `dir`.
 pub fn coverage(dir: &Path) -> Result<Coverage, Box<Diagnostic>> {
     let shown: Arc<str> = Arc::from(dir.display().to_string());
-    let Some(os) = super::spec::root_of(dir) else {
+    let Some(os) = openspec::read::root_of(dir) else {
         return Err(Box::new(crate::rules::spec::sp027_no_openspec_root::diag(
             &shown,
         )));
     };
     let specs_dir = os.join("specs");
     let mut found = Vec::new();
-    for (id, path) in super::spec::spec_files(&specs_dir) {
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            Box::new(crate::rules::wsc::wsc001_parse_error::RULE.diag(
-                &Arc::from(path.display().to_string()),
-                None,
-                format!("cannot read: {e}"),
-            ))
-        })?;
+    for (id, path) in openspec::read::spec_files(&specs_dir) {
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| Box::new(crate::rules::wsc::unreadable(&path, &e.to_string())))?;
         let doc = openspec::parse(&text);
         let runtime_path = path.with_file_name("runtime-only.toml");
         let runtime: Vec<RuntimeOnlyEntry> = if runtime_path.is_file() {
-            let t = std::fs::read_to_string(&runtime_path).unwrap_or_default();
+            let t = std::fs::read_to_string(&runtime_path).map_err(|e| {
+                Box::new(crate::rules::wsc::unreadable(&runtime_path, &e.to_string()))
+            })?;
             toml::from_str::<RuntimeOnlyFile>(&t)
                 .map_err(|e| {
-                    Box::new(
-                        crate::rules::wsc::wsc001_parse_error::RULE
-                            .diag(&Arc::from(runtime_path.display().to_string()), None, e.message().to_string())
-                            .with_help("each entry is `[[scenario]]` with `requirement`, `scenario` and `reason`"),
-                    )
+                    Box::new(crate::rules::wsc::runtime_only_error(
+                        &runtime_path,
+                        e.message(),
+                    ))
                 })?
                 .scenario
         } else {

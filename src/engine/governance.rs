@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::ingest::hcl::{Block, Scope};
 use crate::ingest::shell::Command;
-use crate::rules::runtime::{BootScript, Image, attr_string, nested};
+use crate::ingest::workspace::{BootScript, Image, attr_string, nested};
 
 /// Why a template is held to the Docker-in-Docker contract, in the order
 /// reports list them.

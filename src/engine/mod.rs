@@ -6,7 +6,6 @@ pub mod baseline;
 pub mod coverage;
 pub mod finish;
 pub mod governance;
-pub mod image;
 pub mod repo;
 pub mod spec;
 pub mod suppress;

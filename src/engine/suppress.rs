@@ -7,8 +7,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Loc, SourceFile, Span};
-use crate::rules::wsc::wsc002_unused_suppression;
-use crate::rules::{self, DiagExt};
+use crate::rules;
 
 /// One suppression comment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,10 +129,8 @@ pub fn apply(files: &[SourceFile], diags: &mut Vec<Diagnostic>, is_on: impl Fn(&
         } else {
             continue;
         };
-        diags.push(
-            wsc002_unused_suppression::RULE
-                .diag(&s.file, Some(span), message)
-                .with_help(help),
-        );
+        diags.push(crate::rules::wsc::unused_suppression(
+            &s.file, span, message, help,
+        ));
     }
 }

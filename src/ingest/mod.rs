@@ -13,4 +13,5 @@ pub mod shell;
 pub mod source;
 pub mod template;
 pub mod terraform;
+pub mod workspace;
 pub mod yaml;

@@ -196,6 +196,12 @@ impl<'a> Node<'a> {
     }
 }
 
+/// True for a YAML `true` (not the string "true").
+pub fn yaml_true(n: &Node<'_>) -> bool {
+    n.as_scalar()
+        .is_some_and(|s| s.typed() == Typed::Bool(true))
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {
     /// Not valid YAML (or several documents where one is expected).

@@ -30,6 +30,7 @@
 //! [`Script::has_errors`] and [`Script::truncated`]), so hostile input cannot
 //! overflow the stack.
 
+pub mod effects;
 mod options;
 mod walk;
 mod words;

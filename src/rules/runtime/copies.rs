@@ -121,7 +121,7 @@ impl Copy<'_> {
     /// Whether the destination is in the user's home directory: `None` when
     /// it cannot be told (a variable wsc does not know).
     pub fn into_home(&self, user: &str) -> Option<bool> {
-        let d = super::home_path(&self.dest, user);
+        let d = crate::ingest::workspace::home_path(&self.dest, user);
         if under(&d, &format!("/home/{user}")) {
             Some(true)
         } else if d.starts_with('/') {
@@ -135,7 +135,7 @@ impl Copy<'_> {
     /// source's file name in it when the destination is a directory (`~/`,
     /// `$HOME`), for the sources as written and as expanded.
     pub fn destination_files(&self, user: &str) -> Vec<String> {
-        let dest = super::home_path(&self.dest, user);
+        let dest = crate::ingest::workspace::home_path(&self.dest, user);
         let dir_like = self.dest.ends_with('/') || dest == format!("/home/{user}");
         if !dir_like {
             return vec![dest];
@@ -159,7 +159,7 @@ impl Copy<'_> {
             let written = vars.expand(&ft.path);
             std::iter::once(written.clone())
                 .chain(loop_items(self.cmd, &written))
-                .any(|p| dests.contains(&super::home_path(&p, user)))
+                .any(|p| dests.contains(&crate::ingest::workspace::home_path(&p, user)))
         })
     }
 }

@@ -5,7 +5,7 @@ use std::path::{Component, Path, PathBuf};
 use crate::diag::{Diagnostic, Severity};
 use crate::rules::{Check, DiagExt, Rule, Verifies};
 
-use super::{Image, Template};
+use crate::ingest::workspace::{Image, Template};
 
 pub static RULE: Rule = Rule {
     code: "D-1",

@@ -3,7 +3,7 @@
 use crate::diag::{Diagnostic, Severity};
 use crate::rules::{Check, DiagExt, Rule, Verifies};
 
-use super::{Image, Template};
+use crate::ingest::workspace::{Image, Template};
 
 pub static RULE: Rule = Rule {
     code: "D-3",
@@ -48,8 +48,11 @@ RUN chmod 755 /home/coder-files/.ddev/commands/host/*
 
 /// Staged executables the image does not make executable itself.
 pub fn check_image(img: &Image, _: &Template<'_>, out: &mut Vec<Diagnostic>) {
-    let covered = |s: &super::Staged| {
-        s.chmod.as_deref().is_some_and(super::executable_mode) || img.executable.covers(&s.dest)
+    let covered = |s: &crate::ingest::workspace::Staged| {
+        s.chmod
+            .as_deref()
+            .is_some_and(crate::ingest::shell::effects::executable_mode)
+            || img.executable.covers(&s.dest)
     };
     // The image keeps an explicit list: a RUN makes some staged file
     // executable.

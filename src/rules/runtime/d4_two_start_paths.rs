@@ -3,7 +3,7 @@
 use crate::diag::{Diagnostic, Severity};
 use crate::rules::{Check, DiagExt, Rule, Verifies};
 
-use super::Template;
+use crate::ingest::workspace::Template;
 
 pub static RULE: Rule = Rule {
     code: "D-4",
@@ -38,7 +38,7 @@ RUN systemctl enable docker
     checks: &[Check::Image(check_image)],
 };
 
-use super::Image;
+use crate::ingest::workspace::Image;
 
 /// The image enables the docker unit while the boot script starts dockerd.
 pub fn check_image(img: &Image, t: &Template<'_>, out: &mut Vec<Diagnostic>) {

@@ -1,9 +1,10 @@
 //! D-5 wide-socket-mode.
 
 use crate::diag::{Diagnostic, Severity};
+use crate::ingest::shell::effects::{self, ModeSet};
 use crate::rules::{Check, DiagExt, Rule, Verifies};
 
-use super::Template;
+use crate::ingest::workspace::Template;
 
 pub static RULE: Rule = Rule {
     code: "D-5",
@@ -83,45 +84,11 @@ fn opens_to_others(mode: &str) -> bool {
     })
 }
 
-/// The mode operand of a chmod (the first word that is not an option; a
-/// symbolic mode may start with `-`, as in `-w`).
-fn chmod_mode<'a>(args: &[&'a str]) -> Option<(&'a str, Vec<&'a str>)> {
-    let mut rest = args.iter().copied();
-    let mut mode = None;
-    for a in rest.by_ref() {
-        if a == "--" {
-            continue;
-        }
-        if a.starts_with("--") {
-            if a.starts_with("--reference") {
-                return None;
-            }
-            continue;
-        }
-        if a.starts_with('-') && a.len() > 1 && a[1..].chars().all(|c| "cfvR".contains(c)) {
-            continue;
-        }
-        mode = Some(a);
-        break;
-    }
-    Some((mode?, rest.collect()))
-}
-
 /// The Docker socket opened wider than the group (`chmod 666`, `o+rw`).
 pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
     let Some(boot) = &t.boot else { return };
     for c in &boot.script.commands {
-        let Some((name, args)) = c.invoked() else {
-            continue;
-        };
-        if name.value_or_text().rsplit('/').next() != Some("chmod") {
-            continue;
-        }
-        let args: Vec<&str> = args
-            .iter()
-            .map(crate::ingest::shell::Word::value_or_text)
-            .collect();
-        let Some((mode, paths)) = chmod_mode(&args) else {
+        let Some(ModeSet { mode, paths, .. }) = effects::chmod(c) else {
             continue;
         };
         if paths.iter().any(|p| is_socket(p)) && opens_to_others(mode) {

@@ -4,7 +4,7 @@ use crate::contract::model::ImageRef;
 use crate::diag::{Diagnostic, Severity};
 use crate::rules::{Check, DiagExt, Rule, Verifies};
 
-use super::Template;
+use crate::ingest::workspace::Template;
 
 pub static RULE: Rule = Rule {
     code: "D-6",
@@ -50,7 +50,7 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
     let pinned = digest.is_some() || tag.as_deref().is_some_and(|t| t != "latest");
     if !pinned {
         out.push(
-            t.with_origin(
+            super::with_origin(t,
                 RULE.diag(t.file(), Some(a.value.span()), format!("the workspace image `{image}` is not pinned to a tag of this template"))
                     .with_help("known drift: pin a tag (or digest) per template so templates can move one at a time"),
                 &a,

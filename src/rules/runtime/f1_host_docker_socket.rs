@@ -3,7 +3,7 @@
 use crate::diag::{Diagnostic, Severity};
 use crate::rules::{Check, DiagExt, Rule, Verifies};
 
-use super::{Container, Workload, nested};
+use crate::ingest::workspace::{Container, Workload, nested};
 
 pub static RULE: Rule = Rule {
     code: "F-1",
@@ -50,7 +50,7 @@ volumes {
 pub fn check(c: &Container<'_>, out: &mut Vec<Diagnostic>) {
     for kind in ["volumes", "mounts"] {
         for b in nested(c.block, kind) {
-            if let Some(a) = super::socket_mount(c.scope, &b) {
+            if let Some(a) = crate::ingest::workspace::socket_mount(c.scope, &b) {
                 let message = if c.workspace {
                     "the host Docker socket is mounted into the workspace".to_string()
                 } else {
@@ -68,8 +68,9 @@ pub fn check(c: &Container<'_>, out: &mut Vec<Diagnostic>) {
 pub fn check_workload(w: &Workload<'_>, out: &mut Vec<Diagnostic>) {
     for b in w.descendants().iter().filter(|b| b.kind == "host_path") {
         if let Some(a) = b.attribute("path")
-            && w.string(&a)
-                .is_some_and(|p| p.ends_with("docker.sock") || super::socket_directory(&p))
+            && w.string(&a).is_some_and(|p| {
+                p.ends_with("docker.sock") || crate::ingest::workspace::socket_directory(&p)
+            })
         {
             out.push(
                 RULE.diag(
@@ -95,8 +96,9 @@ pub fn check_manifest(
         .unwrap_or_default()
     {
         if let Some(p) = v.get("hostPath").and_then(|h| h.get("path"))
-            && p.as_str()
-                .is_some_and(|s| s.ends_with("docker.sock") || super::socket_directory(s))
+            && p.as_str().is_some_and(|s| {
+                s.ends_with("docker.sock") || crate::ingest::workspace::socket_directory(s)
+            })
         {
             out.push(
                 RULE.diag(

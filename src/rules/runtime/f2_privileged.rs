@@ -3,7 +3,7 @@
 use crate::diag::{Diagnostic, Severity};
 use crate::rules::{Check, DiagExt, Rule, Verifies};
 
-use super::{Container, Workload};
+use crate::ingest::workspace::{Container, Workload};
 
 pub static RULE: Rule = Rule {
     code: "F-2",
@@ -86,9 +86,9 @@ pub fn check_manifest(
     spec: &crate::ingest::yaml::Node<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
-    for c in super::manifest_containers(spec) {
+    for c in crate::ingest::workspace::manifest_containers(spec) {
         if let Some(p) = c.get("securityContext").and_then(|s| s.get("privileged"))
-            && super::yaml_true(p)
+            && crate::ingest::yaml::yaml_true(p)
         {
             out.push(
                 RULE.diag(file, Some(p.span), "a privileged container in a Kubernetes workload")

@@ -1,10 +1,11 @@
 //! F-3 numeric-uid-gid.
 
 use crate::diag::{Diagnostic, Severity};
+use crate::ingest::shell::effects::{self, IdKind};
 use crate::ingest::shell::{Command, Word};
 use crate::rules::{Check, DiagExt, Rule, Verifies};
 
-use super::Template;
+use crate::ingest::workspace::Template;
 
 pub static RULE: Rule = Rule {
     code: "F-3",
@@ -77,233 +78,23 @@ fn sudo_numeric(s: &str) -> bool {
     s.strip_prefix('#').is_some_and(numeric)
 }
 
-/// How an option's value names ids.
-#[derive(Clone, Copy)]
-enum Kind {
-    /// Not an id (`install -m 0440`): its value is skipped.
-    Other,
-    /// One id (`-u 1000`).
-    One,
-    /// A comma-separated list (`-G 988,999`).
-    List,
-    /// An owner spec (`--userspec=1000:1000`).
-    Owner,
-    /// sudo's `#1000`.
-    Sudo,
-}
-
-impl Kind {
-    fn numeric(self, v: &str) -> bool {
-        match self {
-            Kind::Other => false,
-            Kind::One => numeric(v),
-            Kind::List => numeric_list(v),
-            Kind::Owner => numeric_owner(v),
-            Kind::Sudo => sudo_numeric(v),
-        }
+/// A value that names ids (`IdKind`) with a numeric part.
+fn numeric_value(kind: IdKind, v: &str) -> bool {
+    match kind {
+        IdKind::Other => false,
+        IdKind::One => numeric(v),
+        IdKind::List => numeric_list(v),
+        IdKind::Owner => numeric_owner(v),
+        IdKind::Sudo => sudo_numeric(v),
     }
-}
-
-/// The options of a command that take a value: short letters and long names,
-/// each with what its value is.
-struct Spec {
-    short: &'static [(char, Kind)],
-    long: &'static [(&'static str, Kind)],
-}
-
-fn spec(name: &str) -> Option<Spec> {
-    use Kind::{List, One, Other, Owner, Sudo};
-    let s = match name {
-        "chown" | "chgrp" => Spec {
-            short: &[],
-            long: &[("from", Owner), ("reference", Other)],
-        },
-        "install" => Spec {
-            short: &[
-                ('o', One),
-                ('g', One),
-                ('m', Other),
-                ('t', Other),
-                ('S', Other),
-            ],
-            long: &[
-                ("owner", One),
-                ("group", One),
-                ("mode", Other),
-                ("target-directory", Other),
-                ("suffix", Other),
-            ],
-        },
-        "useradd" | "usermod" => Spec {
-            short: &[
-                ('u', One),
-                ('g', One),
-                ('G', List),
-                ('b', Other),
-                ('c', Other),
-                ('d', Other),
-                ('e', Other),
-                ('f', Other),
-                ('k', Other),
-                ('K', Other),
-                ('l', Other),
-                ('p', Other),
-                ('P', Other),
-                ('R', Other),
-                ('s', Other),
-                ('Z', Other),
-            ],
-            long: &[("uid", One), ("gid", One), ("groups", List)],
-        },
-        "groupadd" | "groupmod" => Spec {
-            short: &[
-                ('g', One),
-                ('K', Other),
-                ('n', Other),
-                ('p', Other),
-                ('P', Other),
-                ('R', Other),
-            ],
-            long: &[("gid", One)],
-        },
-        "adduser" | "addgroup" => Spec {
-            short: &[],
-            long: &[("uid", One), ("gid", One)],
-        },
-        "sudo" => Spec {
-            short: &[
-                ('u', Sudo),
-                ('g', Sudo),
-                ('C', Other),
-                ('D', Other),
-                ('h', Other),
-                ('p', Other),
-                ('r', Other),
-                ('t', Other),
-                ('T', Other),
-                ('U', Other),
-                ('R', Other),
-            ],
-            long: &[("user", Sudo), ("group", Sudo)],
-        },
-        "chroot" => Spec {
-            short: &[],
-            long: &[("userspec", Owner), ("groups", List)],
-        },
-        "setpriv" => Spec {
-            short: &[],
-            long: &[
-                ("reuid", One),
-                ("regid", One),
-                ("ruid", One),
-                ("euid", One),
-                ("rgid", One),
-                ("egid", One),
-                ("groups", List),
-            ],
-        },
-        "rsync" => Spec {
-            short: &[],
-            long: &[("chown", Owner)],
-        },
-        _ => return None,
-    };
-    Some(s)
-}
-
-/// The first option value of `args` that is a numeric id, and the operands
-/// (the words that are neither options nor option values).
-fn scan<'w>(spec: &Spec, args: &'w [Word]) -> (Option<&'w Word>, Vec<&'w Word>) {
-    let mut operands = Vec::new();
-    let mut i = 0;
-    while let Some(w) = args.get(i) {
-        i += 1;
-        let t = w.value_or_text();
-        if t == "--" {
-            operands.extend(args.get(i..).unwrap_or(&[]));
-            break;
-        }
-        if let Some(long) = t.strip_prefix("--") {
-            let (name, inline) = match long.split_once('=') {
-                Some((n, v)) => (n, Some(v)),
-                None => (long, None),
-            };
-            if let Some((_, kind)) = spec.long.iter().find(|(n, _)| *n == name) {
-                let (value, word) = match inline {
-                    Some(v) => (Some(v), w),
-                    None => {
-                        let next = args.get(i);
-                        i += 1;
-                        (next.map(Word::value_or_text), next.unwrap_or(w))
-                    }
-                };
-                if value.is_some_and(|v| kind.numeric(v)) {
-                    return (Some(word), operands);
-                }
-            }
-            continue;
-        }
-        if t.starts_with('-') && t.len() > 1 {
-            for (at, ch) in t.char_indices().skip(1) {
-                let Some((_, kind)) = spec.short.iter().find(|(c, _)| *c == ch) else {
-                    continue;
-                };
-                let rest = &t[at + ch.len_utf8()..];
-                let (value, word) = if rest.is_empty() {
-                    let next = args.get(i);
-                    i += 1;
-                    (next.map(Word::value_or_text), next.unwrap_or(w))
-                } else {
-                    (Some(rest), w)
-                };
-                if value.is_some_and(|v| kind.numeric(v)) {
-                    return (Some(word), operands);
-                }
-                break;
-            }
-            continue;
-        }
-        operands.push(w);
-    }
-    (None, operands)
 }
 
 /// The word of a command that hard-codes a numeric id.
 fn numeric_id(c: &Command) -> Option<&Word> {
-    // sudo's own options, before the command it runs.
-    if let Some(name) = &c.name
-        && matches!(name.value_or_text().rsplit('/').next(), Some("sudo"))
-        && let Some(spec) = spec("sudo")
-    {
-        let end = c
-            .invoked()
-            .map_or(c.args.len(), |(_, rest)| c.args.len() - rest.len());
-        if let (Some(w), _) = scan(&spec, c.args.get(..end).unwrap_or(&[])) {
-            return Some(w);
-        }
-    }
-    let (name, args) = c.invoked()?;
-    let name = name.value_or_text();
-    let name = name.rsplit('/').next().unwrap_or(name);
-    let spec = spec(name)?;
-    let (hit, operands) = scan(&spec, args);
-    if hit.is_some() {
-        return hit;
-    }
-    let by_reference = args
-        .iter()
-        .any(|w| w.value_or_text().starts_with("--reference"));
-    match name {
-        "chown" if !by_reference => operands
-            .first()
-            .copied()
-            .filter(|w| numeric_owner(w.value_or_text())),
-        "chgrp" if !by_reference => operands
-            .first()
-            .copied()
-            .filter(|w| numeric(w.value_or_text())),
-        _ => None,
-    }
+    effects::ids(c)
+        .into_iter()
+        .find(|id| numeric_value(id.kind, id.value))
+        .map(|id| id.word)
 }
 
 pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {

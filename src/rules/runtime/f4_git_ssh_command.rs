@@ -4,7 +4,7 @@ use crate::diag::{Diagnostic, Severity};
 use crate::ingest::shell::{Command, FrameKind, Script, Word};
 use crate::rules::{Check, DiagExt, Rule, Verifies};
 
-use super::Template;
+use crate::ingest::workspace::Template;
 
 pub static RULE: Rule = Rule {
     code: "F-4",

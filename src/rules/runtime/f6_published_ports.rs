@@ -3,7 +3,7 @@
 use crate::diag::{Diagnostic, Severity};
 use crate::rules::{Check, DiagExt, Rule, Verifies};
 
-use super::{Container, Workload, nested};
+use crate::ingest::workspace::{Container, Workload, nested};
 
 pub static RULE: Rule = Rule {
     code: "F-6",
@@ -106,7 +106,7 @@ pub fn check_manifest(
     out: &mut Vec<Diagnostic>,
 ) {
     if let Some(h) = spec.get("hostNetwork")
-        && super::yaml_true(h)
+        && crate::ingest::yaml::yaml_true(h)
     {
         out.push(
             RULE.diag(
@@ -117,7 +117,7 @@ pub fn check_manifest(
             .with_help("remove `hostNetwork: true`"),
         );
     }
-    for c in super::manifest_containers(spec) {
+    for c in crate::ingest::workspace::manifest_containers(spec) {
         for p in c.get("ports").and_then(|p| p.as_seq()).unwrap_or_default() {
             if let Some(hp) = p
                 .as_map()

@@ -3,7 +3,7 @@
 use crate::diag::{Diagnostic, Severity};
 use crate::rules::{Check, DiagExt, Rule, Verifies};
 
-use super::Template;
+use crate::ingest::workspace::Template;
 
 pub static RULE: Rule = Rule {
     code: "F-9",
@@ -146,7 +146,11 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
 
 /// An image whose ENTRYPOINT or CMD runs an init system (dockerd through
 /// systemd as PID 1).
-pub fn check_image(img: &super::Image, _t: &Template<'_>, out: &mut Vec<Diagnostic>) {
+pub fn check_image(
+    img: &crate::ingest::workspace::Image,
+    _t: &Template<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
     for i in &img.dockerfile.instructions {
         if i.keyword != "ENTRYPOINT" && i.keyword != "CMD" {
             continue;

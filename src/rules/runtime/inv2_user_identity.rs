@@ -3,7 +3,7 @@
 use crate::diag::{Diagnostic, Severity};
 use crate::rules::{Check, DiagExt, Rule, Verifies};
 
-use super::Template;
+use crate::ingest::workspace::Template;
 
 pub static RULE: Rule = Rule {
     code: "INV-2",
@@ -156,7 +156,11 @@ fn option<'w>(words: &[&'w str], short: &str, long: &str) -> Option<&'w str> {
 
 /// The image gives `coder` UID 1000: it renames the stock UID-1000 user or
 /// creates `coder` with that UID.
-pub fn check_image(img: &super::Image, t: &Template<'_>, out: &mut Vec<Diagnostic>) {
+pub fn check_image(
+    img: &crate::ingest::workspace::Image,
+    t: &Template<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
     let user = t.cfg.user.as_str();
     let uid = t.cfg.uid.to_string();
     let mut made = false;

@@ -3,7 +3,7 @@
 use crate::diag::{Diagnostic, Severity, Span};
 use crate::rules::{Check, DiagExt, Rule, Verifies};
 
-use super::Template;
+use crate::ingest::workspace::Template;
 
 pub static RULE: Rule = Rule {
     code: "INV-3",
@@ -58,9 +58,9 @@ RUN printf 'coder ALL=(ALL) NOPASSWD:ALL\nDefaults env_keep += "DEBIAN_FRONTEND"
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ingest::shell::{self, Command, Script, Word};
+use crate::ingest::shell::{self, Command, Script, Word, effects};
 
-use super::{Image, MadeExecutable};
+use crate::ingest::workspace::{Image, MadeExecutable};
 
 /// Nested `sh -c '…'` scripts are read at most this deep.
 const MAX_NESTING: usize = 4;
@@ -208,58 +208,6 @@ fn input(script: &Script, c: &Command, w: &Writes) -> String {
         .collect()
 }
 
-/// Split arguments into operands and the values of the options that take
-/// one (`valued`: short letters; long names with `=` or a separate value).
-fn operands<'a>(
-    args: &'a [Word],
-    valued: &[char],
-    long_valued: &[&str],
-) -> (Vec<&'a str>, Vec<(String, &'a str)>) {
-    let mut ops = Vec::new();
-    let mut opts = Vec::new();
-    let mut i = 0;
-    while let Some(a) = args.get(i) {
-        i += 1;
-        let t = a.value_or_text();
-        if t == "--" {
-            ops.extend(args.get(i..).unwrap_or(&[]).iter().map(Word::value_or_text));
-            break;
-        }
-        if let Some(long) = t.strip_prefix("--") {
-            match long.split_once('=') {
-                Some((n, v)) => opts.push((n.to_string(), v)),
-                None if long_valued.contains(&long) => {
-                    let v = args.get(i).map_or("", Word::value_or_text);
-                    i += 1;
-                    opts.push((long.to_string(), v));
-                }
-                None => opts.push((long.to_string(), "")),
-            }
-            continue;
-        }
-        if t.starts_with('-') && t.len() > 1 {
-            for (at, ch) in t.char_indices().skip(1) {
-                if valued.contains(&ch) {
-                    let rest = &t[at + ch.len_utf8()..];
-                    let v = if rest.is_empty() {
-                        let v = args.get(i).map_or("", Word::value_or_text);
-                        i += 1;
-                        v
-                    } else {
-                        rest
-                    };
-                    opts.push((ch.to_string(), v));
-                    break;
-                }
-                opts.push((ch.to_string(), ""));
-            }
-            continue;
-        }
-        ops.push(t);
-    }
-    (ops, opts)
-}
-
 impl Writes {
     fn write(&mut self, path: &str, text: &str, append: bool) {
         let path = normalize(path);
@@ -364,10 +312,17 @@ impl Writes {
                     }
                 }
             }
-            "chmod" => self.chmod(args),
+            "chmod" => {
+                if let Some(m) = effects::chmod(c) {
+                    for p in &m.paths {
+                        self.mode(p, m.recursive, m.mode);
+                    }
+                }
+            }
             "install" => self.install(args),
             "cp" | "mv" => {
-                let (ops, opts) = operands(args, &['t', 'S'], &["target-directory", "suffix"]);
+                let (ops, opts) =
+                    effects::operands(args, &['t', 'S'], &["target-directory", "suffix"]);
                 let target = opts
                     .iter()
                     .find(|(n, _)| n == "t" || n == "target-directory")
@@ -388,46 +343,15 @@ impl Writes {
         }
     }
 
-    fn chmod(&mut self, args: &[Word]) {
-        let words: Vec<&str> = args.iter().map(Word::value_or_text).collect();
-        if words.iter().any(|w| w.starts_with("--reference")) {
-            return;
-        }
-        let recursive = words.iter().any(|w| {
-            *w == "--recursive" || (w.starts_with('-') && !w.starts_with("--") && w.contains('R'))
-        });
-        let mut ops = words.iter().copied().filter(|w| {
-            !(w.starts_with("--")
-                || (w.starts_with('-')
-                    && w.len() > 1
-                    && w[1..].chars().all(|c| "cfvR".contains(c))))
-        });
-        let Some(mode) = ops.next() else { return };
-        for p in ops {
-            self.mode(p, recursive, mode);
-        }
-    }
-
     fn install(&mut self, args: &[Word]) {
-        let (ops, opts) = operands(
-            args,
-            &['m', 'o', 'g', 't', 'S'],
-            &["mode", "owner", "group", "target-directory", "suffix"],
-        );
-        let has = |n: &str| opts.iter().any(|(o, _)| o == n);
-        let mode = opts
-            .iter()
-            .find(|(n, _)| n == "m" || n == "mode")
-            .map_or("0755", |(_, v)| *v);
-        if has("d") || has("directory") {
+        let install = effects::install(args);
+        if install.directory {
             return;
         }
-        let target = opts
-            .iter()
-            .find(|(n, _)| n == "t" || n == "target-directory")
-            .map(|(_, v)| *v);
-        let dests = match target {
-            Some(dir) => self.copy(&ops, dir, true),
+        let mode = install.mode.unwrap_or("0755");
+        let ops = &install.operands;
+        let dests = match install.target_dir {
+            Some(dir) => self.copy(ops, dir, true),
             None => match ops.split_last() {
                 Some((dest, sources)) if !sources.is_empty() => {
                     let into = sources.len() > 1 || self.is_dir(dest);

@@ -3,7 +3,7 @@
 use crate::diag::{Diagnostic, Severity};
 use crate::rules::{Check, DiagExt, Rule, Verifies};
 
-use super::{Template, nested};
+use crate::ingest::workspace::{Template, nested};
 
 pub static RULE: Rule = Rule {
     code: "INV-5",
@@ -116,7 +116,7 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
                         && !(rest.contains("coder_workspace_owner")
                             && rest.contains("coder_workspace."))
                     {
-                        out.push(t.with_origin(
+                        out.push(super::with_origin(t,
                             RULE.diag(
                                 &v.file,
                                 Some(a.value.span()),
@@ -128,20 +128,16 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
                             &a,
                         ));
                     } else if below.is_none() {
-                        out.push(
-                            t.with_origin(
-                                RULE.diag(
-                                    &v.file,
-                                    Some(a.value.span()),
-                                    format!("the home bind is not under {}", cfg.workspaces_root),
-                                )
-                                .with_help(format!(
-                                    "bind {}/<owner>-<workspace>",
-                                    cfg.workspaces_root
-                                )),
-                                &a,
-                            ),
-                        );
+                        out.push(super::with_origin(
+                            t,
+                            RULE.diag(
+                                &v.file,
+                                Some(a.value.span()),
+                                format!("the home bind is not under {}", cfg.workspaces_root),
+                            )
+                            .with_help(format!("bind {}/<owner>-<workspace>", cfg.workspaces_root)),
+                            &a,
+                        ));
                     }
                 }
                 None => out.push(

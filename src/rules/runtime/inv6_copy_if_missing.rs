@@ -3,7 +3,7 @@
 use crate::diag::{Diagnostic, Severity};
 use crate::rules::{Check, DiagExt, Rule, Verifies};
 
-use super::Template;
+use crate::ingest::workspace::Template;
 
 pub static RULE: Rule = Rule {
     code: "INV-6",
@@ -67,12 +67,15 @@ fn created_files(script: &crate::ingest::shell::Script, user: &str) -> Vec<Strin
                 c.args
                     .iter()
                     .filter(|w| !w.unquoted.starts_with('-'))
-                    .map(|w| super::home_path(&w.unquoted, user)),
+                    .map(|w| crate::ingest::workspace::home_path(&w.unquoted, user)),
             );
         }
         for r in &c.redirects {
             if r.writes_file() {
-                out.push(super::home_path(&r.target.unquoted, user));
+                out.push(crate::ingest::workspace::home_path(
+                    &r.target.unquoted,
+                    user,
+                ));
             }
         }
     }
@@ -89,7 +92,7 @@ fn first_boot(c: &crate::ingest::shell::Command, markers: &[String], user: &str)
         if ft.when_holds {
             return false;
         }
-        let path = super::home_path(&ft.path, user);
+        let path = crate::ingest::workspace::home_path(&ft.path, user);
         let in_home = path.starts_with(&format!("/home/{user}/"));
         in_home
             && (SKELETON_FILES
@@ -107,7 +110,7 @@ fn appended_file(c: &crate::ingest::shell::Command, user: &str) -> Option<(Strin
         .find(|r| r.appends() && in_home(&r.target.unquoted, user))
     {
         return Some((
-            super::home_path(&r.target.unquoted, user),
+            crate::ingest::workspace::home_path(&r.target.unquoted, user),
             r.target.text.clone(),
         ));
     }
@@ -149,7 +152,7 @@ fn appended_file(c: &crate::ingest::shell::Command, user: &str) -> Option<(Strin
     files
         .into_iter()
         .find(|f| in_home(f, user))
-        .map(|f| (super::home_path(f, user), f.to_string()))
+        .map(|f| (crate::ingest::workspace::home_path(f, user), f.to_string()))
 }
 
 /// First-boot seed, guarded appends, hydration that survives a missing
@@ -275,7 +278,10 @@ pub fn check(t: &Template<'_>, out: &mut Vec<Diagnostic>) {
                 .iter()
                 .chain(std::iter::once(&g.text))
                 .flat_map(|o| o.split_whitespace())
-                .any(|w| super::home_path(w.trim_matches(['"', '\'']), &cfg.user) == target)
+                .any(|w| {
+                    crate::ingest::workspace::home_path(w.trim_matches(['"', '\'']), &cfg.user)
+                        == target
+                })
         });
         if !names_target && !first_boot(c, &markers, &cfg.user) {
             out.push(

@@ -9,7 +9,7 @@ use crate::diag::{Loc, Span};
 use crate::ingest::hcl::{Attribute, eval};
 use crate::ingest::shell::{self, Command, GuardKind, GuardRef, Script};
 
-use super::{Template, nested};
+use crate::ingest::workspace::{Template, nested};
 
 pub static RULE: Rule = Rule {
     code: "INV-8",

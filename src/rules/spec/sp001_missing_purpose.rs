@@ -35,7 +35,7 @@ Explains how the toaster browns bread and keeps the kitchen safe.
     checks: &[Check::Spec(check)],
 };
 
-use super::MainSpec;
+use crate::ingest::openspec::MainSpec;
 
 pub fn check(s: &MainSpec<'_>, out: &mut Vec<Diagnostic>) {
     let parts = s.parts();

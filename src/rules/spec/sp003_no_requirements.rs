@@ -32,10 +32,10 @@ The toaster SHALL brown bread evenly.
     checks: &[Check::Spec(check)],
 };
 
-use super::MainSpec;
+use crate::ingest::openspec::MainSpec;
 
 pub fn check(s: &MainSpec<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(parts) = super::ready(s) else { return };
+    let Some(parts) = s.ready() else { return };
     if parts.requirements.children(s.doc).is_empty() {
         out.push(
             RULE.diag(

@@ -38,11 +38,11 @@ The toaster SHALL offer six shades.
     checks: &[Check::Spec(check_spec), Check::Change(check_change)],
 };
 
-use super::{Change, MainSpec};
 use crate::ingest::openspec::scenarios;
+use crate::ingest::openspec::{Change, MainSpec};
 
 pub fn check_spec(s: &MainSpec<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(parts) = super::ready(s) else { return };
+    let Some(parts) = s.ready() else { return };
     for r in parts.requirements.children(s.doc) {
         // A heading that is not a requirement header is SP012's finding.
         if crate::ingest::openspec::requirement_header(&s.doc.lines[r.head]).is_none() {

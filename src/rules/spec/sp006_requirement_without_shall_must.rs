@@ -34,7 +34,7 @@ The toaster SHALL offer six shades.
     checks: &[Check::Spec(check_spec), Check::Change(check_change)],
 };
 
-use super::{Change, MainSpec};
+use crate::ingest::openspec::{Change, MainSpec};
 use crate::ingest::openspec::{has_keyword, requirement_body};
 
 fn help(name: &str) -> &'static str {
@@ -46,7 +46,7 @@ fn help(name: &str) -> &'static str {
 }
 
 pub fn check_spec(s: &MainSpec<'_>, out: &mut Vec<Diagnostic>) {
-    if super::ready(s).is_none() {
+    if s.ready().is_none() {
         return;
     }
     for b in s.blocks() {

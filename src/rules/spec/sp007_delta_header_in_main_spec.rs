@@ -31,10 +31,10 @@ Put the new requirement under `## Requirements`, or write it as a change.
     checks: &[Check::Spec(check)],
 };
 
-use super::MainSpec;
+use crate::ingest::openspec::MainSpec;
 
 pub fn check(s: &MainSpec<'_>, out: &mut Vec<Diagnostic>) {
-    if super::ready(s).is_none() {
+    if s.ready().is_none() {
         return;
     }
     for (i, l) in s.doc.lines.iter().enumerate() {

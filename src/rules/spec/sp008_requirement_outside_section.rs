@@ -33,14 +33,14 @@ sections; the requirement is silently ignored.
     checks: &[Check::Spec(check_spec), Check::Change(check_change)],
 };
 
-use super::{Change, MainSpec};
 use crate::ingest::openspec::requirement_header;
+use crate::ingest::openspec::{Change, MainSpec};
 
 pub fn check_spec(s: &MainSpec<'_>, out: &mut Vec<Diagnostic>) {
-    if super::ready(s).is_none() {
+    if s.ready().is_none() {
         return;
     }
-    let region = super::requirements_region(s.doc);
+    let region = crate::ingest::openspec::requirements_region(s.doc);
     for (i, l) in s.doc.lines.iter().enumerate() {
         if l.heading().is_none() || requirement_header(l).is_none() {
             continue;

@@ -33,11 +33,11 @@ Merge the two, or give each its own name.
 
 use std::collections::HashMap;
 
-use super::{Change, MainSpec};
 use crate::ingest::openspec::DeltaKind;
+use crate::ingest::openspec::{Change, MainSpec};
 
 pub fn check_spec(s: &MainSpec<'_>, out: &mut Vec<Diagnostic>) {
-    if super::ready(s).is_none() {
+    if s.ready().is_none() {
         return;
     }
     let mut seen: HashMap<String, usize> = HashMap::new();

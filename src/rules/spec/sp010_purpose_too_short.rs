@@ -33,11 +33,11 @@ Explains how the toaster browns bread and keeps the kitchen safe.
     checks: &[Check::Spec(check)],
 };
 
-use super::MainSpec;
+use crate::ingest::openspec::MainSpec;
 use crate::ingest::openspec::js_len;
 
 pub fn check(s: &MainSpec<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(parts) = super::ready(s) else { return };
+    let Some(parts) = s.ready() else { return };
     let content = parts.purpose.content(s.doc);
     if super::sp011_purpose_placeholder::placeholder(s, parts).is_none() && js_len(&content) < 50 {
         out.push(

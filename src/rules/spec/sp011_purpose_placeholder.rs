@@ -33,7 +33,7 @@ Explains how the toaster browns bread and keeps the kitchen safe.
     checks: &[Check::Spec(check)],
 };
 
-use super::{MainSpec, ReadySpec};
+use crate::ingest::openspec::{MainSpec, ReadySpec};
 
 /// The line of a placeholder Purpose, when it is one.
 pub fn placeholder(s: &MainSpec<'_>, parts: &ReadySpec) -> Option<usize> {
@@ -76,7 +76,7 @@ pub fn placeholder(s: &MainSpec<'_>, parts: &ReadySpec) -> Option<usize> {
 }
 
 pub fn check(s: &MainSpec<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(parts) = super::ready(s) else { return };
+    let Some(parts) = s.ready() else { return };
     if let Some(line) = placeholder(s, parts) {
         out.push(
             RULE.diag(&s.file, s.at(line), "the Purpose is still a placeholder")

@@ -45,7 +45,7 @@ listed differently from what its author sees in the rendered Markdown.
 
 use std::sync::Arc;
 
-use super::{Change, MainSpec};
+use crate::ingest::openspec::{Change, MainSpec};
 use crate::ingest::openspec::{DeltaKind, Doc, requirement_header};
 
 fn odd(file: &Arc<str>, doc: &Doc, out: &mut Vec<Diagnostic>) {
@@ -63,7 +63,7 @@ fn odd(file: &Arc<str>, doc: &Doc, out: &mut Vec<Diagnostic>) {
 
 pub fn check_spec(s: &MainSpec<'_>, out: &mut Vec<Diagnostic>) {
     odd(&s.file, s.doc, out);
-    let Some(parts) = super::ready(s) else { return };
+    let Some(parts) = s.ready() else { return };
     for r in parts.requirements.children(s.doc) {
         if requirement_header(&s.doc.lines[r.head]).is_none() {
             out.push(

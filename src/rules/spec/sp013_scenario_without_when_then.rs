@@ -37,8 +37,8 @@ The bread gets very dark.
 
 use std::sync::Arc;
 
-use super::{Change, MainSpec};
 use crate::ingest::openspec::{Block, Doc, scenarios};
+use crate::ingest::openspec::{Change, MainSpec};
 
 fn blocks(file: &Arc<str>, doc: &Doc, blocks: &[Block], out: &mut Vec<Diagnostic>) {
     for b in blocks {
@@ -62,7 +62,7 @@ fn blocks(file: &Arc<str>, doc: &Doc, blocks: &[Block], out: &mut Vec<Diagnostic
 }
 
 pub fn check_spec(s: &MainSpec<'_>, out: &mut Vec<Diagnostic>) {
-    if super::ready(s).is_none() {
+    if s.ready().is_none() {
         return;
     }
     blocks(&s.file, s.doc, &s.blocks(), out);

@@ -33,8 +33,8 @@ Give each scenario its own name.
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::{Change, MainSpec};
 use crate::ingest::openspec::{Block, Doc, scenarios};
+use crate::ingest::openspec::{Change, MainSpec};
 
 fn blocks(file: &Arc<str>, doc: &Doc, blocks: &[Block], out: &mut Vec<Diagnostic>) {
     for b in blocks {
@@ -67,7 +67,7 @@ fn blocks(file: &Arc<str>, doc: &Doc, blocks: &[Block], out: &mut Vec<Diagnostic
 }
 
 pub fn check_spec(s: &MainSpec<'_>, out: &mut Vec<Diagnostic>) {
-    if super::ready(s).is_none() {
+    if s.ready().is_none() {
         return;
     }
     blocks(&s.file, s.doc, &s.blocks(), out);

@@ -31,13 +31,13 @@ openspec/changes/add-crumb-tray/specs/toaster/spec.md   with `## ADDED Requireme
     checks: &[Check::Change(check)],
 };
 
-use super::Change;
+use crate::ingest::openspec::Change;
 
 pub fn check(c: &Change, out: &mut Vec<Diagnostic>) {
     if !c.nested.is_empty() || c.entries() > 0 || c.root_spec.is_some() || !c.misplaced.is_empty() {
         return;
     }
-    let (_, honoured, _) = super::skip_specs(c);
+    let (_, honoured, _) = c.skip_specs();
     if honoured && !c.has_spec_files {
         return;
     }

@@ -34,7 +34,7 @@ The file is silently skipped when the change is applied or archived.
     checks: &[Check::Change(check)],
 };
 
-use super::Change;
+use crate::ingest::openspec::Change;
 use crate::ingest::openspec::DeltaKind;
 
 pub fn check(c: &Change, out: &mut Vec<Diagnostic>) {

@@ -36,7 +36,7 @@ Copy every current scenario into the MODIFIED block, changed or not.
 
 use std::collections::HashMap;
 
-use super::Change;
+use crate::ingest::openspec::Change;
 use crate::ingest::openspec::{DeltaKind, scenario_names};
 
 pub fn check(c: &Change, out: &mut Vec<Diagnostic>) {
@@ -44,7 +44,8 @@ pub fn check(c: &Change, out: &mut Vec<Diagnostic>) {
         let Some(target) = c.targets.get(&d.cap) else {
             continue;
         };
-        let current: HashMap<String, (usize, Vec<String>)> = super::target_blocks(target)
+        let current: HashMap<String, (usize, Vec<String>)> = target
+            .blocks()
             .into_iter()
             .map(|b| (b.name.clone(), (b.head, scenario_names(&target.doc, &b))))
             .collect();

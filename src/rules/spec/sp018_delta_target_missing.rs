@@ -36,7 +36,7 @@ Write the name exactly as the current spec has it.
     checks: &[Check::Change(check)],
 };
 
-use super::Change;
+use crate::ingest::openspec::Change;
 use crate::ingest::openspec::DeltaKind;
 
 pub fn check(c: &Change, out: &mut Vec<Diagnostic>) {
@@ -58,10 +58,7 @@ pub fn check(c: &Change, out: &mut Vec<Diagnostic>) {
             }
             continue;
         };
-        let names: Vec<String> = super::target_blocks(target)
-            .into_iter()
-            .map(|b| b.name)
-            .collect();
+        let names: Vec<String> = target.blocks().into_iter().map(|b| b.name).collect();
         let has = |n: &str| names.iter().any(|x| x == n);
         let near = |n: &str| {
             names

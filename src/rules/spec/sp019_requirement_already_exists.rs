@@ -32,7 +32,7 @@ Use MODIFIED to change an existing requirement, or choose another name.
     checks: &[Check::Change(check)],
 };
 
-use super::Change;
+use crate::ingest::openspec::Change;
 use crate::ingest::openspec::DeltaKind;
 
 fn squash(s: &str) -> String {
@@ -44,7 +44,7 @@ pub fn check(c: &Change, out: &mut Vec<Diagnostic>) {
         let Some(target) = c.targets.get(&d.cap) else {
             continue;
         };
-        let current = super::target_blocks(target);
+        let current = target.blocks();
         let text_of = |doc: &crate::ingest::openspec::Doc, b: &crate::ingest::openspec::Block| {
             squash(
                 &doc.lines[b.head + 1..b.end]

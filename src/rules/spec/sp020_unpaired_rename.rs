@@ -34,7 +34,7 @@ The rename is not applied; the requirement keeps its old name.
     checks: &[Check::Change(check)],
 };
 
-use super::Change;
+use crate::ingest::openspec::Change;
 
 pub fn check(c: &Change, out: &mut Vec<Diagnostic>) {
     for d in &c.deltas {

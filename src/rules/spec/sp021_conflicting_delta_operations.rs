@@ -33,7 +33,7 @@ Keep the one operation you mean.
     checks: &[Check::Change(check)],
 };
 
-use super::Change;
+use crate::ingest::openspec::Change;
 use crate::ingest::openspec::DeltaKind;
 
 fn fold(s: &str) -> String {

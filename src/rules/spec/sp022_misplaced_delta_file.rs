@@ -31,7 +31,7 @@ openspec/changes/add-crumb-tray/specs/toaster/spec.md
     checks: &[Check::Change(check)],
 };
 
-use super::Change;
+use crate::ingest::openspec::Change;
 
 pub fn check(c: &Change, out: &mut Vec<Diagnostic>) {
     if let Some(file) = &c.root_spec {

@@ -30,7 +30,7 @@ openspec/changes/kitchen-add-crumb-tray/proposal.md
     checks: &[Check::Change(check)],
 };
 
-use super::Change;
+use crate::ingest::openspec::Change;
 
 pub fn check(c: &Change, out: &mut Vec<Diagnostic>) {
     if c.nested.is_empty() {

@@ -38,7 +38,7 @@ change's progress or flags it as incomplete at archive time.
 
 use std::collections::HashMap;
 
-use super::Change;
+use crate::ingest::openspec::Change;
 
 /// `- [ ] text` (also `*`, `+`, `1.`, `1)`), returning the text after the box.
 fn checkbox(line: &str) -> Option<&str> {

@@ -32,11 +32,11 @@ skip_specs: true
     checks: &[Check::Change(check)],
 };
 
-use super::Change;
+use crate::ingest::openspec::Change;
 
 pub fn check(c: &Change, out: &mut Vec<Diagnostic>) {
     let Some((file, _)) = &c.meta else { return };
-    let (set, honoured, problem) = super::skip_specs(c);
+    let (set, honoured, problem) = c.skip_specs();
     if !set {
         return;
     }

@@ -26,11 +26,11 @@ Split it into several requirements.
     checks: &[Check::Spec(check)],
 };
 
-use super::MainSpec;
+use crate::ingest::openspec::MainSpec;
 use crate::ingest::openspec::{js_len, requirement_body};
 
 pub fn check(s: &MainSpec<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(parts) = super::ready(s) else { return };
+    let Some(parts) = s.ready() else { return };
     for r in parts.requirements.children(s.doc) {
         let body = requirement_body(s.doc, r.head, r.body.end);
         let text = if body.is_empty() {

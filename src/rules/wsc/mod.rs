@@ -235,3 +235,100 @@ pub fn contract_folder_ignored(dir: &std::path::Path) -> Diagnostic {
         )
         .with_help("to check against your own catalog, name it with --contract or `contract = \"…\"` in wsc.toml (`wsc contract export DIR` writes the embedded one to start from)")
 }
+
+/// What reading a workspace tree could not do (a file, the walk, a
+/// repeated key, or a note of the reader), as the tool's diagnostic.
+pub fn workspace_problem(
+    root: &std::path::Path,
+    p: &crate::ingest::workspace::discover::Problem,
+) -> Diagnostic {
+    use crate::ingest::workspace::discover::{NoteKind, Problem as P};
+    match p {
+        P::Load(file, e) => load_error(file, e),
+        P::Walk(e) => walk_error(root, e),
+        P::RepeatedKey(e) => repeated_key(e),
+        P::Note(n) => {
+            let rule = match n.kind {
+                NoteKind::ParseError => &wsc001_parse_error::RULE,
+                NoteKind::TooLarge => &wsc004_input_too_large::RULE,
+                NoteKind::NotEvaluable => &wsc005_not_evaluable::RULE,
+            };
+            let mut d = rule
+                .diag(&n.file, n.span, n.message.clone())
+                .with_help(n.help.clone());
+            d.related.extend(n.related.iter().cloned());
+            d
+        }
+    }
+}
+
+/// A template's `runtime` that is not evaluated statically: whether it is
+/// a Docker-in-Docker (Sysbox) template stays open.
+pub fn runtime_not_evaluated(file: &Arc<str>, at: Span) -> Diagnostic {
+    wsc005_not_evaluable::RULE
+        .diag(file, Some(at), "`runtime` is not evaluated statically, so whether this is a Docker-in-Docker template (Sysbox) is not known; it is audited as a plain one")
+        .with_help("give the variable a default, or name the template in `[runtime] templates`")
+}
+
+/// A governed template whose image's Dockerfile is not in the audited
+/// tree: the image rules did not run.
+pub fn image_not_in_tree(file: &Arc<str>, at: Option<Span>) -> Diagnostic {
+    wsc005_not_evaluable::RULE
+        .diag(
+            file,
+            at,
+            "no Dockerfile of this template's image is in the audited tree, so the image rules did not run",
+        )
+        .with_help(format!(
+            "not checked: {}; name the Dockerfile in `[runtime] image`, or audit the tree that holds it",
+            crate::rules::runtime::IMAGE_RULES.join(", ")
+        ))
+}
+
+/// A Kubernetes manifest that is not YAML.
+pub fn manifest_yaml_error(file: &Arc<str>, e: YamlError) -> Diagnostic {
+    wsc001_parse_error::RULE
+        .diag(file, Some(e.span), e.message)
+        .with_help("fix the YAML at this place")
+}
+
+/// A baseline entry that matches no finding any more.
+pub fn stale_baseline_entry(
+    baseline: &Arc<str>,
+    at: Option<Span>,
+    code: &str,
+    file: &str,
+) -> Diagnostic {
+    wsc003_stale_baseline_entry::RULE
+        .diag(
+            baseline,
+            at,
+            format!("baseline entry {code} in {file} matches no finding"),
+        )
+        .with_help(
+            "the drift is fixed: remove the entry or regenerate the baseline with --write-baseline",
+        )
+}
+
+/// A suppression comment that suppressed nothing.
+pub fn unused_suppression(
+    file: &Arc<str>,
+    at: Span,
+    message: String,
+    help: &'static str,
+) -> Diagnostic {
+    wsc002_unused_suppression::RULE
+        .diag(file, Some(at), message)
+        .with_help(help)
+}
+
+/// A `runtime-only.toml` next to a spec that does not read.
+pub fn runtime_only_error(path: &std::path::Path, message: &str) -> Diagnostic {
+    wsc001_parse_error::RULE
+        .diag(
+            &Arc::from(path.display().to_string()),
+            None,
+            message.to_string(),
+        )
+        .with_help("each entry is `[[scenario]]` with `requirement`, `scenario` and `reason`")
+}

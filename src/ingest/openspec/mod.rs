@@ -3,6 +3,8 @@
 //! CommonMark parser (pulldown-cmark) into a line model, and the readings the
 //! reference CLI (`@fission-ai/openspec` 1.13) makes of it: the section tree,
 //! requirement blocks, requirement bodies, scenarios and delta sections.
+//! [`model`] holds what the SP rules read (a main spec, a change), [`read`]
+//! reads a tree from disk into it.
 //!
 //! The CommonMark parser decides what is a heading and what is code. Where
 //! the reference CLI reads a line differently from CommonMark (a heading
@@ -10,11 +12,16 @@
 //! heading), the line is kept as text and listed in [`Doc::odd_headings`],
 //! so a rule can report it.
 
+pub mod model;
+pub mod read;
+
 use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag};
 
 use crate::diag::Span;
+
+pub use model::{Change, DeltaFile, MainSpec, ReadySpec, SpecParts, Target, requirements_region};
 
 /// What a line is.
 #[derive(Debug, Clone, PartialEq, Eq)]

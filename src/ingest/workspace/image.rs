@@ -1,18 +1,69 @@
-//! Loading a workspace image for `wsc audit`: its Dockerfile, the files it
-//! stages from the build context, the paths it makes executable, and the
-//! documentation next to it.
+//! Reading a workspace image: its Dockerfile, the files it stages from the
+//! build context, the paths it makes executable, and the documentation next
+//! to it.
 
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
-use crate::ingest::dockerfile::{Dockerfile, Instruction};
+use crate::diag::SourceFile;
+use crate::ingest::dockerfile::{self, Dockerfile, Instruction};
+use crate::ingest::shell::effects::{self, executable_mode};
 use crate::ingest::{markdown, shell, source};
-use crate::rules::runtime::{Doc, Image, MadeExecutable, Staged, executable_mode};
+
+use super::discover::{Config, NoteKind, Problem, shown};
+use super::{Doc, ExecutableIndex, Image, MadeExecutable, Staged};
 
 /// At most this many files are staged from one COPY source directory.
 const MAX_STAGED: usize = 4096;
 /// Staged files larger than this are not read (only their first bytes).
 const MAX_STAGED_TEXT: u64 = 1 << 20;
+
+/// A parsed image with the files shown for it, or the problems of why
+/// it could not be read.
+pub struct LoadedImage {
+    pub image: Option<Image>,
+    pub files: Vec<SourceFile>,
+    pub problems: Vec<Problem>,
+}
+
+/// Read and parse the Dockerfile at `path`, and the image model of it.
+pub fn read(path: &Path, tree: &[PathBuf], settings: &Config<'_>) -> LoadedImage {
+    let file = shown(path);
+    let mut out = LoadedImage {
+        image: None,
+        files: Vec::new(),
+        problems: Vec::new(),
+    };
+    let text = match source::read_file(path, settings.max_file_bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            out.problems.push(Problem::Load(file.clone(), e));
+            return out;
+        }
+    };
+    match dockerfile::parse(&text) {
+        Err(e) => out.problems.push(
+            NoteKind::ParseError
+                .diag(&file, Some(e.span), e.message)
+                .with_help("fix the Dockerfile at this place"),
+        ),
+        Ok(df) => {
+            let image = load(path, file.clone(), df, tree);
+            for d in &image.docs {
+                out.files.push(SourceFile {
+                    path: d.file.clone(),
+                    text: d.text.clone(),
+                });
+            }
+            out.image = Some(image);
+        }
+    }
+    out.files.push(SourceFile {
+        path: file,
+        text: Arc::from(text),
+    });
+    out
+}
 
 /// Build the image model of a parsed Dockerfile at `path`.
 pub fn load(path: &Path, file: Arc<str>, df: Dockerfile, tree: &[PathBuf]) -> Image {
@@ -67,7 +118,7 @@ pub fn load(path: &Path, file: Arc<str>, df: Dockerfile, tree: &[PathBuf]) -> Im
         copied,
         staged,
         missing,
-        executable: crate::rules::runtime::ExecutableIndex::new(&made_executable),
+        executable: ExecutableIndex::new(&made_executable),
         made_executable,
         docs,
         from_span,
@@ -255,64 +306,47 @@ fn glob_files(context: &Path, rel: &Path) -> Vec<(PathBuf, String)> {
 }
 
 /// The paths a RUN command makes executable: `chmod MODE PATH…` with an
-/// owner-execute mode, `install -m MODE SRC… DEST`.
+/// owner-execute mode, `install -m MODE SRC… DEST` (or `-t DIR SRC…`).
 fn made_executable(c: &shell::Command) -> Option<Vec<MadeExecutable>> {
-    let (name, args) = c.invoked()?;
-    let name = name.value_or_text();
-    let words: Vec<&str> = args.iter().map(shell::Word::value_or_text).collect();
-    match name.rsplit('/').next() {
-        Some("chmod") => {
-            let recursive = words.iter().any(|w| {
-                *w == "-R"
-                    || *w == "--recursive"
-                    || (w.starts_with('-') && !w.starts_with("--") && w.contains('R'))
-            });
-            let mut operands = words
+    if let Some(m) = effects::chmod(c) {
+        return executable_mode(m.mode).then(|| {
+            m.paths
                 .iter()
-                .filter(|w| !w.starts_with('-') || w.starts_with("-x"));
-            let mode = operands.next()?;
-            if !executable_mode(mode) {
-                return None;
-            }
-            Some(
-                operands
-                    .map(|p| MadeExecutable {
-                        path: (*p).to_string(),
-                        recursive,
-                    })
-                    .collect(),
-            )
-        }
-        Some("install") => {
-            let mut mode = None;
-            let mut operands = Vec::new();
-            let mut i = 0;
-            while i < words.len() {
-                let w = words[i];
-                if w == "-m" || w == "--mode" {
-                    mode = words.get(i + 1).copied();
-                    i += 2;
-                    continue;
-                }
-                if let Some(m) = w.strip_prefix("--mode=") {
-                    mode = Some(m);
-                } else if w == "-d" || w == "--directory" {
-                    return None;
-                } else if !w.starts_with('-') {
-                    operands.push(w);
-                }
-                i += 1;
-            }
-            let dest = operands.last()?;
-            (operands.len() >= 2 && mode.is_some_and(executable_mode)).then(|| {
-                vec![MadeExecutable {
-                    path: (*dest).to_string(),
-                    recursive: false,
-                }]
-            })
-        }
-        _ => None,
+                .map(|p| MadeExecutable {
+                    path: (*p).to_string(),
+                    recursive: m.recursive,
+                })
+                .collect()
+        });
     }
+    let (name, args) = c.invoked()?;
+    if name.value_or_text().rsplit('/').next() != Some("install") {
+        return None;
+    }
+    let install = effects::install(args);
+    if install.directory || !install.mode.is_some_and(executable_mode) {
+        return None;
+    }
+    let paths: Vec<String> = match install.target_dir {
+        Some(dir) => install
+            .operands
+            .iter()
+            .map(|src| join(dir, src.rsplit('/').next().unwrap_or(src)))
+            .collect(),
+        None if install.operands.len() >= 2 => {
+            vec![(*install.operands.last()?).to_string()]
+        }
+        None => return None,
+    };
+    Some(
+        paths
+            .into_iter()
+            .map(|path| MadeExecutable {
+                path,
+                recursive: false,
+            })
+            .collect(),
+    )
 }
 
 /// Markdown files in the build context or its parent directory.

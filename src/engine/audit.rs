@@ -41,7 +41,7 @@ use crate::rules::runtime::BOOT_SCRIPT_RULES;
 use super::governance::{self, Reason};
 use super::{Report, Settings, load_error};
 
-pub use crate::ingest::workspace::discover::ImageFrom;
+use crate::ingest::workspace::discover::ImageFrom;
 
 /// What reading a tree follows from the settings.
 fn config(settings: &Settings) -> Config<'_> {

@@ -1487,59 +1487,32 @@ enum Json {
     Invalid,
 }
 
-fn json_ws(b: &[u8], mut i: usize) -> usize {
-    while matches!(b.get(i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-        i += 1;
-    }
-    i
-}
-
 /// A JSON array, exactly as Go's `json.Unmarshal` into `[]interface{}`
-/// accepts it (trailing JSON whitespace allowed, nothing else).
+/// accepts it (trailing JSON whitespace allowed, nothing else). serde_json
+/// reads the structure; a string element is decoded by [`json_string`],
+/// which turns a lone surrogate escape into U+FFFD as Go does (serde_json
+/// refuses it). Elements are skipped, not parsed, so nesting costs no stack.
 fn json_array(s: &str) -> Json {
-    let b = s.as_bytes();
-    if b.first() != Some(&b'[') {
+    if !s.starts_with('[') {
         return Json::Invalid;
     }
-    let mut i = json_ws(b, 1);
-    let mut items = Vec::new();
-    let mut strings_only = true;
-    if b.get(i) == Some(&b']') {
-        i += 1;
-    } else {
-        loop {
-            if b.get(i) == Some(&b'"') {
-                let Some((v, end)) = json_string(s, i) else {
-                    return Json::Invalid;
-                };
-                items.push((v, i..end));
-                i = end;
-            } else {
-                let Some(end) = json_skip_value(s, i) else {
-                    return Json::Invalid;
-                };
-                strings_only = false;
-                i = end;
-            }
-            i = json_ws(b, i);
-            match b.get(i) {
-                Some(b',') => i = json_ws(b, i + 1),
-                Some(b']') => {
-                    i += 1;
-                    break;
-                }
-                _ => return Json::Invalid,
-            }
+    let Ok(raw) = serde_json::from_str::<Vec<&serde_json::value::RawValue>>(s) else {
+        return Json::Invalid;
+    };
+    let mut items = Vec::with_capacity(raw.len());
+    for v in raw {
+        let text = v.get();
+        // The element borrows from `s`: its offset is its place in `s`.
+        let start = text.as_ptr() as usize - s.as_ptr() as usize;
+        if !text.starts_with('"') {
+            return Json::NotStrings;
         }
+        let Some((value, end)) = json_string(s, start) else {
+            return Json::Invalid;
+        };
+        items.push((value, start..end));
     }
-    if json_ws(b, i) != b.len() {
-        return Json::Invalid;
-    }
-    if strings_only {
-        Json::Strings(items)
-    } else {
-        Json::NotStrings
-    }
+    Json::Strings(items)
 }
 
 fn hex4(it: &mut std::str::CharIndices<'_>) -> Option<u32> {
@@ -1600,104 +1573,6 @@ fn json_string(s: &str, start: usize) -> Option<(String, usize)> {
         }
     }
     None
-}
-
-fn json_digits(b: &[u8], mut i: usize) -> Option<usize> {
-    let start = i;
-    while b.get(i).is_some_and(u8::is_ascii_digit) {
-        i += 1;
-    }
-    (i > start).then_some(i)
-}
-
-fn json_number(b: &[u8], mut i: usize) -> Option<usize> {
-    if b.get(i) == Some(&b'-') {
-        i += 1;
-    }
-    match b.get(i)? {
-        b'0' => i += 1,
-        b'1'..=b'9' => i = json_digits(b, i)?,
-        _ => return None,
-    }
-    if b.get(i) == Some(&b'.') {
-        i = json_digits(b, i + 1)?;
-    }
-    if matches!(b.get(i), Some(b'e' | b'E')) {
-        i += 1;
-        if matches!(b.get(i), Some(b'+' | b'-')) {
-            i += 1;
-        }
-        i = json_digits(b, i)?;
-    }
-    Some(i)
-}
-
-/// After `{` and blanks: a key, blanks and `:`; the offset after the colon.
-fn json_key(s: &str, i: usize) -> Option<usize> {
-    let b = s.as_bytes();
-    if b.get(i) != Some(&b'"') {
-        return None;
-    }
-    let (_, end) = json_string(s, i)?;
-    let i = json_ws(b, end);
-    (b.get(i) == Some(&b':')).then_some(i + 1)
-}
-
-/// Skips one JSON value at `i` (after blanks), iteratively (no recursion on
-/// nesting); the offset after it.
-fn json_skip_value(s: &str, mut i: usize) -> Option<usize> {
-    let b = s.as_bytes();
-    let mut stack: Vec<u8> = Vec::new();
-    loop {
-        i = json_ws(b, i);
-        match b.get(i)? {
-            b'"' => i = json_string(s, i)?.1,
-            b'[' => {
-                i = json_ws(b, i + 1);
-                if b.get(i) == Some(&b']') {
-                    i += 1;
-                } else {
-                    stack.push(b']');
-                    continue;
-                }
-            }
-            b'{' => {
-                i = json_ws(b, i + 1);
-                if b.get(i) == Some(&b'}') {
-                    i += 1;
-                } else {
-                    stack.push(b'}');
-                    i = json_key(s, i)?;
-                    continue;
-                }
-            }
-            b't' => i = b.get(i..)?.starts_with(b"true").then_some(i + 4)?,
-            b'f' => i = b.get(i..)?.starts_with(b"false").then_some(i + 5)?,
-            b'n' => i = b.get(i..)?.starts_with(b"null").then_some(i + 4)?,
-            _ => i = json_number(b, i)?,
-        }
-        // A value ended: close containers until one continues.
-        loop {
-            let Some(&close) = stack.last() else {
-                return Some(i);
-            };
-            i = json_ws(b, i);
-            match *b.get(i)? {
-                b',' => {
-                    i += 1;
-                    if close == b'}' {
-                        i = json_key(s, json_ws(b, i))?;
-                    }
-                    break;
-                }
-                c if c == close => {
-                    stack.pop();
-                    i += 1;
-                }
-                _ => return None,
-            }
-        }
-    }
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ mod exhaustive_matrix;
 mod fixtures;
 mod hcl_differential;
 mod hcl_eval;
+mod house;
 mod properties;
 mod repo;
 mod repo_fixtures;

@@ -184,8 +184,9 @@ mod properties {
     use std::sync::Arc;
 
     use proptest::prelude::*;
+    use wsc::ingest::openspec::MainSpec;
     use wsc::ingest::openspec::{parse, parse_delta};
-    use wsc::rules::spec::{MainSpec, SPEC_CHECKS};
+    use wsc::rules::Checks;
 
     /// Markdown-ish lines: headings, bullets, fences, keywords, odd spacing.
     fn markdown() -> impl Strategy<Value = String> {
@@ -222,7 +223,7 @@ mod properties {
             let run = || {
                 let s = MainSpec::new("p", Arc::from("p.md"), &doc);
                 let mut out = Vec::new();
-                for check in SPEC_CHECKS {
+                for check in &Checks::all().spec {
                     check(&s, &mut out);
                 }
                 out.iter().map(|d| format!("{} {:?} {}", d.code(), d.span, d.message)).collect::<Vec<_>>()

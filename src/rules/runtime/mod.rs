@@ -1,8 +1,8 @@
 //! The runtime contract of Docker-in-Docker workspaces
 //! (shared/runtime-contract.md): INV (requirements), F (forbidden
-//! behaviours) and D (known drift) codes. This file holds the check tables
-//! and the helpers the rules share for their findings; the model they read
-//! is `crate::ingest::workspace`.
+//! behaviours) and D (known drift) codes, one file per rule. This file holds
+//! the signatures of their checks (one per model they read) and the helpers
+//! they share; the model is `crate::ingest::workspace`.
 
 pub mod copies;
 pub mod d1_missing_referenced_file;
@@ -70,30 +70,9 @@ pub fn not_checked(a: &Attribute, code: &str) -> Diagnostic {
 
 pub type ContainerCheck = fn(&Container<'_>, &mut Vec<Diagnostic>);
 
-/// The checks of every `docker_container`.
-pub const CONTAINER_CHECKS: &[ContainerCheck] = &[
-    f1_host_docker_socket::check,
-    f2_privileged::check,
-    f6_published_ports::check,
-];
-
 pub type WorkloadCheck = fn(&Workload<'_>, &mut Vec<Diagnostic>);
 
 pub type ManifestCheck = fn(&Arc<str>, &crate::ingest::yaml::Node<'_>, &mut Vec<Diagnostic>);
-
-/// The manifest checks (given a pod spec).
-pub const MANIFEST_CHECKS: &[ManifestCheck] = &[
-    f1_host_docker_socket::check_manifest,
-    f2_privileged::check_manifest,
-    f6_published_ports::check_manifest,
-];
-
-/// The workload checks.
-pub const WORKLOAD_CHECKS: &[WorkloadCheck] = &[
-    f1_host_docker_socket::check_workload,
-    f2_privileged::check_workload,
-    f6_published_ports::check_workload,
-];
 
 pub type Check = fn(&Template<'_>, &mut Vec<Diagnostic>);
 
@@ -102,33 +81,6 @@ pub type Check = fn(&Template<'_>, &mut Vec<Diagnostic>);
 pub const BOOT_SCRIPT_RULES: &[&str] = &[
     "INV-4", "INV-6", "INV-9", "INV-10", "F-3", "F-4", "F-5", "F-8", "F-9", "F-10", "D-1", "D-2",
     "D-5",
-];
-
-/// The template checks, in order.
-pub const TEMPLATE_CHECKS: &[Check] = &[
-    inv1_sysbox_runtime::check,
-    inv2_user_identity::check,
-    inv5_persistent_surfaces::check,
-    inv7_web_binding::check,
-    inv7_web_binding::check_router,
-    inv8_cleanup::check,
-    inv9_identity_env::check,
-    inv9_identity_env::check_git_identity,
-    f7_mount_without_cleanup::check,
-    f3_numeric_ids::check,
-    f4_git_ssh_command::check,
-    f8_hostname_identity::check,
-    f9_systemd_dockerd::check,
-    f10_errexit::check,
-    inv10_boot_order::check,
-    inv10_boot_order::check_order,
-    inv4_dockerd_in_container::check,
-    f5_overwriting_hydration::check,
-    inv6_copy_if_missing::check,
-    d5_socket_mode::check,
-    d6_unpinned_image::check,
-    d1_missing_referenced_file::check,
-    d2_unhydrated_staged_file::check,
 ];
 
 pub type ImageCheck = fn(&Image, &Template<'_>, &mut Vec<Diagnostic>);
@@ -143,14 +95,4 @@ pub const IMAGE_RULES: &[&str] = &[
     "D-1",
     "D-3",
     "D-4",
-];
-
-/// The image checks (run for each governed template's image).
-pub const IMAGE_CHECKS: &[ImageCheck] = &[
-    inv2_user_identity::check_image,
-    inv3_passwordless_sudo::check_image,
-    f9_systemd_dockerd::check_image,
-    d4_two_start_paths::check_image,
-    d1_missing_referenced_file::check_image,
-    d3_staged_not_executable::check_image,
 ];

@@ -34,50 +34,7 @@ pub mod sp027_no_openspec_root;
 
 use crate::diag::Diagnostic;
 use crate::ingest::openspec::Change;
-/// The model the spec checks read (kept here for older imports).
-pub use crate::ingest::openspec::MainSpec;
+use crate::ingest::openspec::MainSpec;
 
 pub type SpecCheck = fn(&MainSpec<'_>, &mut Vec<Diagnostic>);
 pub type ChangeCheck = fn(&Change, &mut Vec<Diagnostic>);
-
-/// Checks of a main spec, in order.
-pub const SPEC_CHECKS: &[SpecCheck] = &[
-    sp012_malformed_header::check_spec,
-    sp001_missing_purpose::check,
-    sp002_missing_requirements_section::check,
-    sp003_no_requirements::check,
-    sp004_requirement_without_scenario::check_spec,
-    sp005_requirement_without_text::check_spec,
-    sp006_requirement_without_shall_must::check_spec,
-    sp007_delta_header_in_main_spec::check,
-    sp008_requirement_outside_section::check_spec,
-    sp009_duplicate_requirement::check_spec,
-    sp010_purpose_too_short::check,
-    sp011_purpose_placeholder::check,
-    sp013_scenario_without_when_then::check_spec,
-    sp014_duplicate_scenario::check_spec,
-    sp026_long_requirement::check,
-];
-
-/// Checks of a change, in order.
-pub const CHANGE_CHECKS: &[ChangeCheck] = &[
-    sp023_change_in_namespace_folder::check,
-    sp012_malformed_header::check_change,
-    sp020_unpaired_rename::check,
-    sp008_requirement_outside_section::check_change,
-    sp009_duplicate_requirement::check_change,
-    sp005_requirement_without_text::check_change,
-    sp006_requirement_without_shall_must::check_change,
-    sp004_requirement_without_scenario::check_change,
-    sp013_scenario_without_when_then::check_change,
-    sp014_duplicate_scenario::check_change,
-    sp017_modified_drops_scenarios::check,
-    sp021_conflicting_delta_operations::check,
-    sp018_delta_target_missing::check,
-    sp019_requirement_already_exists::check,
-    sp022_misplaced_delta_file::check,
-    sp016_delta_without_section::check,
-    sp025_skip_specs::check,
-    sp015_empty_change::check,
-    sp024_task_list::check,
-];

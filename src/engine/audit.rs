@@ -32,10 +32,8 @@ use crate::ingest::workspace::discover::{
     parse_dir, shown, terraform_dirs, tree_files,
 };
 use crate::ingest::workspace::image::{self, LoadedImage};
-use crate::ingest::workspace::{
-    Container, Image, KUBERNETES_WORKLOADS, Template, Workload, pod_spec,
-};
-use crate::ingest::yaml::{self, Limits};
+use crate::ingest::workspace::manifest;
+use crate::ingest::workspace::{Container, Image, KUBERNETES_WORKLOADS, Template, Workload};
 use crate::rules::runtime::BOOT_SCRIPT_RULES;
 
 use super::governance::{self, Reason};
@@ -303,10 +301,9 @@ fn check_workloads(
 /// Kubernetes manifest (it names an `apiVersion`): the file, its findings,
 /// and whether it holds a workload. An unreadable file is a finding.
 fn audit_manifest(path: &Path, settings: &Settings) -> Option<(SourceFile, Vec<Diagnostic>, bool)> {
-    let file = shown(path);
-    let text = match source::read_file(path, settings.max_file_bytes) {
-        Ok(t) => t,
-        Err(e) => {
+    let m = match manifest::read(path, settings.max_file_bytes) {
+        Ok(m) => m?,
+        Err((file, e)) => {
             let f = SourceFile {
                 path: file.clone(),
                 text: Arc::from(""),
@@ -314,32 +311,20 @@ fn audit_manifest(path: &Path, settings: &Settings) -> Option<(SourceFile, Vec<D
             return Some((f, vec![load_error(&file, &e)], false));
         }
     };
-    if !text.contains("apiVersion") {
-        return None;
-    }
     let mut diags = Vec::new();
-    let mut workload = false;
-    match yaml::parse_stream(&text, Limits::default()) {
-        Ok(docs) => {
-            for doc in &docs {
-                if let Some(spec) = doc.root.as_ref().and_then(pod_spec) {
-                    workload = true;
-                    for check in &settings.checks().manifest {
-                        check(&file, spec, &mut diags);
-                    }
-                }
-            }
+    let checks = &settings.checks().manifest;
+    let workload = match m.each_pod_spec(|spec| {
+        for check in checks {
+            check(&m.file.path, spec, &mut diags);
         }
-        Err(e) => diags.push(crate::rules::wsc::manifest_yaml_error(&file, e)),
-    }
-    Some((
-        SourceFile {
-            path: file,
-            text: Arc::from(text),
-        },
-        diags,
-        workload,
-    ))
+    }) {
+        Ok(any) => any,
+        Err(e) => {
+            diags.push(crate::rules::wsc::manifest_yaml_error(&m.file.path, e));
+            false
+        }
+    };
+    Some((m.file, diags, workload))
 }
 
 /// Below this many items a phase runs on one thread: waking the pool costs

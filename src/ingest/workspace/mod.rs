@@ -4,6 +4,7 @@
 pub mod boot;
 pub mod discover;
 pub mod image;
+pub mod manifest;
 
 use std::sync::Arc;
 

@@ -3,7 +3,8 @@
 //! Layers, each depending only on those above it in this list:
 //! `diag`/`suggest` (the finding model, did-you-mean) → `contract` (catalog and
 //! typed model) → `ingest` (files into spanned models) → `rules` (one file per
-//! rule) → `engine` (runs rules, severities, order) → `output` (renderers) →
+//! rule, and the registry) → `engine` (runs the rules that are on, one finishing
+//! pass) → `output` (renderers) →
 //! `cli` (thin command layer).
 
 pub mod cli;

@@ -1,5 +1,7 @@
-//! The engine: runs the rules over inputs, turns ingestion failures into
-//! diagnostics, applies configured severities and sorts the result.
+//! The engine: runs the rules that are on over the models ingestion reads,
+//! and finishes every command's findings in one pass (`finish.rs`:
+//! suppressions, severities, selection, baseline, order). It makes no
+//! finding of its own: what could not be read is reported by `rules::wsc`.
 
 pub mod audit;
 pub mod baseline;

@@ -1,4 +1,6 @@
-//! Ingestion: files into spanned, typed models.
+//! Ingestion: files into spanned, typed models. Every model a rule reads is
+//! declared here (the workspace in `workspace/`, OpenSpec in `openspec/`,
+//! what shell commands do in `shell/effects.rs`); rules only read them.
 
 pub mod catalog;
 pub mod composition;

@@ -11,9 +11,8 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use serde::Deserialize;
-
 use crate::diag::Diagnostic;
+use crate::ingest::openspec::read::RuntimeOnlyProblem;
 use crate::ingest::openspec::{self, find_section, requirement_name, strip_scenario_prefix};
 use crate::rules::{ALL, Verifies};
 
@@ -89,21 +88,6 @@ impl Coverage {
     }
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RuntimeOnlyFile {
-    #[serde(default)]
-    scenario: Vec<RuntimeOnlyEntry>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RuntimeOnlyEntry {
-    requirement: String,
-    scenario: String,
-    reason: String,
-}
-
 /// Coverage of the OpenSpec tree of `dir`.
 pub fn coverage(dir: &Path) -> Result<Coverage, Box<Diagnostic>> {
     let shown: Arc<str> = Arc::from(dir.display().to_string());
@@ -119,21 +103,16 @@ pub fn coverage(dir: &Path) -> Result<Coverage, Box<Diagnostic>> {
             .map_err(|e| Box::new(crate::rules::wsc::unreadable(&path, &e.to_string())))?;
         let doc = openspec::parse(&text);
         let runtime_path = path.with_file_name("runtime-only.toml");
-        let runtime: Vec<RuntimeOnlyEntry> = if runtime_path.is_file() {
-            let t = std::fs::read_to_string(&runtime_path).map_err(|e| {
-                Box::new(crate::rules::wsc::unreadable(&runtime_path, &e.to_string()))
-            })?;
-            toml::from_str::<RuntimeOnlyFile>(&t)
-                .map_err(|e| {
-                    Box::new(crate::rules::wsc::runtime_only_error(
-                        &runtime_path,
-                        e.message(),
-                    ))
-                })?
-                .scenario
-        } else {
-            Vec::new()
-        };
+        let runtime = openspec::read::runtime_only(&runtime_path).map_err(|p| {
+            Box::new(match p {
+                RuntimeOnlyProblem::Unreadable(why) => {
+                    crate::rules::wsc::unreadable(&runtime_path, &why)
+                }
+                RuntimeOnlyProblem::Invalid(why) => {
+                    crate::rules::wsc::runtime_only_error(&runtime_path, &why)
+                }
+            })
+        })?;
         let mut requirements = Vec::new();
         if let Some(section) = find_section(&doc, "requirements") {
             for r in section.children(&doc) {

@@ -247,3 +247,40 @@ pub fn changes(os: &Path) -> Vec<(String, PathBuf)> {
 pub fn spec_files(specs_dir: &Path) -> Vec<(String, PathBuf)> {
     named_files(specs_dir, "spec.md")
 }
+
+/// A scenario that only a running workspace can show, as the
+/// `runtime-only.toml` beside a spec lists it.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuntimeOnly {
+    pub requirement: String,
+    pub scenario: String,
+    pub reason: String,
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuntimeOnlyFile {
+    #[serde(default)]
+    scenario: Vec<RuntimeOnly>,
+}
+
+/// Why a `runtime-only.toml` was not read.
+#[derive(Debug)]
+pub enum RuntimeOnlyProblem {
+    Unreadable(String),
+    Invalid(String),
+}
+
+/// The entries of the `runtime-only.toml` at `path` (none when there is no
+/// such file).
+pub fn runtime_only(path: &Path) -> Result<Vec<RuntimeOnly>, RuntimeOnlyProblem> {
+    if !path.is_file() {
+        return Ok(Vec::new());
+    }
+    let text =
+        std::fs::read_to_string(path).map_err(|e| RuntimeOnlyProblem::Unreadable(e.to_string()))?;
+    toml::from_str::<RuntimeOnlyFile>(&text)
+        .map(|f| f.scenario)
+        .map_err(|e| RuntimeOnlyProblem::Invalid(e.message().to_string()))
+}

@@ -359,25 +359,79 @@ pub fn ids(c: &Command) -> Vec<IdSet<'_>> {
 /// The mode gives the owner execute permission: octal `755`/`0755`/`700`, or
 /// symbolic `+x`, `u+x`, `a+rx`, `u=rwx`.
 pub fn executable_mode(mode: &str) -> bool {
-    if !mode.is_empty() && mode.chars().all(|c| c.is_ascii_digit()) {
-        let digits: Vec<u32> = mode.chars().filter_map(|c| c.to_digit(8)).collect();
-        if digits.len() != mode.len() || digits.len() < 3 {
-            return false;
-        }
-        let owner = digits[digits.len() - 3];
-        return owner & 1 == 1;
+    // Given to a new file (0644), whatever the mode keeps of it.
+    apply_mode(mode, 0o644).is_some_and(|m| m & 0o100 != 0)
+}
+
+/// The permission bits after `chmod MODE` on a file with mode `base`;
+/// `None` for a mode that does not parse.
+pub fn apply_mode(mode: &str, base: u32) -> Option<u32> {
+    if !mode.is_empty() && mode.bytes().all(|b| b.is_ascii_digit()) {
+        return (mode.len() <= 4)
+            .then(|| u32::from_str_radix(mode, 8).ok())
+            .flatten()
+            .map(|m| m & 0o7777);
     }
-    mode.split(',').any(|clause| {
-        let who_end = clause.find(['+', '=']).unwrap_or(clause.len());
-        let (who, rest) = clause.split_at(who_end);
-        let for_owner = who.is_empty() || who.contains(['u', 'a']);
-        for_owner && rest.len() > 1 && rest[1..].contains('x')
-    })
+    let mut cur = base;
+    for clause in mode.split(',') {
+        let who_end = clause.find(['+', '-', '='])?;
+        let (who, mut actions) = clause.split_at(who_end);
+        let mut mask = 0;
+        for w in who.chars() {
+            mask |= match w {
+                'u' => 0o700,
+                'g' => 0o070,
+                'o' => 0o007,
+                'a' => 0o777,
+                _ => return None,
+            };
+        }
+        if who.is_empty() {
+            mask = 0o777;
+        }
+        while let Some(op) = actions.chars().next() {
+            let rest = &actions[1..];
+            let end = rest.find(['+', '-', '=']).unwrap_or(rest.len());
+            let perms = &rest[..end];
+            let mut bits = 0;
+            for p in perms.chars() {
+                bits |= match p {
+                    'r' => 0o444,
+                    'w' => 0o222,
+                    'x' | 'X' => 0o111,
+                    'u' => ((cur >> 6) & 7) * 0o111,
+                    'g' => ((cur >> 3) & 7) * 0o111,
+                    'o' => (cur & 7) * 0o111,
+                    's' | 't' => 0,
+                    _ => return None,
+                };
+            }
+            let bits = bits & mask;
+            cur = match op {
+                '+' => cur | bits,
+                '-' => cur & !bits,
+                _ => (cur & !mask) | bits,
+            };
+            actions = &rest[end..];
+        }
+    }
+    Some(cur)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::executable_mode;
+    use super::{apply_mode, executable_mode};
+
+    #[test]
+    fn modes() {
+        for m in ["0440", "440", "u=r,g=r,o=", "ug=r,o=", "a=r,o-r", "a-w,o-r"] {
+            assert_eq!(apply_mode(m, 0o644), Some(0o440), "{m}");
+        }
+        for m in ["0640", "644", "a-w", "u=r", "go-rwx", "+r"] {
+            assert_ne!(apply_mode(m, 0o644), Some(0o440), "{m}");
+        }
+        assert_eq!(apply_mode("q+r", 0o644), None);
+    }
 
     #[test]
     fn modes_that_let_the_owner_execute() {

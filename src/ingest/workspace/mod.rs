@@ -3,6 +3,7 @@
 
 pub mod boot;
 pub mod discover;
+pub mod files;
 pub mod image;
 pub mod manifest;
 

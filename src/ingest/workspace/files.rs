@@ -39,6 +39,8 @@ struct ModeChange {
     mode: String,
     /// The command or instruction that changes the mode.
     at: Option<Span>,
+    /// Given by a RUN command (not a COPY's `--chmod`).
+    by_run: bool,
 }
 
 /// What the image writes, in instruction order.
@@ -53,6 +55,8 @@ pub struct ImageFiles {
     written_at: BTreeMap<String, Span>,
     /// The command or instruction being followed.
     at: Option<Span>,
+    /// A RUN script is being followed.
+    in_run: bool,
 }
 
 fn normalize(path: &str) -> String {
@@ -179,6 +183,17 @@ impl ImageFiles {
         self.files.get(&normalize(path)).map_or("", String::as_str)
     }
 
+    /// The paths RUN commands give an owner-execute mode (`chmod`, and
+    /// `install`, whose default mode is 0755), in order, nested `sh -c`
+    /// scripts included.
+    pub fn made_executable(&self) -> Vec<MadeExecutable> {
+        self.modes
+            .iter()
+            .filter(|m| m.by_run && effects::executable_mode(&m.mode))
+            .map(|m| m.target.clone())
+            .collect()
+    }
+
     /// Where the file at `path` was last written.
     pub fn written_at(&self, path: &str) -> Option<Span> {
         self.written_at.get(&normalize(path)).copied()
@@ -203,7 +218,9 @@ impl ImageFiles {
     }
 
     fn mode(&mut self, path: &str, recursive: bool, mode: &str) {
+        let by_run = self.in_run;
         self.modes.push(ModeChange {
+            by_run,
             target: MadeExecutable {
                 path: normalize(path),
                 recursive,
@@ -377,9 +394,11 @@ pub fn image_files(img: &Image) -> ImageFiles {
         }
         match ins.keyword.as_str() {
             "RUN" => {
+                w.in_run = true;
                 while let Some((script, _)) = runs.next_if(|(_, at)| *at == i) {
                     w.run(script, 0);
                 }
+                w.in_run = false;
             }
             "COPY" | "ADD" => {
                 if ins.flag("from").is_some() {

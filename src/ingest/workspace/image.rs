@@ -7,11 +7,11 @@ use std::sync::Arc;
 
 use crate::diag::SourceFile;
 use crate::ingest::dockerfile::{self, Dockerfile, Instruction};
-use crate::ingest::shell::effects::{self, executable_mode};
 use crate::ingest::{markdown, shell, source};
 
 use super::discover::{Config, NoteKind, Problem, shown};
-use super::{Doc, ExecutableIndex, Image, MadeExecutable, Staged};
+use super::files::ImageFiles;
+use super::{Doc, ExecutableIndex, Image, Staged};
 
 /// At most this many files are staged from one COPY source directory.
 const MAX_STAGED: usize = 4096;
@@ -98,19 +98,13 @@ pub fn load(path: &Path, file: Arc<str>, df: Dockerfile, tree: &[PathBuf]) -> Im
         stage(ins, &context, &workdir, &mut staged, &mut missing);
     }
     let copied = staged.iter().filter_map(|s| s.text.clone()).collect();
-    let made_executable: Vec<MadeExecutable> = runs
-        .iter()
-        .flat_map(|(s, _)| &s.commands)
-        .filter_map(made_executable)
-        .flatten()
-        .collect();
     let docs = docs(&context, tree);
     let from_span = df
         .instructions
         .iter()
         .find(|i| i.keyword == "FROM")
         .map_or_else(Default::default, |i| i.keyword_span);
-    Image {
+    let mut image = Image {
         file,
         context,
         dockerfile: df,
@@ -118,11 +112,17 @@ pub fn load(path: &Path, file: Arc<str>, df: Dockerfile, tree: &[PathBuf]) -> Im
         copied,
         staged,
         missing,
-        executable: ExecutableIndex::new(&made_executable),
-        made_executable,
+        files: ImageFiles::default(),
+        made_executable: Vec::new(),
+        executable: ExecutableIndex::new(&[]),
         docs,
         from_span,
-    }
+    };
+    // What the build writes follows the instructions of the model above.
+    image.files = super::files::image_files(&image);
+    image.made_executable = image.files.made_executable();
+    image.executable = ExecutableIndex::new(&image.made_executable);
+    image
 }
 
 /// The files one COPY/ADD brings from the build context.
@@ -303,50 +303,6 @@ fn glob_files(context: &Path, rel: &Path) -> Vec<(PathBuf, String)> {
             (f, name)
         })
         .collect()
-}
-
-/// The paths a RUN command makes executable: `chmod MODE PATH…` with an
-/// owner-execute mode, `install -m MODE SRC… DEST` (or `-t DIR SRC…`).
-fn made_executable(c: &shell::Command) -> Option<Vec<MadeExecutable>> {
-    if let Some(m) = effects::chmod(c) {
-        return executable_mode(m.mode).then(|| {
-            m.paths
-                .iter()
-                .map(|p| MadeExecutable {
-                    path: (*p).to_string(),
-                    recursive: m.recursive,
-                })
-                .collect()
-        });
-    }
-    let (name, args) = c.invoked()?;
-    if name.value_or_text().rsplit('/').next() != Some("install") {
-        return None;
-    }
-    let install = effects::install(args);
-    if install.directory || !install.mode.is_some_and(executable_mode) {
-        return None;
-    }
-    let paths: Vec<String> = match install.target_dir {
-        Some(dir) => install
-            .operands
-            .iter()
-            .map(|src| join(dir, src.rsplit('/').next().unwrap_or(src)))
-            .collect(),
-        None if install.operands.len() >= 2 => {
-            vec![(*install.operands.last()?).to_string()]
-        }
-        None => return None,
-    };
-    Some(
-        paths
-            .into_iter()
-            .map(|path| MadeExecutable {
-                path,
-                recursive: false,
-            })
-            .collect(),
-    )
 }
 
 /// Markdown files in the build context or its parent directory.

@@ -489,6 +489,7 @@ pub struct Staged {
 }
 
 /// A path the image makes executable: `chmod 755|+x …`, `install -m 755`.
+#[derive(Debug, Clone)]
 pub struct MadeExecutable {
     pub path: String,
     pub recursive: bool,
@@ -610,6 +611,8 @@ pub struct Image {
     pub staged: Vec<Staged>,
     /// COPY/ADD sources absent from the build context.
     pub missing: Vec<(String, Span)>,
+    /// What the build writes: file texts, directories, modes.
+    pub files: files::ImageFiles,
     /// The paths RUN scripts make executable.
     pub made_executable: Vec<MadeExecutable>,
     /// The same, indexed.

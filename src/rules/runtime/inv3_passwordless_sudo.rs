@@ -3,7 +3,7 @@
 use crate::diag::{Diagnostic, Severity};
 use crate::rules::{Check, DiagExt, Rule, Verifies};
 
-use crate::ingest::workspace::{Image, Template, files};
+use crate::ingest::workspace::{Image, Template};
 
 pub static RULE: Rule = Rule {
     code: "INV-3",
@@ -87,7 +87,7 @@ fn keeps_debian_frontend(text: &str) -> bool {
 pub fn check_image(img: &Image, t: &Template<'_>, out: &mut Vec<Diagnostic>) {
     let user = &t.cfg.user;
     let file = format!("/etc/sudoers.d/{user}");
-    let w = files::image_files(img);
+    let w = &img.files;
     let text = w.text(&file);
     // A wrong value points at what writes it: the last write of the file
     // (its content), the last mode change (its mode); only what is absent

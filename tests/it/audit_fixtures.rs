@@ -8,11 +8,13 @@
 //! `case.txt` and only the files that are the case's own (a file that
 //! replaces a base file whole, or one the base does not have), at the path
 //! they take in the case's tree. `tests/audit_fixtures/_base/<layer>/` are the
-//! shared base layers, each a tree rooted at the case directory:
-//! `_base/template/template/main.tf` (the compliant DDEV template),
-//! `_base/image/image/Dockerfile` (a compliant image that stages its files by
-//! `RUN`) and `_base/image-ddev/image/…` (a compliant image with a staged
-//! `files/` directory and DDEV host commands).
+//! shared base layers; a layer becomes the case's directory named by the
+//! layer's name up to its first `-` (`image-ddev` is a variant of `image`):
+//! `_base/template/main.tf` (the compliant DDEV template, as
+//! `template/main.tf`), `_base/image/Dockerfile` (a compliant image that
+//! stages its files by `RUN`, as `image/Dockerfile`) and `_base/image-ddev/`
+//! (a compliant image with a staged `files/` directory and DDEV host
+//! commands, as `image/`).
 //!
 //! `case.txt`, line by line:
 //! - first line `# expect: CODE[, CODE…]` or `# expect: none`: the EXACT set of
@@ -23,8 +25,8 @@
 //!   turns it off for the other cases) is not counted. A `bad*` case names its
 //!   directory's code (and whatever else it really fires); `good*` cases and
 //!   traps say `none`;
-//! - `# base: LAYER…`: the layers copied onto the case directory first, in
-//!   order (then the case's own files, over them);
+//! - `# base: LAYER…`: the layers laid in the case directory first, in order
+//!   (then the case's own files, over them);
 //! - `# remove: PATH`: a base file the case does not have;
 //! - `# mode: OCTAL PATH`: the mode of a file of the tree (every other file is
 //!   `644`);
@@ -300,6 +302,12 @@ fn set_mode(path: &Path, mode: u32) -> std::io::Result<()> {
     }
 }
 
+/// The directory of a case a base layer becomes: its name up to the first
+/// `-` (`image-ddev` is a variant of `image`).
+fn layer_dir(layer: &str) -> &str {
+    layer.split('-').next().unwrap_or(layer)
+}
+
 /// Build the tree of the layers `bases` at `dest`.
 fn lay_bases(bases: &[String], dest: &Path) -> Result<(), String> {
     for b in bases {
@@ -310,7 +318,8 @@ fn lay_bases(bases: &[String], dest: &Path) -> Result<(), String> {
                 layer.display()
             ));
         }
-        copy_tree(&layer, dest, None).map_err(|e| format!("copy the base layer `{b}`: {e}"))?;
+        copy_tree(&layer, &dest.join(layer_dir(b)), None)
+            .map_err(|e| format!("copy the base layer `{b}`: {e}"))?;
     }
     Ok(())
 }

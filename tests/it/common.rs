@@ -35,6 +35,26 @@ pub fn wsc(args: &[&str]) -> Out {
     wsc_stdin(args, "")
 }
 
+/// Run the `wsc` binary with ARGS in the working directory DIR (a child
+/// process: the working directory belongs to the process, and the tests run
+/// on threads of one). Standard input is empty; `NO_COLOR` and `CI` are
+/// removed so that it runs as [`wsc`] does.
+pub fn wsc_in(dir: &std::path::Path, args: &[&str]) -> Out {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_wsc"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .env_remove("CI")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap_or_else(|e| panic!("run wsc in {}: {e}", dir.display()));
+    Out {
+        code: o.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(o.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(o.stderr).expect("stderr is UTF-8"),
+    }
+}
+
 /// A fresh temporary directory under the target dir, removed on drop.
 pub struct TempDir(pub std::path::PathBuf);
 

@@ -13,5 +13,6 @@ pub mod diag;
 pub mod engine;
 pub mod ingest;
 pub mod output;
+pub mod render;
 pub mod rules;
 pub mod suggest;

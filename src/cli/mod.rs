@@ -15,6 +15,7 @@ use crate::output::{self, Format, Meta};
 
 mod contract;
 mod explain;
+mod render;
 mod repo;
 mod spec;
 mod tables;
@@ -108,6 +109,13 @@ pub enum ReportFormat {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum RenderFormat {
+    /// The contract outputs as JSON
+    #[default]
+    Outputs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum MatrixFormat {
     #[default]
     Text,
@@ -173,6 +181,16 @@ pub enum Command {
     Contract {
         #[command(subcommand)]
         command: ContractCommand,
+    },
+    /// What a composition becomes on its platform: the contract outputs and
+    /// the choices behind them (`--format outputs`); `-` reads standard input
+    Render {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// `metadata.provisioned_at` (left out by default, so output is the
+        /// same from run to run)
+        #[arg(long, value_name = "TIME")]
+        timestamp: Option<String>,
     },
     /// Toolchain × base compatibility, with the reason for each refusal
     Matrix {
@@ -416,6 +434,10 @@ fn dispatch(cli: &Cli, env: &mut Env<'_>) -> i32 {
         Command::Check { dir } => {
             let f = format!(CheckFormat, "check");
             repo::check(g, dir, f.into(), env)
+        }
+        Command::Render { file, timestamp } => {
+            let f = format!(RenderFormat, "render");
+            render::render(g, file, timestamp.as_deref(), f, env)
         }
         Command::Matrix { dir } => {
             let f = format!(MatrixFormat, "matrix");

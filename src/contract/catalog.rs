@@ -137,6 +137,39 @@ pub struct GpuTypeDef {
     pub layer: Layer,
 }
 
+/// What an EC2 instance type is for, when it has no GPU.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum InstanceClass {
+    /// General purpose (about 4 GiB per vCPU).
+    General,
+    /// Memory optimised (more memory per vCPU).
+    Memory,
+    /// Accelerated: it has GPUs.
+    Gpu,
+}
+
+impl InstanceClass {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InstanceClass::General => "general",
+            InstanceClass::Memory => "memory",
+            InstanceClass::Gpu => "gpu",
+        }
+    }
+}
+
+/// An EC2 instance type the renderers may choose.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InstanceTypeDef {
+    pub name: String,
+    pub vcpu: u32,
+    pub memory: Quantity,
+    pub gpus: u32,
+    pub gpu_type: Option<GpuId>,
+    pub class: InstanceClass,
+    pub layer: Layer,
+}
+
 /// `level: must` implications are errors (TC004); `should` ones are warnings
 /// (TC005).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -186,6 +219,8 @@ pub struct Catalog {
     pub exclusions: Vec<Vec<CapId>>,
     pub implications: Vec<Implication>,
     pub aliases: Vec<Alias>,
+    /// EC2 instance types, for rendering the ec2-* platforms.
+    pub instance_types: Vec<InstanceTypeDef>,
     /// Where the catalog came from (`embedded` or a path), for messages.
     pub source: String,
 }

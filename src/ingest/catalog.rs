@@ -6,7 +6,7 @@ use std::sync::{Arc, OnceLock};
 
 use crate::contract::catalog::{
     Alias, Attr, AttrDoc, CapKind, CapValue, CapabilityDef, Catalog, GpuTypeDef, Implication,
-    Layer, Level, PlatformDef, Port, ProfileDef, Support, TypeExpr,
+    InstanceClass, InstanceTypeDef, Layer, Level, PlatformDef, Port, ProfileDef, Support, TypeExpr,
 };
 use crate::contract::model::{Arch, ImageKind, Os, Quantity, Version};
 use crate::diag::Span;
@@ -32,6 +32,10 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     (
         "contract/extensions.yaml",
         include_str!("../../contract/extensions.yaml"),
+    ),
+    (
+        "contract/instances.yaml",
+        include_str!("../../contract/instances.yaml"),
     ),
     (
         "contract/platforms.yaml",
@@ -162,9 +166,16 @@ const SECTIONS: &[&str] = &[
     "platforms",
     "exclusions",
     "implications",
+    "instance_types",
     "extensions",
 ];
-const EXTENSIBLE: &[&str] = &["capabilities", "profiles", "gpu_types", "platforms"];
+const EXTENSIBLE: &[&str] = &[
+    "capabilities",
+    "profiles",
+    "gpu_types",
+    "platforms",
+    "instance_types",
+];
 
 struct Section<'t> {
     file: usize,
@@ -307,6 +318,7 @@ pub fn load(
         exclusions: Vec::new(),
         implications: Vec::new(),
         aliases: Vec::new(),
+        instance_types: Vec::new(),
         source: source_name.to_string(),
     };
 
@@ -330,6 +342,9 @@ pub fn load(
     }
     for s in of("aliases") {
         load_aliases(ld.r(s.file), s, &mut cat);
+    }
+    for s in of("instance_types") {
+        load_instance_types(ld.r(s.file), s, &mut cat);
     }
     for s in of("inputs") {
         cat.inputs = load_ports(ld.r(s.file), s.node, "inputs");
@@ -607,6 +622,107 @@ fn load_profiles(r: &mut Reader, s: &Section<'_>, cat: &mut Catalog) {
                 layer: s.layer,
             });
         }
+    }
+}
+
+fn load_instance_types(r: &mut Reader, s: &Section<'_>, cat: &mut Catalog) {
+    for e in entries_of(r, s.node, "instance_types") {
+        let Some(name) = r.key(e, "instance type") else {
+            continue;
+        };
+        let Some(body) = r.map(&e.value, "an instance type") else {
+            continue;
+        };
+        r.only_keys(
+            body,
+            &["vcpu", "memory", "gpus", "gpu_type", "class"],
+            "an instance type",
+        );
+        r.require(e.key.span, body, &["vcpu", "memory"], "an instance type");
+        if cat.instance_types.iter().any(|i| i.name == name) {
+            r.error(
+                e.key.span,
+                format!("instance type `{name}` is defined twice"),
+            );
+            continue;
+        }
+        let get = |k: &str| {
+            body.iter()
+                .find(|x| x.key.as_str() == Some(k))
+                .map(|x| &x.value)
+        };
+        let vcpu = get("vcpu").and_then(|n| r.uint(n, "vcpu"));
+        let memory = get("memory").and_then(|n| {
+            let t = r.text(n, "memory")?;
+            match Quantity::parse(t) {
+                Ok(q) => Some(q),
+                Err(err) => {
+                    r.error(n.span, format!("memory `{t}` {err}"));
+                    None
+                }
+            }
+        });
+        let gpus = match get("gpus") {
+            Some(n) => r.uint(n, "gpus"),
+            None => Some(0),
+        };
+        let gpu_type = match get("gpu_type") {
+            Some(n) if !n.is_null() => {
+                let t = r.text(n, "gpu_type").unwrap_or_default();
+                match cat.gpu_type(t) {
+                    Some(g) => Some(Some(g)),
+                    None => {
+                        r.error(
+                            n.span,
+                            format!("instance type names unknown GPU type `{t}`"),
+                        );
+                        None
+                    }
+                }
+            }
+            _ => Some(None),
+        };
+        let class = match get("class") {
+            Some(n) => match r.text(n, "class") {
+                Some("general") => Some(InstanceClass::General),
+                Some("memory") => Some(InstanceClass::Memory),
+                Some(t) => {
+                    r.error_help(
+                        n.span,
+                        format!("unknown instance class `{t}`"),
+                        "an instance type without GPUs is `general` or `memory`",
+                    );
+                    None
+                }
+                None => None,
+            },
+            None => Some(InstanceClass::Gpu),
+        };
+        let (Some(vcpu), Some(memory), Some(gpus), Some(gpu_type), Some(class)) =
+            (vcpu, memory, gpus, gpu_type, class)
+        else {
+            continue;
+        };
+        // A type has GPUs exactly when it names their type and has no class.
+        let gpu_ok =
+            (gpus > 0) == gpu_type.is_some() && (gpus > 0) == (class == InstanceClass::Gpu);
+        if !gpu_ok {
+            r.error_help(
+                e.key.span,
+                format!("instance type `{name}` must give `gpus` and `gpu_type` together, and a `class` only without them"),
+                "a GPU type: `{vcpu: 4, memory: 16Gi, gpus: 1, gpu_type: nvidia-t4}`; another: `{vcpu: 2, memory: 8Gi, class: general}`",
+            );
+            continue;
+        }
+        cat.instance_types.push(InstanceTypeDef {
+            name: name.to_string(),
+            vcpu: vcpu as u32,
+            memory,
+            gpus: gpus as u32,
+            gpu_type,
+            class,
+            layer: s.layer,
+        });
     }
 }
 

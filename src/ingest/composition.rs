@@ -217,9 +217,9 @@ pub(crate) fn platform(n: &Node<'_>, cat: &Catalog) -> Result<usize, FieldError>
     })
 }
 
-fn name(n: &Node<'_>) -> Result<(), FieldError> {
+fn name(n: &Node<'_>) -> Result<String, FieldError> {
     let s = string(n)?;
-    check_coder_name(s).map_err(|e| {
+    check_coder_name(s).map(|()| s.to_string()).map_err(|e| {
         FieldError::with_help(
             format!("`{s}` {e}"),
             "Coder names are 1-32 ASCII letters and digits, with single hyphens between them, and not `new` or `create`",

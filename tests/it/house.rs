@@ -7,7 +7,7 @@ use std::path::Path;
 /// The layers, bottom first: a module may import from its own layer and
 /// the ones below it, never from one above.
 const LAYERS: &[&str] = &[
-    "diag", "suggest", "contract", "ingest", "rules", "engine", "output", "cli",
+    "diag", "suggest", "contract", "ingest", "rules", "engine", "output", "render", "cli",
 ];
 
 /// The layer of a source file (`src/<layer>.rs` or `src/<layer>/…`).
@@ -101,6 +101,25 @@ fn the_engine_makes_no_finding_of_its_own() {
         "the engine builds a rule's diagnostic (make it in the rules layer):\n{}",
         wrong.join("\n")
     );
+}
+
+#[test]
+fn rendering_reads_the_contract_model_only() {
+    // `wsc render` validates first; the renderer itself never needs the
+    // readers, the rules or the engine.
+    let allowed = ["diag", "suggest", "contract", "render"];
+    let mut wrong = Vec::new();
+    for (rel, text) in all_sources() {
+        if !rel.starts_with("render/") {
+            continue;
+        }
+        for l in imported_layers(&text) {
+            if !allowed.contains(&LAYERS[l]) {
+                wrong.push(format!("src/{rel} imports {}", LAYERS[l]));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
 #[test]

@@ -14,6 +14,7 @@ mod hcl_differential;
 mod hcl_eval;
 mod house;
 mod properties;
+mod render;
 mod repo;
 mod repo_fixtures;
 mod shell;

@@ -1,0 +1,127 @@
+//! Rendering: what a valid composition becomes on its platform. The
+//! contract outputs (`outputs`), and the choices behind them: the EC2
+//! instance type, volume sizes in exact units, object names.
+//!
+//! This layer reads the contract model only (never the rules): the caller
+//! validates first, and an invalid composition is not rendered.
+
+pub mod instances;
+pub mod names;
+pub mod outputs;
+pub mod plan;
+
+use crate::contract::catalog::Catalog;
+use crate::contract::composition::Composition;
+
+pub use outputs::Outputs;
+pub use plan::Plan;
+
+/// What the base needs beyond the contract inputs (issue: `--base-config`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BaseConfig {
+    /// The Coder access URL the agent dials.
+    pub coder_url: Option<String>,
+    /// The Kubernetes storage class of the home claim (the cluster's
+    /// default when unset).
+    pub storage_class: Option<String>,
+    /// The storage class of the shared artifact cache (it must allow
+    /// ReadWriteMany).
+    pub cache_storage_class: Option<String>,
+    /// The size of the shared artifact cache on Kubernetes.
+    pub cache_size: Option<String>,
+    pub toolchain_version: Option<String>,
+    pub base_version: Option<String>,
+    /// The AMI, when `image_id` is not one.
+    pub ami_id: Option<String>,
+    /// The AWS region (EC2).
+    pub region: Option<String>,
+    /// The Vault address (secrets-injection: vault).
+    pub vault_addr: Option<String>,
+}
+
+/// How to render.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// `metadata.provisioned_at`; none unless asked, so output is the
+    /// same from run to run.
+    pub timestamp: Option<String>,
+    pub base: BaseConfig,
+}
+
+/// Why a composition was not rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RenderError {
+    /// The platform has no renderer (a custom catalog's own platform).
+    NoRenderer(String),
+    /// No instance type of the catalog fits the compute profile.
+    NoInstance(String),
+    /// The composition lacks something validation requires (it was not
+    /// validated first).
+    Incomplete(String),
+}
+
+impl std::fmt::Display for RenderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RenderError::NoRenderer(p) => write!(
+                f,
+                "no renderer for platform `{p}`: wsc renders kubernetes, ec2-linux, ec2-windows, ec2-gpu and docker-sysbox"
+            ),
+            RenderError::NoInstance(m) | RenderError::Incomplete(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for RenderError {}
+
+/// The platforms wsc renders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Kubernetes,
+    Ec2Linux,
+    Ec2Windows,
+    Ec2Gpu,
+    DockerSysbox,
+}
+
+impl Target {
+    pub fn of(platform: &str) -> Option<Self> {
+        Some(match platform {
+            "kubernetes" => Target::Kubernetes,
+            "ec2-linux" => Target::Ec2Linux,
+            "ec2-windows" => Target::Ec2Windows,
+            "ec2-gpu" => Target::Ec2Gpu,
+            "docker-sysbox" => Target::DockerSysbox,
+            _ => return None,
+        })
+    }
+
+    pub fn is_ec2(self) -> bool {
+        matches!(self, Target::Ec2Linux | Target::Ec2Windows | Target::Ec2Gpu)
+    }
+}
+
+/// A rendered composition.
+#[derive(Debug, Clone)]
+pub struct Rendered<'c> {
+    pub plan: Plan<'c>,
+    pub target: Target,
+    pub outputs: Outputs,
+}
+
+/// Render a composition that validates against `cat`.
+pub fn render<'c>(
+    comp: &Composition,
+    cat: &'c Catalog,
+    opts: &Options,
+) -> Result<Rendered<'c>, RenderError> {
+    let plan = plan::plan(comp, cat)?;
+    let target = Target::of(&plan.platform.name)
+        .ok_or_else(|| RenderError::NoRenderer(plan.platform.name.clone()))?;
+    let outputs = outputs::outputs(&plan, target, cat, opts)?;
+    Ok(Rendered {
+        plan,
+        target,
+        outputs,
+    })
+}

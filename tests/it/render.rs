@@ -1,0 +1,173 @@
+//! `wsc render`: the contract outputs of a composition, and the choices
+//! behind them (instance types, sizes, names).
+
+use wsc::contract::catalog::Catalog;
+use wsc::ingest::catalog::embedded;
+use wsc::render::instances::{Need, choose};
+use wsc::render::names::{is_label, workspace_label};
+
+use crate::common::{TempDir, wsc};
+
+fn need(cat: &Catalog, vcpu: u32, gib: u64, gpus: u32, gpu: Option<&str>) -> Need {
+    Need {
+        vcpu,
+        memory_bytes: gib << 30,
+        gpus,
+        gpu_type: gpu.map(|g| cat.gpu_type(g).expect("a GPU type of the catalog")),
+    }
+}
+
+fn chosen(cat: &Catalog, n: &Need) -> (String, Vec<String>) {
+    let c = choose(cat, n).expect("a type fits");
+    (c.instance.name.clone(), c.over)
+}
+
+#[test]
+fn the_smallest_type_that_meets_every_part_of_the_profile() {
+    let cat = embedded();
+    // sw-dev-medium: 4 vCPU, 8 GiB: the smallest general type with 4 vCPUs.
+    let (t, over) = chosen(cat, &need(cat, 4, 8, 0, None));
+    assert_eq!(t, "m6i.xlarge");
+    assert_eq!(over, ["16Gi of memory for 8Gi"]);
+    // Exactly 4 GiB per vCPU stays general; more is memory-optimised.
+    assert_eq!(chosen(cat, &need(cat, 8, 32, 0, None)).0, "m6i.2xlarge");
+    assert!(chosen(cat, &need(cat, 8, 32, 0, None)).1.is_empty());
+    assert_eq!(chosen(cat, &need(cat, 8, 64, 0, None)).0, "r6i.2xlarge");
+    assert_eq!(chosen(cat, &need(cat, 2, 9, 0, None)).0, "r6i.large");
+}
+
+#[test]
+fn gpu_profiles_take_their_gpu_types_family() {
+    let cat = embedded();
+    // datasci-large: 16 vCPU, 64 GiB, 1 T4.
+    assert_eq!(
+        chosen(cat, &need(cat, 16, 64, 1, Some("nvidia-t4"))),
+        ("g4dn.4xlarge".to_string(), vec![])
+    );
+    // datasci-xlarge: 32 vCPU, 64 GiB, 4 A100: only p4d.24xlarge, which
+    // says what it over-provisions.
+    let (t, over) = chosen(cat, &need(cat, 32, 64, 4, Some("nvidia-a100")));
+    assert_eq!(t, "p4d.24xlarge");
+    assert_eq!(
+        over,
+        [
+            "96 vCPUs for 32",
+            "1152Gi of memory for 64Gi",
+            "8 GPUs for 4"
+        ]
+    );
+    // 4 T4s need the 12xlarge, not the bigger-named 16xlarge with one.
+    assert_eq!(
+        chosen(cat, &need(cat, 8, 32, 4, Some("nvidia-t4"))).0,
+        "g4dn.12xlarge"
+    );
+    assert_eq!(
+        chosen(cat, &need(cat, 8, 61, 1, Some("nvidia-v100"))).0,
+        "p3.2xlarge"
+    );
+    assert_eq!(
+        chosen(cat, &need(cat, 4, 16, 1, Some("nvidia-a10g"))).0,
+        "g5.xlarge"
+    );
+}
+
+#[test]
+fn a_profile_no_type_meets_is_an_error_not_a_smaller_type() {
+    let cat = embedded();
+    let e = choose(cat, &need(cat, 64, 2048, 0, None)).expect_err("nothing fits");
+    assert_eq!(
+        e.to_string(),
+        "no EC2 instance type of class memory has 64 vCPUs, 2Ti of memory and 0 GPUs"
+    );
+    let e = choose(cat, &need(cat, 8, 32, 16, Some("nvidia-v100"))).expect_err("too many GPUs");
+    assert!(e.to_string().contains("with nvidia-v100 GPUs"), "{e}");
+}
+
+#[test]
+fn names_are_dns_labels_that_never_collide() {
+    let mut seen = std::collections::BTreeSet::new();
+    for owner in ["alice", "Alice", "a", &"x".repeat(32)] {
+        for ws in [
+            "dev",
+            "Dev",
+            "d",
+            &"y".repeat(32),
+            &format!("{}z", "y".repeat(31)),
+        ] {
+            let n = workspace_label("ws", owner, ws);
+            assert!(is_label(&n), "{n}");
+            assert!(seen.insert(n.clone()), "{owner}/{ws} collides: {n}");
+        }
+    }
+}
+
+const EXAMPLES: &[&str] = &[
+    "custom-profile.yaml",
+    "ec2-datasci-gpu.json",
+    "ec2-windev-gui.yaml",
+    "pod-swdev.yaml",
+];
+
+#[test]
+fn outputs_of_the_example_compositions() {
+    for name in EXAMPLES {
+        let path = format!("examples/compositions/{name}");
+        let o = wsc(&["render", "--color", "never", &path]);
+        assert_eq!(o.code, 0, "{path}: {}", o.stderr);
+        let v: serde_json::Value = serde_json::from_str(&o.stdout).expect("JSON outputs");
+        for key in ["agent_endpoint", "runtime_env", "volume_mounts", "metadata"] {
+            assert!(v.get(key).is_some(), "{path}: no `{key}`");
+        }
+        insta::assert_snapshot!(
+            format!("render_outputs_{name}"),
+            format!("{}\n--- stderr\n{}", o.stdout, o.stderr)
+        );
+    }
+}
+
+#[test]
+fn rendering_is_the_same_from_run_to_run_and_has_no_time_unless_asked() {
+    let path = "examples/compositions/pod-swdev.yaml";
+    let a = wsc(&["render", path]);
+    let b = wsc(&["render", path]);
+    assert_eq!(a.stdout, b.stdout);
+    assert!(!a.stdout.contains("provisioned_at"));
+    let t = wsc(&["render", "--timestamp", "2026-12-05T12:00:00Z", path]);
+    assert!(
+        t.stdout
+            .contains("\"provisioned_at\": \"2026-12-05T12:00:00Z\""),
+        "{}",
+        t.stdout
+    );
+}
+
+#[test]
+fn an_invalid_composition_prints_its_diagnostics_and_nothing_on_stdout() {
+    let o = wsc(&[
+        "render",
+        "--color",
+        "never",
+        "examples/compositions/broken-compute.yaml",
+    ]);
+    assert_eq!(o.code, 1);
+    assert_eq!(o.stdout, "");
+    assert!(o.stderr.contains("error[TC007]"), "{}", o.stderr);
+}
+
+#[test]
+fn storage_keeps_its_unit_on_every_platform() {
+    let dir = TempDir::new("render-units");
+    let comp = |platform: &str, image: &str| {
+        format!(
+            "contract: \"1.0\"\nplatform: {platform}\nworkspace_name: big\nowner: alice\nimage_id: {image}\ncompute_profile:\n  cpu: 4\n  memory: 16Gi\n  storage: 1Ti\ncapabilities:\n  persistent-home: true\n"
+        )
+    };
+    let k8s = dir.write("k8s.yaml", &comp("kubernetes", "ghcr.io/acme/dev:1"));
+    let ec2 = dir.write("ec2.yaml", &comp("ec2-linux", "ami-0123abcd"));
+    let o = wsc(&["render", &k8s]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(o.stdout.contains("\"size\": \"1Ti\""), "{}", o.stdout);
+    let o = wsc(&["render", &ec2]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(o.stdout.contains("\"size\": \"1024Gi\""), "{}", o.stdout);
+}

@@ -543,6 +543,41 @@ fn load_gpus(r: &mut Reader, s: &Section<'_>, cat: &mut Catalog) {
     }
 }
 
+/// A binary quantity field (`memory: 8Gi`), or a located problem.
+fn quantity_field(r: &mut Reader, n: &Node<'_>, k: &str) -> Option<Quantity> {
+    let t = r.text(n, k)?;
+    match Quantity::parse(t) {
+        Ok(q) => Some(q),
+        Err(err) => {
+            r.error(n.span, format!("{k} `{t}` {err}"));
+            None
+        }
+    }
+}
+
+/// A `gpu_type` field naming a GPU type of the catalog (`Ok(None)` when
+/// absent or null; `Err` after a problem, which is reported).
+fn gpu_type_field(
+    r: &mut Reader,
+    n: Option<&Node<'_>>,
+    cat: &Catalog,
+    what: &str,
+) -> Result<Option<usize>, ()> {
+    match n {
+        Some(n) if !n.is_null() => {
+            let t = r.text(n, "gpu_type").unwrap_or_default();
+            match cat.gpu_type(t) {
+                Some(g) => Ok(Some(g)),
+                None => {
+                    r.error(n.span, format!("{what} names unknown GPU type `{t}`"));
+                    Err(())
+                }
+            }
+        }
+        _ => Ok(None),
+    }
+}
+
 fn load_profiles(r: &mut Reader, s: &Section<'_>, cat: &mut Catalog) {
     for e in entries_of(r, s.node, "profiles") {
         let Some(name) = r.key(e, "profile") else {
@@ -574,36 +609,13 @@ fn load_profiles(r: &mut Reader, s: &Section<'_>, cat: &mut Catalog) {
                 .map(|x| &x.value)
         };
         let cpu = get("cpu").and_then(|n| r.uint(n, "cpu"));
-        let mut quantity = |k: &str| {
-            let n = get(k)?;
-            let t = r.text(n, k)?;
-            match Quantity::parse(t) {
-                Ok(q) => Some(q),
-                Err(err) => {
-                    r.error(n.span, format!("{k} `{t}` {err}"));
-                    None
-                }
-            }
-        };
-        let memory = quantity("memory");
-        let storage = quantity("storage");
+        let memory = get("memory").and_then(|n| quantity_field(r, n, "memory"));
+        let storage = get("storage").and_then(|n| quantity_field(r, n, "storage"));
         let gpu_count = match get("gpu_count") {
             Some(n) => r.uint(n, "gpu_count"),
             None => Some(0),
         };
-        let gpu_type = match get("gpu_type") {
-            Some(n) if !n.is_null() => {
-                let t = r.text(n, "gpu_type").unwrap_or_default();
-                match cat.gpu_type(t) {
-                    Some(g) => Some(Some(g)),
-                    None => {
-                        r.error(n.span, format!("profile names unknown GPU type `{t}`"));
-                        None
-                    }
-                }
-            }
-            _ => Some(None),
-        };
+        let gpu_type = gpu_type_field(r, get("gpu_type"), cat, "profile").ok();
         let use_case = get("use_case")
             .and_then(|n| r.text(n, "use_case"))
             .unwrap_or_default()
@@ -652,36 +664,12 @@ fn load_instance_types(r: &mut Reader, s: &Section<'_>, cat: &mut Catalog) {
                 .map(|x| &x.value)
         };
         let vcpu = get("vcpu").and_then(|n| r.uint(n, "vcpu"));
-        let memory = get("memory").and_then(|n| {
-            let t = r.text(n, "memory")?;
-            match Quantity::parse(t) {
-                Ok(q) => Some(q),
-                Err(err) => {
-                    r.error(n.span, format!("memory `{t}` {err}"));
-                    None
-                }
-            }
-        });
+        let memory = get("memory").and_then(|n| quantity_field(r, n, "memory"));
         let gpus = match get("gpus") {
             Some(n) => r.uint(n, "gpus"),
             None => Some(0),
         };
-        let gpu_type = match get("gpu_type") {
-            Some(n) if !n.is_null() => {
-                let t = r.text(n, "gpu_type").unwrap_or_default();
-                match cat.gpu_type(t) {
-                    Some(g) => Some(Some(g)),
-                    None => {
-                        r.error(
-                            n.span,
-                            format!("instance type names unknown GPU type `{t}`"),
-                        );
-                        None
-                    }
-                }
-            }
-            _ => Some(None),
-        };
+        let gpu_type = gpu_type_field(r, get("gpu_type"), cat, "instance type").ok();
         let class = match get("class") {
             Some(n) => match r.text(n, "class") {
                 Some("general") => Some(InstanceClass::General),

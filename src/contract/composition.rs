@@ -212,6 +212,8 @@ pub struct OverrideEntry {
     pub requested: bool,
     /// Keys of a map override (environment names, label keys), with places.
     pub names: Vec<(String, Span)>,
+    /// The values of a map override, as written, in the order of `names`.
+    pub values: Vec<String>,
     /// A value of the wrong shape.
     pub error: Option<FieldError>,
 }

@@ -565,6 +565,7 @@ fn overrides(e: &Entry<'_>, cat: &Catalog) -> (Overrides, Vec<UnknownKey>) {
             value: v.span,
             requested: !v.is_null(),
             names: Vec::new(),
+            values: Vec::new(),
             error: None,
         };
         match kind {
@@ -584,7 +585,10 @@ fn overrides(e: &Entry<'_>, cat: &Catalog) -> (Overrides, Vec<UnknownKey>) {
                 Value::Map(m) => {
                     for x in m {
                         match (x.key.as_str(), x.value.as_scalar()) {
-                            (Some(k), Some(_)) => entry.names.push((k.to_string(), x.key.span)),
+                            (Some(k), Some(s)) => {
+                                entry.names.push((k.to_string(), x.key.span));
+                                entry.values.push(s.text.to_string());
+                            }
                             _ => {
                                 entry.error = Some(FieldError::new(format!(
                                     "overrides.{} maps names to string values",

@@ -173,6 +173,17 @@ pub fn outputs(
     {
         runtime_env.insert("AWS_REGION".to_string(), r.clone());
     }
+    // The composition's own variables come last: they win, and say so when
+    // they replace one a capability set.
+    for (k, v) in &plan.env {
+        if let Some(old) = runtime_env.insert(k.clone(), v.clone())
+            && old != *v
+        {
+            notes.push(format!(
+                "overrides.environment_variables sets {k}, replacing `{old}` that a capability set"
+            ));
+        }
+    }
 
     // The instance type, on EC2.
     let instance = if target.is_ec2() {

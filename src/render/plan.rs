@@ -3,7 +3,9 @@
 //! and each capability as a typed choice.
 
 use crate::contract::catalog::{CapKind, CapValue, Catalog, PlatformDef};
-use crate::contract::composition::Composition;
+use std::collections::BTreeMap;
+
+use crate::contract::composition::{Composition, OverrideKind};
 use crate::contract::model::{Arch, ImageRef, Os, Quantity};
 
 use super::RenderError;
@@ -73,6 +75,26 @@ pub struct Plan<'c> {
     pub image: ImageRef,
     pub compute: Compute,
     pub caps: Caps,
+    /// `overrides.environment_variables`, `labels`, `annotations`.
+    pub env: BTreeMap<String, String>,
+    pub labels: BTreeMap<String, String>,
+    pub annotations: BTreeMap<String, String>,
+}
+
+/// A map override's entries (the last of a repeated name wins, as in YAML
+/// readers that accept it; validation reports the repetition).
+fn override_map(comp: &Composition, kind: OverrideKind) -> BTreeMap<String, String> {
+    comp.overrides
+        .iter()
+        .flat_map(|o| &o.entries)
+        .filter(|e| e.kind == kind && e.error.is_none())
+        .flat_map(|e| {
+            e.names
+                .iter()
+                .map(|(n, _)| n.clone())
+                .zip(e.values.iter().cloned())
+        })
+        .collect()
 }
 
 fn missing(what: &str) -> RenderError {
@@ -187,5 +209,8 @@ pub fn plan<'c>(comp: &Composition, cat: &'c Catalog) -> Result<Plan<'c>, Render
         image,
         compute,
         caps,
+        env: override_map(comp, OverrideKind::EnvironmentVariables),
+        labels: override_map(comp, OverrideKind::Labels),
+        annotations: override_map(comp, OverrideKind::Annotations),
     })
 }

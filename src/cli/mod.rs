@@ -191,6 +191,10 @@ pub enum Command {
         /// same from run to run)
         #[arg(long, value_name = "TIME")]
         timestamp: Option<String>,
+        /// What the base needs beyond the contract inputs (YAML; `wsc schema
+        /// base-config`): the Coder URL, namespaces, storage classes, versions
+        #[arg(long, value_name = "FILE")]
+        base_config: Option<PathBuf>,
     },
     /// Toolchain × base compatibility, with the reason for each refusal
     Matrix {
@@ -208,7 +212,7 @@ pub enum Command {
     Profiles,
     /// The platform × capability support matrix
     Platforms,
-    /// JSON Schema of a file format: composition, toolchain, base, pairings, config or contract
+    /// JSON Schema of a file format: composition, toolchain, base, pairings, config, base-config or contract
     Schema {
         #[arg(value_name = "NAME")]
         name: String,
@@ -293,7 +297,7 @@ pub(crate) fn use_color(g: &Global, env: &Env<'_>) -> bool {
 }
 
 /// Print setup failures (config, catalog) as diagnostics on stderr.
-fn print_setup_errors(diags: Vec<Diagnostic>, g: &Global, env: &mut Env<'_>) {
+pub(crate) fn print_setup_errors(diags: Vec<Diagnostic>, g: &Global, env: &mut Env<'_>) {
     let mut report = Report {
         files: Vec::new(),
         diagnostics: diags,
@@ -435,9 +439,18 @@ fn dispatch(cli: &Cli, env: &mut Env<'_>) -> i32 {
             let f = format!(CheckFormat, "check");
             repo::check(g, dir, f.into(), env)
         }
-        Command::Render { file, timestamp } => {
+        Command::Render {
+            file,
+            timestamp,
+            base_config,
+        } => {
             let f = format!(RenderFormat, "render");
-            render::render(g, file, timestamp.as_deref(), f, env)
+            let opts = render::Args {
+                file,
+                timestamp: timestamp.as_deref(),
+                base_config: base_config.as_deref(),
+            };
+            render::render(g, &opts, f, env)
         }
         Command::Matrix { dir } => {
             let f = format!(MatrixFormat, "matrix");

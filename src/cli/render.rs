@@ -7,24 +7,49 @@ use crate::diag::Severity;
 use crate::engine::{self, Report};
 use crate::ingest::source;
 use crate::output::{self, Format, Meta};
-use crate::render::{self as renderer, Options, RenderError};
+use crate::render::{self as renderer, BaseConfig, Options, RenderError};
 
 use super::{
     EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Env, Global, RenderFormat, finish_write, load_catalog,
-    load_settings, use_color,
+    load_settings, print_setup_errors, use_color,
 };
 
 /// Read, validate, render. An invalid composition prints its diagnostics
 /// on stderr (as `wsc validate` prints them) and nothing on stdout.
-pub fn render(
-    g: &Global,
-    file: &Path,
-    timestamp: Option<&str>,
-    format: RenderFormat,
-    env: &mut Env<'_>,
-) -> i32 {
+/// The command's own arguments.
+pub struct Args<'a> {
+    pub file: &'a Path,
+    pub timestamp: Option<&'a str>,
+    pub base_config: Option<&'a Path>,
+}
+
+/// Read the base config, or print its problems (exit 2).
+fn base_config(g: &Global, path: Option<&Path>, env: &mut Env<'_>) -> Result<BaseConfig, i32> {
+    let Some(path) = path else {
+        return Ok(BaseConfig::default());
+    };
+    let text = match source::read_file(path, source::DEFAULT_MAX_BYTES) {
+        Ok(t) => t,
+        Err(e) => {
+            let _ = writeln!(env.stderr, "wsc: {}: {e}", path.display());
+            return Err(EXIT_USAGE);
+        }
+    };
+    crate::ingest::base_config::parse(&text).map_err(|problems| {
+        let shown = path.display().to_string();
+        print_setup_errors(crate::rules::wsc::config_problems(&shown, problems), g, env);
+        EXIT_USAGE
+    })
+}
+
+pub fn render(g: &Global, args: &Args<'_>, format: RenderFormat, env: &mut Env<'_>) -> i32 {
+    let file = args.file;
     let cat = match load_catalog(g, env) {
         Ok(c) => c,
+        Err(code) => return code,
+    };
+    let base = match base_config(g, args.base_config, env) {
+        Ok(b) => b,
         Err(code) => return code,
     };
     let stdin = file.as_os_str() == "-";
@@ -92,8 +117,8 @@ pub fn render(
         return EXIT_FINDINGS;
     };
     let opts = Options {
-        timestamp: timestamp.map(str::to_string),
-        ..Options::default()
+        timestamp: args.timestamp.map(str::to_string),
+        base,
     };
     let rendered = match renderer::render(&comp, &cat, &opts) {
         Ok(r) => r,

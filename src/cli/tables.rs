@@ -173,6 +173,7 @@ pub fn schema(cat: &Catalog, name: &str, env: &mut Env<'_>) -> i32 {
         "base" => schema::base(cat),
         "pairings" => schema::pairings(cat),
         "config" => schema::config(),
+        "base-config" => schema::base_config(),
         other => {
             let _ = writeln!(
                 env.stderr,

@@ -2,6 +2,7 @@
 //! declared here (the workspace in `workspace/`, OpenSpec in `openspec/`,
 //! what shell commands do in `shell/effects.rs`); rules only read them.
 
+pub mod base_config;
 pub mod catalog;
 pub mod composition;
 pub mod config;

@@ -12,6 +12,7 @@ pub const NAMES: &[&str] = &[
     "base",
     "pairings",
     "config",
+    "base-config",
     "contract",
 ];
 
@@ -216,6 +217,30 @@ pub fn contract() -> Value {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://wsc.dev/schema/contract.json",
         "title": "wsc contract catalog file",
+        "type": "object",
+        "additionalProperties": false,
+        "properties": props,
+    })
+}
+
+/// The schema of a base config (`wsc render --base-config FILE`).
+pub fn base_config() -> Value {
+    use crate::contract::base_config::{FIELDS, FieldKind};
+    let props: serde_json::Map<String, Value> = FIELDS
+        .iter()
+        .map(|(k, kind, doc)| {
+            let v = match kind {
+                FieldKind::Text => json!({"type": "string", "description": doc}),
+                FieldKind::Map => json!({"type": "object", "additionalProperties": {"type": "string"}, "description": doc}),
+                FieldKind::List => json!({"type": "array", "items": {"type": "string"}, "description": doc}),
+            };
+            ((*k).to_string(), v)
+        })
+        .collect();
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://wsc.dev/schema/base-config.json",
+        "title": "wsc render base config",
         "type": "object",
         "additionalProperties": false,
         "properties": props,

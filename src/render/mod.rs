@@ -16,28 +16,7 @@ use crate::contract::composition::Composition;
 pub use outputs::Outputs;
 pub use plan::Plan;
 
-/// What the base needs beyond the contract inputs (issue: `--base-config`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct BaseConfig {
-    /// The Coder access URL the agent dials.
-    pub coder_url: Option<String>,
-    /// The Kubernetes storage class of the home claim (the cluster's
-    /// default when unset).
-    pub storage_class: Option<String>,
-    /// The storage class of the shared artifact cache (it must allow
-    /// ReadWriteMany).
-    pub cache_storage_class: Option<String>,
-    /// The size of the shared artifact cache on Kubernetes.
-    pub cache_size: Option<String>,
-    pub toolchain_version: Option<String>,
-    pub base_version: Option<String>,
-    /// The AMI, when `image_id` is not one.
-    pub ami_id: Option<String>,
-    /// The AWS region (EC2).
-    pub region: Option<String>,
-    /// The Vault address (secrets-injection: vault).
-    pub vault_addr: Option<String>,
-}
+pub use crate::contract::base_config::BaseConfig;
 
 /// How to render.
 #[derive(Debug, Clone, Default)]

@@ -171,3 +171,52 @@ fn storage_keeps_its_unit_on_every_platform() {
     assert_eq!(o.code, 0, "{}", o.stderr);
     assert!(o.stdout.contains("\"size\": \"1024Gi\""), "{}", o.stdout);
 }
+
+#[test]
+fn the_base_config_fills_what_the_contract_inputs_do_not_carry() {
+    let o = wsc(&[
+        "render",
+        "--base-config",
+        "examples/render/base-config.yaml",
+        "examples/compositions/pod-swdev.yaml",
+    ]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).expect("JSON");
+    assert_eq!(v["agent_endpoint"], "https://coder.acme.dev");
+    assert_eq!(v["volume_mounts"][0]["storage_class"], "gp3-encrypted");
+    assert_eq!(v["metadata"]["toolchain_version"], "1.2.0");
+    assert_eq!(v["runtime_env"]["VAULT_ADDR"], "https://vault.acme.dev");
+    assert!(!o.stderr.contains("coder_url"), "{}", o.stderr);
+}
+
+#[test]
+fn a_bad_base_config_is_located_and_nothing_is_rendered() {
+    let dir = TempDir::new("render-base-config");
+    let bad = dir.write("base.yaml", "coder_url: ftp://x\nbogus: 1\n");
+    let o = wsc(&[
+        "render",
+        "--color",
+        "never",
+        "--base-config",
+        &bad,
+        "examples/compositions/pod-swdev.yaml",
+    ]);
+    assert_eq!(o.code, 2);
+    assert_eq!(o.stdout, "");
+    assert!(
+        o.stderr
+            .contains("error[WSC007]: `ftp://x` is not a valid coder_url"),
+        "{}",
+        o.stderr
+    );
+    assert!(o.stderr.contains("unknown key `bogus`"), "{}", o.stderr);
+    let s = wsc(&["schema", "base-config"]);
+    assert_eq!(s.code, 0);
+    let v: serde_json::Value = serde_json::from_str(&s.stdout).expect("schema");
+    for key in wsc::contract::base_config::FIELDS.iter().map(|f| f.0) {
+        assert!(
+            v["properties"].get(key).is_some(),
+            "{key} not in the schema"
+        );
+    }
+}

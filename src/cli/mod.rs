@@ -113,6 +113,8 @@ pub enum RenderFormat {
     /// The contract outputs as JSON
     #[default]
     Outputs,
+    /// The Kubernetes objects as one multi-document YAML manifest (kubernetes)
+    K8sYaml,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]

@@ -7,7 +7,7 @@ use crate::diag::Severity;
 use crate::engine::{self, Report};
 use crate::ingest::source;
 use crate::output::{self, Format, Meta};
-use crate::render::{self as renderer, BaseConfig, Options, RenderError};
+use crate::render::{self as renderer, BaseConfig, Options, RenderError, Target, kubernetes};
 
 use super::{
     EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Env, Global, RenderFormat, finish_write, load_catalog,
@@ -134,16 +134,26 @@ pub fn render(g: &Global, args: &Args<'_>, format: RenderFormat, env: &mut Env<'
         let _ = writeln!(env.stderr, "wsc: {name}: note: {n}");
     }
     let body = match format {
-        RenderFormat::Outputs => serde_json::to_string_pretty(&rendered.outputs),
+        RenderFormat::Outputs => serde_json::to_string_pretty(&rendered.outputs)
+            .map(|mut s| {
+                s.push('\n');
+                s
+            })
+            .map_err(|e| e.to_string()),
+        RenderFormat::K8sYaml if rendered.target != Target::Kubernetes => Err(format!(
+            "k8s-yaml renders the kubernetes platform; `{}` renders as outputs",
+            rendered.plan.platform.name
+        )),
+        RenderFormat::K8sYaml => kubernetes::to_yaml(&rendered.objects),
     };
     let body = match body {
         Ok(b) => b,
         Err(e) => {
-            let _ = writeln!(env.stderr, "wsc: cannot write the outputs: {e}");
+            let _ = writeln!(env.stderr, "wsc: {name}: {e}");
             return EXIT_USAGE;
         }
     };
-    if let Some(code) = finish_write(writeln!(env.stdout, "{body}"), env) {
+    if let Some(code) = finish_write(env.stdout.write_all(body.as_bytes()), env) {
         return code;
     }
     EXIT_OK

@@ -83,6 +83,36 @@ pub const FIELDS: &[(&str, FieldKind, &str)] = &[
         FieldKind::Text,
         "secrets-injection vault: the Vault address",
     ),
+    (
+        "vault_role",
+        FieldKind::Text,
+        "secrets-injection vault: the Vault role the agent logs in as",
+    ),
+    (
+        "role_arn",
+        FieldKind::Text,
+        "identity-mode iam: the IAM role the workspace assumes",
+    ),
+    (
+        "gcp_service_account",
+        FieldKind::Text,
+        "identity-mode workload-identity: the GCP service account",
+    ),
+    (
+        "oidc_audience",
+        FieldKind::Text,
+        "identity-mode oidc: the audience of the projected token",
+    ),
+    (
+        "agent_token_secret",
+        FieldKind::Text,
+        "Kubernetes: the Secret (key `token`) holding the agent token",
+    ),
+    (
+        "cluster_cidrs",
+        FieldKind::List,
+        "Kubernetes: the pod and service CIDRs, which https-only egress does not reach",
+    ),
 ];
 
 /// A base config as read.
@@ -102,6 +132,12 @@ pub struct BaseConfig {
     pub ami_id: Option<String>,
     pub region: Option<String>,
     pub vault_addr: Option<String>,
+    pub vault_role: Option<String>,
+    pub role_arn: Option<String>,
+    pub gcp_service_account: Option<String>,
+    pub oidc_audience: Option<String>,
+    pub agent_token_secret: Option<String>,
+    pub cluster_cidrs: Vec<String>,
 }
 
 impl BaseConfig {
@@ -119,6 +155,11 @@ impl BaseConfig {
             "ami_id" => &mut self.ami_id,
             "region" => &mut self.region,
             "vault_addr" => &mut self.vault_addr,
+            "vault_role" => &mut self.vault_role,
+            "role_arn" => &mut self.role_arn,
+            "gcp_service_account" => &mut self.gcp_service_account,
+            "oidc_audience" => &mut self.oidc_audience,
+            "agent_token_secret" => &mut self.agent_token_secret,
             _ => return false,
         };
         *slot = Some(value);
@@ -138,6 +179,7 @@ impl BaseConfig {
     pub fn list_mut(&mut self, key: &str) -> Option<&mut Vec<String>> {
         match key {
             "coder_cidrs" => Some(&mut self.coder_cidrs),
+            "cluster_cidrs" => Some(&mut self.cluster_cidrs),
             _ => None,
         }
     }

@@ -6,6 +6,7 @@
 //! validates first, and an invalid composition is not rendered.
 
 pub mod instances;
+pub mod kubernetes;
 pub mod names;
 pub mod outputs;
 pub mod plan;
@@ -80,12 +81,20 @@ impl Target {
     }
 }
 
+/// A value the base config did not give, marked so that it cannot pass
+/// for a real one (and a cluster refuses it).
+pub fn placeholder(key: &str) -> String {
+    format!("<wsc:placeholder {key}>")
+}
+
 /// A rendered composition.
 #[derive(Debug, Clone)]
 pub struct Rendered<'c> {
     pub plan: Plan<'c>,
     pub target: Target,
     pub outputs: Outputs,
+    /// The Kubernetes objects (kubernetes only).
+    pub objects: Vec<kubernetes::Object>,
 }
 
 /// Render a composition that validates against `cat`.
@@ -98,9 +107,15 @@ pub fn render<'c>(
     let target = Target::of(&plan.platform.name)
         .ok_or_else(|| RenderError::NoRenderer(plan.platform.name.clone()))?;
     let outputs = outputs::outputs(&plan, target, cat, opts)?;
+    let objects = if target == Target::Kubernetes {
+        kubernetes::objects(&plan, cat, opts, &outputs.runtime_env)
+    } else {
+        Vec::new()
+    };
     Ok(Rendered {
         plan,
         target,
         outputs,
+        objects,
     })
 }

@@ -220,3 +220,198 @@ fn a_bad_base_config_is_located_and_nothing_is_rendered() {
         );
     }
 }
+
+/// A kubernetes composition with the given capabilities (YAML lines).
+fn k8s_composition(caps: &str) -> String {
+    format!(
+        "contract: \"1.0\"\nplatform: kubernetes\nworkspace_name: dev\nowner: alice\nimage_id: ghcr.io/acme/dev:1\ncompute_profile: sw-dev-medium\ncapabilities:\n{caps}"
+    )
+}
+
+/// Every shape of the kubernetes capabilities, one composition each.
+const K8S_CASES: &[(&str, &str)] = &[
+    ("defaults", ""),
+    (
+        "none-oidc-csi",
+        "  network-egress: none\n  identity-mode: oidc\n  secrets-injection: secrets-manager\n",
+    ),
+    (
+        "unrestricted-gke-vault-cache-vnc",
+        "  network-egress: unrestricted\n  identity-mode: workload-identity\n  secrets-injection: vault\n  artifact-cache: true\n  gui-vnc: true\n",
+    ),
+    ("ephemeral-home", "  persistent-home: false\n"),
+];
+
+fn yaml_docs(stream: &str) -> Vec<serde_json::Value> {
+    stream
+        .split("---\n")
+        .filter(|d| !d.trim().is_empty())
+        .map(|d| serde_saphyr::from_str::<serde_json::Value>(d).expect("a YAML document"))
+        .collect()
+}
+
+/// Deserialize a document into its typed object and serialize it back.
+fn typed_round_trip(doc: &serde_json::Value) -> serde_json::Value {
+    use k8s_openapi::api::core::v1::{ConfigMap, PersistentVolumeClaim, Pod, ServiceAccount};
+    use k8s_openapi::api::networking::v1::NetworkPolicy;
+    fn again<T: serde::de::DeserializeOwned + serde::Serialize>(
+        v: &serde_json::Value,
+    ) -> serde_json::Value {
+        let typed: T = serde_json::from_value(v.clone()).expect("deserializes into its type");
+        serde_json::to_value(&typed).expect("serializes")
+    }
+    match doc["kind"].as_str().expect("kind") {
+        "Pod" => again::<Pod>(doc),
+        "ServiceAccount" => again::<ServiceAccount>(doc),
+        "ConfigMap" => again::<ConfigMap>(doc),
+        "PersistentVolumeClaim" => again::<PersistentVolumeClaim>(doc),
+        "NetworkPolicy" => again::<NetworkPolicy>(doc),
+        other => panic!("unexpected kind {other}"),
+    }
+}
+
+fn render_k8s(dir: &TempDir, name: &str, caps: &str) -> String {
+    let path = dir.write(&format!("{name}.yaml"), &k8s_composition(caps));
+    let o = wsc(&[
+        "render",
+        "--format",
+        "k8s-yaml",
+        "--base-config",
+        "examples/render/base-config.yaml",
+        &path,
+    ]);
+    assert_eq!(o.code, 0, "{name}: {}", o.stderr);
+    o.stdout
+}
+
+#[test]
+fn every_kubernetes_document_is_its_typed_object_exactly() {
+    let dir = TempDir::new("render-k8s-typed");
+    for (name, caps) in K8S_CASES {
+        let out = render_k8s(&dir, name, caps);
+        let docs = yaml_docs(&out);
+        assert!(docs.len() >= 4, "{name}: {out}");
+        for d in &docs {
+            assert_eq!(
+                &typed_round_trip(d),
+                d,
+                "{name}: a field is unknown or misspelt"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_pod_meets_the_restricted_pod_security_standard() {
+    let dir = TempDir::new("render-k8s-pss");
+    for (name, caps) in K8S_CASES {
+        let docs = yaml_docs(&render_k8s(&dir, name, caps));
+        let pod = docs.iter().find(|d| d["kind"] == "Pod").expect("a pod");
+        let spec = &pod["spec"];
+        assert_eq!(spec["securityContext"]["runAsNonRoot"], true, "{name}");
+        assert_eq!(
+            spec["securityContext"]["seccompProfile"]["type"],
+            "RuntimeDefault"
+        );
+        assert_eq!(spec["automountServiceAccountToken"], false);
+        for key in ["hostNetwork", "hostPID", "hostIPC"] {
+            assert!(spec.get(key).is_none(), "{name}: {key}");
+        }
+        for c in spec["containers"].as_array().expect("containers") {
+            let sc = &c["securityContext"];
+            assert_eq!(sc["allowPrivilegeEscalation"], false);
+            assert_eq!(sc["capabilities"]["drop"][0], "ALL");
+            assert!(sc.get("privileged").is_none());
+            for p in c["ports"].as_array().map(Vec::as_slice).unwrap_or_default() {
+                assert!(p.get("hostPort").is_none(), "{name}: host port");
+            }
+        }
+        for v in spec["volumes"]
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+        {
+            assert!(v.get("hostPath").is_none(), "{name}: hostPath");
+        }
+    }
+}
+
+#[test]
+fn egress_none_allows_only_dns_and_the_control_plane() {
+    let dir = TempDir::new("render-k8s-egress");
+    let egress = |caps: &str| -> Vec<serde_json::Value> {
+        let docs = yaml_docs(&render_k8s(&dir, "e", caps));
+        let np = docs
+            .iter()
+            .find(|d| d["kind"] == "NetworkPolicy")
+            .expect("a policy");
+        assert_eq!(
+            np["spec"]["ingress"],
+            serde_json::json!([]),
+            "ingress is denied"
+        );
+        np["spec"]["egress"].as_array().expect("egress").clone()
+    };
+    let none = egress("  network-egress: none\n");
+    let text = serde_json::to_string(&none).expect("json");
+    assert!(
+        text.contains("kube-dns") && text.contains("\"port\":53"),
+        "{text}"
+    );
+    assert!(text.contains("10.20.0.0/24"), "the control plane: {text}");
+    assert!(
+        !text.contains("0.0.0.0/0"),
+        "none reaches nothing else: {text}"
+    );
+    let https = serde_json::to_string(&egress("  network-egress: https-only\n")).expect("json");
+    assert!(
+        https.contains("0.0.0.0/0") && https.contains("169.254.169.254/32"),
+        "{https}"
+    );
+    let all = serde_json::to_string(&egress("  network-egress: unrestricted\n")).expect("json");
+    assert!(
+        all.contains("169.254.169.254/32"),
+        "the metadata address stays closed: {all}"
+    );
+}
+
+#[test]
+fn the_audit_finds_nothing_in_rendered_kubernetes_objects() {
+    let dir = TempDir::new("render-k8s-audit");
+    for (name, caps) in K8S_CASES {
+        let out = render_k8s(&dir, name, caps);
+        dir.write(&format!("manifests/{name}.yaml"), &out);
+    }
+    let root = dir.0.join("manifests").display().to_string();
+    let o = wsc(&["audit", "--format", "json", &root]);
+    assert_eq!(o.code, 0, "{}", o.stdout);
+    assert_eq!(crate::common::codes(&o.stdout), Vec::<String>::new());
+}
+
+#[test]
+fn the_kubernetes_manifest_of_the_example() {
+    let o = wsc(&[
+        "render",
+        "--format",
+        "k8s-yaml",
+        "--base-config",
+        "examples/render/base-config.yaml",
+        "examples/compositions/pod-swdev.yaml",
+    ]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    insta::assert_snapshot!("render_k8s_pod_swdev", o.stdout);
+    let ec2 = wsc(&[
+        "render",
+        "--format",
+        "k8s-yaml",
+        "examples/compositions/custom-profile.yaml",
+    ]);
+    assert_eq!(ec2.code, 2);
+    assert_eq!(ec2.stdout, "");
+    assert!(
+        ec2.stderr
+            .contains("k8s-yaml renders the kubernetes platform"),
+        "{}",
+        ec2.stderr
+    );
+}

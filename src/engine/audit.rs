@@ -306,7 +306,7 @@ fn audit_manifest(path: &Path, settings: &Settings) -> Option<(SourceFile, Vec<D
         Err((file, e)) => {
             let f = SourceFile {
                 path: file.clone(),
-                text: Arc::from(""),
+                text: e.text(),
             };
             return Some((f, vec![load_error(&file, &e)], false));
         }

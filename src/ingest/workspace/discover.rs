@@ -275,7 +275,16 @@ pub fn parse_dir(root: &Path, dir: &Path, paths: &[PathBuf], settings: &Config<'
         let file = shown(p);
         match source::read_file(p, settings.max_file_bytes) {
             Ok(t) => texts.push((file, t)),
-            Err(e) => out.problems.push(Problem::Load(file.clone(), e)),
+            Err(e) => {
+                if let source::LoadError::NotUtf8 { text, .. } = &e {
+                    // Its span indexes this text.
+                    out.files.push(SourceFile {
+                        path: file.clone(),
+                        text: text.clone(),
+                    });
+                }
+                out.problems.push(Problem::Load(file.clone(), e));
+            }
         }
     }
     if !texts

@@ -37,6 +37,13 @@ pub fn read(path: &Path, tree: &[PathBuf], settings: &Config<'_>) -> LoadedImage
     let text = match source::read_file(path, settings.max_file_bytes) {
         Ok(t) => t,
         Err(e) => {
+            if let source::LoadError::NotUtf8 { text, .. } = &e {
+                // Its span indexes this text.
+                out.files.push(SourceFile {
+                    path: file.clone(),
+                    text: text.clone(),
+                });
+            }
             out.problems.push(Problem::Load(file.clone(), e));
             return out;
         }
@@ -74,7 +81,7 @@ pub fn load(path: &Path, file: Arc<str>, df: Dockerfile, tree: &[PathBuf]) -> Im
         .enumerate()
         .filter_map(|(i, ins)| {
             let st = ins.run_script()?;
-            Some((shell::parse(&st.text, &|o| st.loc_of(o)), i))
+            Some((shell::parse(&st.text, &|r| st.span_of(r)), i))
         })
         .collect();
     let mut staged = Vec::new();

@@ -316,3 +316,26 @@ pub fn case_failures(
     }
     failures
 }
+
+// ---------------------------------------------------------------------------
+// places: spans are byte ranges; tests state lines and columns
+// ---------------------------------------------------------------------------
+
+/// The printed place (1-based line, column in characters) of byte `offset`
+/// of `src`.
+pub fn loc(src: &str, offset: u32) -> wsc::diag::Loc {
+    wsc::diag::LineIndex::new(src).loc(src, offset as usize)
+}
+
+/// The span of `src` from line `l1`, column `c1` to line `l2`, column `c2`
+/// (end exclusive).
+pub fn span_at(src: &str, l1: u32, c1: u32, l2: u32, c2: u32) -> wsc::diag::Span {
+    let index = wsc::diag::LineIndex::new(src);
+    let offset = |line, col| index.offset(src, wsc::diag::Loc::new(line, col));
+    wsc::diag::Span::of(offset(l1, c1)..offset(l2, c2))
+}
+
+/// The span of `len` characters from line `line`, column `col` of `src`.
+pub fn on_line(src: &str, line: u32, col: u32, len: u32) -> wsc::diag::Span {
+    span_at(src, line, col, line, col + len)
+}

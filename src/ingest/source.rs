@@ -6,7 +6,7 @@ use std::path::Path;
 
 use std::sync::Arc;
 
-use crate::diag::Span;
+use crate::diag::{SourceFile, Span};
 
 /// Default size limit for one input file (8 MiB).
 pub const DEFAULT_MAX_BYTES: u64 = 8 * 1024 * 1024;
@@ -34,6 +34,16 @@ impl LoadError {
             LoadError::NotUtf8 { text, .. } => text.clone(),
             _ => Arc::from(""),
         }
+    }
+
+    /// The file `path` as kept for printing when it is not UTF-8 (its
+    /// span indexes the lossy decoding); `None` for the other errors, which
+    /// have no place in the file.
+    pub fn source_file(&self, path: &Arc<str>) -> Option<SourceFile> {
+        matches!(self, LoadError::NotUtf8 { .. }).then(|| SourceFile {
+            path: path.clone(),
+            text: self.text(),
+        })
     }
 }
 

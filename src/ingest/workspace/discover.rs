@@ -276,13 +276,7 @@ pub fn parse_dir(root: &Path, dir: &Path, paths: &[PathBuf], settings: &Config<'
         match source::read_file(p, settings.max_file_bytes) {
             Ok(t) => texts.push((file, t)),
             Err(e) => {
-                if let source::LoadError::NotUtf8 { text, .. } = &e {
-                    // Its span indexes this text.
-                    out.files.push(SourceFile {
-                        path: file.clone(),
-                        text: text.clone(),
-                    });
-                }
+                out.files.extend(e.source_file(&file));
                 out.problems.push(Problem::Load(file.clone(), e));
             }
         }

@@ -37,13 +37,7 @@ pub fn read(path: &Path, tree: &[PathBuf], settings: &Config<'_>) -> LoadedImage
     let text = match source::read_file(path, settings.max_file_bytes) {
         Ok(t) => t,
         Err(e) => {
-            if let source::LoadError::NotUtf8 { text, .. } = &e {
-                // Its span indexes this text.
-                out.files.push(SourceFile {
-                    path: file.clone(),
-                    text: text.clone(),
-                });
-            }
+            out.files.extend(e.source_file(&file));
             out.problems.push(Problem::Load(file.clone(), e));
             return out;
         }

@@ -233,15 +233,23 @@ pub struct Document<'a> {
 /// after a byte-order mark) into byte offsets of the file.
 struct Offsets<'t> {
     text: &'t str,
-    index: LineIndex,
+    /// `None` for ASCII text, where a marker's character index is its byte
+    /// offset (most files: no index is built).
+    index: Option<LineIndex>,
     /// The length of the byte-order mark that was stripped.
     bom: u32,
 }
 
 impl Offsets<'_> {
     fn at(&self, m: &Marker) -> u32 {
-        let loc = Loc::new(to_u32(m.line()), to_u32(m.col()) + 1);
-        self.bom + to_u32(self.index.offset(self.text, loc))
+        let at = match &self.index {
+            None => m.index().min(self.text.len()),
+            Some(index) => {
+                let loc = Loc::new(to_u32(m.line()), to_u32(m.col()) + 1);
+                index.offset(self.text, loc)
+            }
+        };
+        self.bom + to_u32(at)
     }
 
     fn span(&self, s: &saphyr_parser::Span) -> Span {
@@ -322,7 +330,7 @@ fn parse_documents(
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let offsets = Offsets {
         text,
-        index: LineIndex::new(text),
+        index: (!text.is_ascii()).then(|| LineIndex::new(text)),
         bom: to_u32(bom - text.len()),
     };
     let mut finished: Vec<Document<'_>> = Vec::new();

@@ -1,8 +1,10 @@
 //! The one diagnostic model every layer reports through.
 //!
-//! Places are stored as line/column pairs counted in Unicode scalar values (the
-//! YAML parser reports positions that way, and the interface promises columns in
-//! characters). The end of a span is exclusive.
+//! Places are stored as half-open byte ranges into the text of the file a
+//! diagnostic names, exactly as that text is held in its [`SourceFile`]. Lines
+//! and columns (1-based, columns counted in Unicode scalar values, as the
+//! interface promises) are computed only when printing, through one
+//! [`LineIndex`] per file ([`Files`]).
 
 use std::borrow::Cow;
 use std::fmt;
@@ -11,7 +13,7 @@ use std::sync::Arc;
 /// Text that is usually static (a fixed help) but sometimes formatted.
 pub type Text = Cow<'static, str>;
 
-/// A position in a file: 1-based line, 1-based column in characters.
+/// A printed position in a file: 1-based line, 1-based column in characters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Loc {
     pub line: u32,
@@ -24,25 +26,52 @@ impl Loc {
     }
 }
 
-/// A half-open range of a file.
+/// A half-open byte range of a file's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Span {
-    pub start: Loc,
-    pub end: Loc,
+    pub start: u32,
+    pub end: u32,
 }
 
 impl Span {
-    pub const fn new(start: Loc, end: Loc) -> Self {
+    pub const fn new(start: u32, end: u32) -> Self {
         Self { start, end }
     }
 
-    /// A span of `len` characters on one line.
-    pub const fn on_line(line: u32, col: u32, len: u32) -> Self {
-        Self {
-            start: Loc::new(line, col),
-            end: Loc::new(line, col + len),
-        }
+    /// The span of a byte range.
+    pub fn of(range: std::ops::Range<usize>) -> Self {
+        Self::new(to_u32(range.start), to_u32(range.end))
     }
+
+    /// The empty span at byte `offset`.
+    pub const fn at(offset: u32) -> Self {
+        Self::new(offset, offset)
+    }
+
+    /// The span of `len` bytes from byte `offset`.
+    pub const fn sized(offset: u32, len: u32) -> Self {
+        Self::new(offset, offset + len)
+    }
+
+    /// The byte range.
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    /// The same span moved `by` bytes on.
+    pub const fn shift(self, by: u32) -> Self {
+        Self::new(self.start + by, self.end + by)
+    }
+
+    /// From the start of `self` to the end of `other`.
+    pub fn to(self, other: Span) -> Self {
+        Self::new(self.start, other.end.max(self.start))
+    }
+}
+
+/// A byte offset as stored in a [`Span`] (texts are capped far below 4 GiB).
+pub fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -133,12 +162,13 @@ impl Diagnostic {
         self.rule.name()
     }
 
-    /// Sort key of the interface: file, line, column, code; then the message so
-    /// that two findings of one rule at one place still order stably.
-    pub fn sort_key(&self) -> (&str, Loc, &str, &str) {
+    /// Sort key of the interface: file, place (by byte start: the order of
+    /// line and column; no place first), code; then the message so that two
+    /// findings of one rule at one place still order stably.
+    pub fn sort_key(&self) -> (&str, Option<u32>, &str, &str) {
         (
             &self.file,
-            self.span.map(|s| s.start).unwrap_or_default(),
+            self.span.map(|s| s.start),
             self.code(),
             &self.message,
         )
@@ -169,10 +199,15 @@ impl LineIndex {
     }
 
     /// The place of byte `offset` of `text` (the text the index was built
-    /// from). Offsets past the end or inside a character move back to a
-    /// character boundary.
+    /// from). Offsets inside a character move back to its start; offsets
+    /// past the end count as columns past the end of the last line (a
+    /// one-byte span of an empty file is its first column).
     pub fn loc(&self, text: &str, offset: usize) -> Loc {
-        let mut offset = offset.min(text.len());
+        if offset > text.len() {
+            let end = self.loc(text, text.len());
+            return Loc::new(end.line, end.col + to_u32(offset - text.len()));
+        }
+        let mut offset = offset;
         while offset > 0 && !text.is_char_boundary(offset) {
             offset -= 1;
         }
@@ -182,9 +217,12 @@ impl LineIndex {
         Loc::new(line as u32, col as u32)
     }
 
-    /// The place of a byte range.
-    pub fn span(&self, text: &str, range: std::ops::Range<usize>) -> Span {
-        Span::new(self.loc(text, range.start), self.loc(text, range.end))
+    /// The places of the two ends of a span.
+    pub fn places(&self, text: &str, span: Span) -> (Loc, Loc) {
+        (
+            self.loc(text, span.start as usize),
+            self.loc(text, span.end as usize),
+        )
     }
 
     /// The byte offset of a place (the end of its line when the column is
@@ -223,18 +261,78 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
-    /// The text of 1-based line `line`, without its line terminator (for a
-    /// single look-up; a renderer of many places builds a [`LineIndex`]).
-    pub fn line_text(&self, line: u32) -> Option<&str> {
-        let n = (line as usize).checked_sub(1)?;
-        let l = self.text.split('\n').nth(n)?;
+    /// The text of the line that holds byte `offset` (the last line past
+    /// the end), without its line terminator.
+    pub fn line_at(&self, offset: u32) -> Option<&str> {
+        let text = &*self.text;
+        let mut at = (offset as usize).min(text.len());
+        while at > 0 && !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+        let l = &text[start..end];
         Some(l.strip_suffix('\r').unwrap_or(l))
+    }
+}
+
+/// A file's text with its line index.
+#[derive(Debug, Clone)]
+pub struct Indexed<'a> {
+    pub text: &'a str,
+    pub index: LineIndex,
+}
+
+impl Indexed<'_> {
+    /// The place of byte `offset`.
+    pub fn loc(&self, offset: u32) -> Loc {
+        self.index.loc(self.text, offset as usize)
+    }
+
+    /// The places of a span's ends.
+    pub fn places(&self, span: Span) -> (Loc, Loc) {
+        self.index.places(self.text, span)
+    }
+}
+
+/// The checked files of a report by path, each indexed once: what turns
+/// spans into lines and columns when printing.
+#[derive(Debug, Clone, Default)]
+pub struct Files<'a> {
+    map: std::collections::HashMap<&'a str, Indexed<'a>>,
+}
+
+impl<'a> Files<'a> {
+    pub fn new(files: &'a [SourceFile]) -> Self {
+        let mut map = std::collections::HashMap::new();
+        for f in files {
+            // A path given twice keeps its last text.
+            map.insert(
+                &*f.path,
+                Indexed {
+                    text: &f.text,
+                    index: LineIndex::new(&f.text),
+                },
+            );
+        }
+        Self { map }
+    }
+
+    /// The text and index of `path`.
+    pub fn get(&self, path: &str) -> Option<&Indexed<'a>> {
+        self.map.get(path)
+    }
+
+    /// The places of a span of `path`; `None` when the file's text is not
+    /// known (the place is then printed as unknown).
+    pub fn places(&self, path: &str, span: Span) -> Option<(Loc, Loc)> {
+        Some(self.get(path)?.places(span))
     }
 }
 
 #[cfg(test)]
 mod line_index_tests {
-    use super::{LineIndex, Loc};
+    use super::{Files, LineIndex, Loc, SourceFile, Span};
 
     #[test]
     fn places_count_characters_and_round_trip() {
@@ -254,7 +352,48 @@ mod line_index_tests {
         assert_eq!(ix.line(text, 5), None);
         assert_eq!(ix.line(text, 0), None);
         assert_eq!(ix.offset(text, Loc::new(9, 1)), text.len());
-        assert_eq!(ix.loc(text, 999), Loc::new(4, 2));
+        // Past the end: columns past the last line's end.
+        assert_eq!(ix.loc(text, text.len()), Loc::new(4, 2));
+        assert_eq!(ix.loc(text, text.len() + 2), Loc::new(4, 4));
+    }
+
+    #[test]
+    fn bytes_and_places_with_multibyte_crlf_and_no_final_newline() {
+        let text = "é€\r\nab\r\n𝄞z";
+        let ix = LineIndex::new(text);
+        // Line 1: `é` (2 bytes), `€` (3 bytes), then CR LF.
+        assert_eq!(ix.loc(text, 0), Loc::new(1, 1));
+        assert_eq!(ix.loc(text, 2), Loc::new(1, 2));
+        assert_eq!(ix.loc(text, 5), Loc::new(1, 3)); // the CR
+        assert_eq!(ix.loc(text, 6), Loc::new(1, 4)); // the LF
+        assert_eq!(ix.loc(text, 7), Loc::new(2, 1));
+        assert_eq!(ix.offset(text, Loc::new(2, 1)), 7);
+        assert_eq!(ix.offset(text, Loc::new(1, 3)), 5);
+        assert_eq!(ix.line(text, 1), Some("é€"));
+        assert_eq!(ix.line(text, 2), Some("ab"));
+        // Last line without a newline: `𝄞` (4 bytes), `z`.
+        let z = text.find('z').expect("z");
+        assert_eq!(ix.loc(text, z), Loc::new(3, 2));
+        assert_eq!(ix.offset(text, Loc::new(3, 2)), z);
+        assert_eq!(ix.line(text, 3), Some("𝄞z"));
+        // The end of the file is one past the last character.
+        assert_eq!(ix.loc(text, text.len()), Loc::new(3, 3));
+        assert_eq!(ix.offset(text, Loc::new(3, 3)), text.len());
+        assert_eq!(ix.line_start(3), Some(11));
+        // Round trip of every character boundary.
+        for (i, _) in text.char_indices() {
+            assert_eq!(ix.offset(text, ix.loc(text, i)), i, "byte {i}");
+        }
+        let files = [SourceFile {
+            path: "f".into(),
+            text: text.into(),
+        }];
+        let files = Files::new(&files);
+        assert_eq!(
+            files.places("f", Span::new(2, 8)),
+            Some((Loc::new(1, 2), Loc::new(2, 2)))
+        );
+        assert_eq!(files.places("g", Span::new(0, 1)), None);
     }
 }
 

@@ -53,6 +53,11 @@ pub struct Toolchain {
     pub optional: Vec<(CapId, Span)>,
     /// Offered profiles; `None` means any.
     pub profiles: Option<Vec<Text>>,
+    /// The file the profiles are written in: not always `file` (a template
+    /// that overrides the capabilities moves `file` to itself; a Terraform
+    /// toolchain's profiles may be written in another file than its
+    /// capabilities).
+    pub profiles_file: Arc<str>,
     pub default_profile: Option<Text>,
     pub issues: FileIssues,
     /// A description of the variable assignment this instance stands for

@@ -16,7 +16,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -306,7 +305,7 @@ fn audit_manifest(path: &Path, settings: &Settings) -> Option<(SourceFile, Vec<D
         Err((file, e)) => {
             let f = SourceFile {
                 path: file.clone(),
-                text: Arc::from(""),
+                text: e.text(),
             };
             return Some((f, vec![load_error(&file, &e)], false));
         }

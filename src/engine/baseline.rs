@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diag::{Diagnostic, Loc, Severity, SourceFile, Span};
+use crate::diag::{Diagnostic, LineIndex, Severity, SourceFile, Span, to_u32};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
@@ -87,7 +87,7 @@ pub fn fingerprint(d: &Diagnostic, files: &[SourceFile], root: &str) -> String {
             files
                 .iter()
                 .find(|f| f.path == d.file)
-                .and_then(|f| f.line_text(s.start.line))
+                .and_then(|f| f.line_at(s.start))
         })
         .map_or_else(
             || d.message.to_string(),
@@ -174,13 +174,16 @@ pub fn apply(
     }
     let mut stale: Vec<usize> = remaining.into_values().flatten().collect();
     stale.sort_unstable();
+    let index = LineIndex::new(text);
     for i in stale {
         let e = &b.entries[i];
         let line = text
             .lines()
             .position(|l| l.contains(&format!("\"fingerprint\":\"{}\"", e.fingerprint)))
             .map(|n| n as u32 + 1);
-        let span = line.map(|l| Span::new(Loc::new(l, 1), Loc::new(l, 2)));
+        let span = line
+            .and_then(|l| index.line_start(l))
+            .map(|s| Span::sized(to_u32(s), 1));
         out.push(crate::rules::wsc::stale_baseline_entry(
             path, span, &e.code, &e.file,
         ));

@@ -326,7 +326,7 @@ fn validate_input(input: &Input, cat: &Catalog, settings: &Settings) -> Outcome 
             Outcome::Checked(
                 SourceFile {
                     path: name,
-                    text: Arc::from(""),
+                    text: e.text(),
                 },
                 d,
             )

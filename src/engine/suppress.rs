@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use crate::diag::{Diagnostic, Loc, SourceFile, Span};
+use crate::diag::{Diagnostic, LineIndex, SourceFile, Span, to_u32};
 use crate::rules;
 
 /// One suppression comment.
@@ -15,8 +15,10 @@ pub struct Suppression {
     pub file: Arc<str>,
     /// The comment's line; it applies to the line below.
     pub line: u32,
-    pub col: u32,
-    pub len: u32,
+    /// The comment (from its first non-blank character to its last one).
+    pub span: Span,
+    /// The bytes of the line below (its line break included).
+    pub below: std::ops::Range<u32>,
     pub codes: Vec<String>,
     pub reason: Option<String>,
 }
@@ -29,6 +31,8 @@ pub fn scan(file: &SourceFile) -> Vec<Suppression> {
         return Vec::new();
     }
     let mut out = Vec::new();
+    let index = LineIndex::new(&file.text);
+    let line_start = |n: usize| index.line_start(to_u32(n)).map(to_u32);
     for (i, raw) in file.text.lines().enumerate() {
         let trimmed = raw.trim_start();
         let body = if let Some(b) = trimmed.strip_prefix("<!--") {
@@ -53,12 +57,16 @@ pub fn scan(file: &SourceFile) -> Vec<Suppression> {
             .filter(|c| !c.is_empty())
             .map(str::to_string)
             .collect();
-        let indent = (raw.chars().count() - trimmed.chars().count()) as u32;
+        let start = line_start(i + 1).unwrap_or(0) + to_u32(raw.len() - trimmed.len());
+        let below = match line_start(i + 2) {
+            Some(s) => s..line_start(i + 3).unwrap_or(u32::MAX),
+            None => 0..0,
+        };
         out.push(Suppression {
             file: file.path.clone(),
             line: i as u32 + 1,
-            col: indent + 1,
-            len: trimmed.trim_end().chars().count() as u32,
+            span: Span::sized(start, to_u32(trimmed.trim_end().len())),
+            below,
             codes,
             reason,
         });
@@ -81,7 +89,7 @@ pub fn apply(files: &[SourceFile], diags: &mut Vec<Diagnostic>, is_on: impl Fn(&
         let hit = all.iter().position(|s| {
             s.reason.is_some()
                 && s.file == d.file
-                && s.line + 1 == span.start.line
+                && s.below.contains(&span.start)
                 && s.codes.iter().any(|c| c.eq_ignore_ascii_case(d.code()))
         });
         match hit {
@@ -93,7 +101,7 @@ pub fn apply(files: &[SourceFile], diags: &mut Vec<Diagnostic>, is_on: impl Fn(&
         }
     });
     for (i, s) in all.iter().enumerate() {
-        let span = Span::new(Loc::new(s.line, s.col), Loc::new(s.line, s.col + s.len));
+        let span = s.span;
         let unknown: Vec<&String> = s
             .codes
             .iter()

@@ -1170,9 +1170,16 @@ mod tests {
             "contract: \"1.0\"\ncapabilities:\n  a: {type: bool, default: true}\nprofiles:\n  p: {cpu: 2, memory: 4G, storage: 1Gi}\nplatforms:\n  x: {os: linux, supports: [a, b]}\n".to_string(),
         )];
         let err = load(&files, "test").expect_err("broken");
+        let text = &files[0].1;
         let msgs: Vec<_> = err
             .iter()
-            .map(|p| (p.problem.span.start.line, p.problem.message.clone()))
+            .map(|p| {
+                let start = p.problem.span.start as usize;
+                (
+                    text[..start].matches('\n').count() + 1,
+                    p.problem.message.clone(),
+                )
+            })
             .collect();
         assert!(
             msgs.iter().any(|(l, m)| *l == 5 && m.contains("memory")),

@@ -7,7 +7,7 @@ use crate::contract::composition::{
     UnknownKey,
 };
 use crate::contract::model::{ImageRef, Quantity, Version, check_coder_name};
-use crate::diag::{Loc, Span};
+use crate::diag::Span;
 use crate::suggest;
 
 use super::yaml::{Entry, Node, Typed, Value};
@@ -67,10 +67,7 @@ pub(crate) fn field<T>(e: &Entry<'_>, parsed: Result<T, FieldError>) -> Field<T>
 /// Lower a parsed document into a composition.
 pub fn lower(root: &Node<'_>, cat: &Catalog) -> Composition {
     let mut c = Composition {
-        start: Span::new(
-            root.span.start,
-            Loc::new(root.span.start.line, root.span.start.col + 1),
-        ),
+        start: Span::sized(root.span.start, 1),
         ..Composition::default()
     };
     let Some(entries) = root.as_map() else {

@@ -3,7 +3,7 @@
 //! A finding about an image points at the line and column the user edits, and
 //! the shell bodies of `RUN` are later parsed as bash; so every piece of text
 //! this module hands out ([`ShellText`]) carries a map from each of its
-//! characters back to its [`Loc`] in the Dockerfile, across line continuations,
+//! bytes back to its byte offset in the Dockerfile, across line continuations,
 //! skipped comment lines and heredoc bodies.
 //!
 //! # Why a hand-written parser
@@ -52,13 +52,13 @@
 //!
 //! Robustness: the parser never panics and runs in time linear in the input
 //! (the caller bounds the size). [`ShellText`] stores its position map as
-//! segments of at most [`SEGMENT_BYTES`] bytes, so [`ShellText::loc_of`] is a
-//! binary search plus a count over at most one segment.
+//! one segment per run of bytes copied from one line, so
+//! [`ShellText::pos_of`] is a binary search.
 
 use std::fmt;
 use std::ops::Range;
 
-use crate::diag::{Loc, Span};
+use crate::diag::{Span, to_u32};
 
 /// The instructions Docker knows, upper-cased.
 pub const INSTRUCTIONS: &[&str] = &[
@@ -81,9 +81,6 @@ pub const INSTRUCTIONS: &[&str] = &[
     "VOLUME",
     "WORKDIR",
 ];
-
-/// The largest number of bytes one position segment of a [`ShellText`] covers.
-pub const SEGMENT_BYTES: usize = 128;
 
 /// Instructions whose arguments may be a JSON array.
 const JSON_FORM: &[&str] = &["RUN", "CMD", "ENTRYPOINT", "SHELL", "COPY", "ADD", "VOLUME"];
@@ -238,8 +235,8 @@ impl fmt::Display for DockerfileError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{}:{}: {}",
-            self.span.start.line, self.span.start.col, self.message
+            "bytes {}..{}: {}",
+            self.span.start, self.span.end, self.message
         )
     }
 }
@@ -257,8 +254,8 @@ fn err(span: Span, message: impl Into<String>) -> DockerfileError {
 // ShellText: text with a position map
 // ---------------------------------------------------------------------------
 
-/// Text assembled from pieces of the file, with the file position of each of
-/// its characters.
+/// Text assembled from pieces of the file, with the file byte offset of each
+/// of its bytes.
 ///
 /// Offsets are byte offsets into [`ShellText::text`]. Characters inserted by
 /// the parser (the `\n` that ends each heredoc body line, the `\n` joining a
@@ -266,25 +263,26 @@ fn err(span: Span, message: impl Into<String>) -> DockerfileError {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ShellText {
     pub text: String,
-    /// Runs of characters laid out left to right on one line, in offset order.
+    /// Runs of bytes copied from one line of the file, in offset order.
     segs: Vec<Seg>,
-    /// The position just after the last character (or where empty text sits).
-    end: Loc,
+    /// The file offset just after the last byte (or where empty text sits).
+    end: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 struct Seg {
     off: usize,
-    loc: Loc,
+    /// The file offset of the byte at `off`.
+    at: u32,
 }
 
 impl ShellText {
-    /// Empty text placed at `loc`.
-    pub fn empty_at(loc: Loc) -> Self {
+    /// Empty text placed at file offset `at`.
+    pub fn empty_at(at: u32) -> Self {
         Self {
             text: String::new(),
             segs: Vec::new(),
-            end: loc,
+            end: at,
         }
     }
 
@@ -300,13 +298,13 @@ impl ShellText {
         self.text.is_empty()
     }
 
-    /// The position of the first character.
-    pub fn start(&self) -> Loc {
-        self.loc_of(0)
+    /// The file offset of the first byte.
+    pub fn start(&self) -> u32 {
+        self.pos_of(0)
     }
 
-    /// The position just after the last character.
-    pub fn end(&self) -> Loc {
+    /// The file offset just after the last byte.
+    pub fn end(&self) -> u32 {
         self.end
     }
 
@@ -315,9 +313,9 @@ impl ShellText {
         self.span_of(0..self.text.len())
     }
 
-    /// The position of the character at `byte_offset` (rounded down to a
+    /// The file offset of the character at `byte_offset` (rounded down to a
     /// character boundary); [`ShellText::end`] at or past the end.
-    pub fn loc_of(&self, byte_offset: usize) -> Loc {
+    pub fn pos_of(&self, byte_offset: usize) -> u32 {
         let len = self.text.len();
         if byte_offset >= len {
             return self.end;
@@ -327,8 +325,7 @@ impl ShellText {
         let Some(seg) = idx.checked_sub(1).and_then(|i| self.segs.get(i)) else {
             return self.end;
         };
-        let n = self.text.get(seg.off..off).map_or(0, count_chars);
-        Loc::new(seg.loc.line, seg.loc.col.saturating_add(n))
+        seg.at.saturating_add(to_u32(off - seg.off))
     }
 
     /// The span of a byte range: from its first character to just after its
@@ -336,14 +333,14 @@ impl ShellText {
     pub fn span_of(&self, range: Range<usize>) -> Span {
         let len = self.text.len();
         let start_off = floor_boundary(&self.text, range.start.min(len));
-        let start = self.loc_of(start_off);
+        let start = self.pos_of(start_off);
         let end_off = ceil_boundary(&self.text, range.end.min(len));
         if range.end <= range.start || end_off <= start_off {
-            return Span::new(start, start);
+            return Span::at(start);
         }
         let last = floor_boundary(&self.text, end_off - 1);
-        let l = self.loc_of(last);
-        Span::new(start, Loc::new(l.line, l.col.saturating_add(1)))
+        let width = self.text[last..].chars().next().map_or(1, char::len_utf8);
+        Span::new(start, self.pos_of(last).saturating_add(to_u32(width)))
     }
 
     /// The sub-text of a byte range, keeping its positions.
@@ -352,11 +349,11 @@ impl ShellText {
         let start = floor_boundary(&self.text, range.start.min(len));
         let end = floor_boundary(&self.text, range.end.min(len)).max(start);
         if start == end {
-            return ShellText::empty_at(self.loc_of(start));
+            return ShellText::empty_at(self.pos_of(start));
         }
         let mut segs = vec![Seg {
             off: 0,
-            loc: self.loc_of(start),
+            at: self.pos_of(start),
         }];
         let first = self.segs.partition_point(|s| s.off <= start);
         for s in self.segs.get(first..).unwrap_or_default() {
@@ -365,7 +362,7 @@ impl ShellText {
             }
             segs.push(Seg {
                 off: s.off - start,
-                loc: s.loc,
+                at: s.at,
             });
         }
         ShellText {
@@ -375,27 +372,17 @@ impl ShellText {
         }
     }
 
-    /// Appends `s`, whose characters lie left to right on one line from `loc`.
-    fn push_run(&mut self, s: &str, loc: Loc) {
+    /// Appends `s`, copied from the file from offset `at` on.
+    fn push_run(&mut self, s: &str, at: u32) {
         if s.is_empty() {
             return;
         }
-        let base = self.text.len();
-        let mut col = loc.col;
-        let mut chunk_start = 0;
-        self.segs.push(Seg { off: base, loc });
-        for (i, _) in s.char_indices() {
-            if i - chunk_start >= SEGMENT_BYTES {
-                self.segs.push(Seg {
-                    off: base + i,
-                    loc: Loc::new(loc.line, col),
-                });
-                chunk_start = i;
-            }
-            col = col.saturating_add(1);
-        }
+        self.segs.push(Seg {
+            off: self.text.len(),
+            at,
+        });
         self.text.push_str(s);
-        self.end = Loc::new(loc.line, col);
+        self.end = at.saturating_add(to_u32(s.len()));
     }
 
     /// Appends another mapped text.
@@ -407,7 +394,7 @@ impl ShellText {
         self.text.push_str(&other.text);
         self.segs.extend(other.segs.iter().map(|s| Seg {
             off: s.off + base,
-            loc: s.loc,
+            at: s.at,
         }));
         self.end = other.end;
     }
@@ -427,14 +414,6 @@ fn ceil_boundary(s: &str, mut i: usize) -> usize {
         i += 1;
     }
     i
-}
-
-fn count_chars(s: &str) -> u32 {
-    u32::try_from(s.chars().count()).unwrap_or(u32::MAX)
-}
-
-fn line_no(index: usize) -> u32 {
-    u32::try_from(index + 1).unwrap_or(u32::MAX)
 }
 
 /// Go's `reWhitespace` (`[\t\v\f\r ]`), which separates the keyword and the
@@ -476,33 +455,45 @@ fn sep_words(s: &str) -> Vec<Range<usize>> {
 
 struct PLine<'a> {
     text: &'a str,
-    /// The column of `text`'s first character (2 after a byte-order mark).
-    col0: u32,
+    /// The file offset of `text`'s first byte (after a byte-order mark).
+    start: u32,
 }
 
 impl PLine<'_> {
-    fn col_at(&self, off: usize) -> u32 {
-        self.col0
-            .saturating_add(self.text.get(..off).map_or(0, count_chars))
+    /// The file offset of byte `off` of the line.
+    fn at(&self, off: usize) -> u32 {
+        self.start.saturating_add(to_u32(off))
     }
 
-    /// The column just after the last non-blank character.
-    fn trimmed_end_col(&self) -> u32 {
-        self.col_at(self.text.trim_end().len())
+    /// The file offset just after the last non-blank character.
+    fn trimmed_end(&self) -> u32 {
+        self.at(self.text.trim_end().len())
+    }
+
+    /// The file offset of the line's end (its line break, or the end of
+    /// the file).
+    fn end(&self) -> u32 {
+        self.at(self.text.len())
     }
 }
 
 fn split_lines(text: &str) -> Vec<PLine<'_>> {
+    let mut start = 0;
     text.split('\n')
         .enumerate()
         .map(|(i, l)| {
+            let line_start = start;
+            start += l.len() + 1;
             let l = l.strip_suffix('\r').unwrap_or(l);
             match l.strip_prefix('\u{feff}') {
                 Some(rest) if i == 0 => PLine {
                     text: rest,
-                    col0: 2,
+                    start: to_u32(line_start + '\u{feff}'.len_utf8()),
                 },
-                _ => PLine { text: l, col0: 1 },
+                _ => PLine {
+                    text: l,
+                    start: to_u32(line_start),
+                },
             }
         })
         .collect()
@@ -563,7 +554,7 @@ fn match_directive(s: &str) -> Option<(Range<usize>, Range<usize>)> {
 fn parse_directives(lines: &[PLine<'_>]) -> Result<(Vec<Directive>, char), DockerfileError> {
     let mut out: Vec<Directive> = Vec::new();
     let mut escape = '\\';
-    for (i, line) in lines.iter().enumerate() {
+    for line in lines {
         let lead = line.text.len() - line.text.trim_start().len();
         let body = line.text.get(lead..).unwrap_or_default();
         let Some((name_r, value_r)) = match_directive(body) else {
@@ -573,13 +564,9 @@ fn parse_directives(lines: &[PLine<'_>]) -> Result<(Vec<Directive>, char), Docke
         if !matches!(name.as_str(), "syntax" | "escape" | "check") {
             break;
         }
-        let ln = line_no(i);
         let value = body.get(value_r.clone()).unwrap_or_default().to_owned();
-        let value_span = Span::new(
-            Loc::new(ln, line.col_at(lead + value_r.start)),
-            Loc::new(ln, line.col_at(lead + value_r.end)),
-        );
-        let span = Span::new(Loc::new(ln, line.col_at(lead)), value_span.end);
+        let value_span = Span::new(line.at(lead + value_r.start), line.at(lead + value_r.end));
+        let span = Span::new(line.at(lead), value_span.end);
         if out.iter().any(|d| d.name == name) {
             return Err(err(
                 span,
@@ -627,11 +614,11 @@ pub fn parse(text: &str) -> Result<Dockerfile, DockerfileError> {
             i += 1;
             continue;
         }
-        let first_loc = Loc::new(line_no(i), line.col_at(lead));
+        let first_loc = line.at(lead);
         let mut logical = ShellText::empty_at(first_loc);
         let (content, mut cont) = strip_continuation(body, escape);
         logical.push_run(content, first_loc);
-        let mut end = Loc::new(line_no(i), line.trimmed_end_col());
+        let mut end = line.trimmed_end();
         while cont && i + 1 < lines.len() {
             i += 1;
             let Some(l) = lines.get(i) else { break };
@@ -640,8 +627,8 @@ pub fn parse(text: &str) -> Result<Dockerfile, DockerfileError> {
                 continue;
             }
             let (content, c) = strip_continuation(l.text, escape);
-            logical.push_run(content, Loc::new(line_no(i), l.col0));
-            end = Loc::new(line_no(i), l.trimmed_end_col());
+            logical.push_run(content, l.start);
+            end = l.trimmed_end();
             cont = c;
         }
         let span = Span::new(first_loc, end);
@@ -1432,19 +1419,20 @@ fn read_heredocs(
             continue;
         };
         let word_span = logical.span_of(r);
-        let mut body = ShellText::empty_at(Loc::new(line_no(*i + 1), 1));
+        let mut body = ShellText::empty_at(
+            lines
+                .get(*i + 1)
+                .map_or_else(|| lines.last().map_or(0, PLine::end), |l| l.start),
+        );
         let terminator_span = loop {
             *i += 1;
             let Some(l) = lines.get(*i) else {
-                let end = lines.last().map_or(word_span.end, |l| {
-                    Loc::new(line_no(lines.len() - 1), l.col_at(l.text.len()))
-                });
+                let end = lines.last().map_or(word_span.end, PLine::end);
                 return Err(err(
                     Span::new(word_span.start, end),
                     format!("unterminated heredoc: no line `{}` ends it", word.name),
                 ));
             };
-            let ln = line_no(*i);
             let cand = if word.chomp {
                 l.text.trim_start_matches('\t')
             } else {
@@ -1452,13 +1440,10 @@ fn read_heredocs(
             };
             if cand == word.name {
                 let off = l.text.len() - cand.len();
-                break Span::new(
-                    Loc::new(ln, l.col_at(off)),
-                    Loc::new(ln, l.col_at(l.text.len())),
-                );
+                break Span::new(l.at(off), l.end());
             }
-            body.push_run(l.text, Loc::new(ln, l.col0));
-            body.push_run("\n", Loc::new(ln, l.col_at(l.text.len())));
+            body.push_run(l.text, l.start);
+            body.push_run("\n", l.end());
         };
         docs.push(Heredoc {
             name: word.name,
@@ -1631,41 +1616,26 @@ mod tests {
 
     #[test]
     fn shell_text_map() {
-        let mut t = ShellText::empty_at(Loc::new(1, 1));
-        t.push_run("ab", Loc::new(1, 5));
-        t.push_run("é€x", Loc::new(3, 2));
-        assert_eq!(t.text, "abé€x");
-        assert_eq!(t.loc_of(0), Loc::new(1, 5));
-        assert_eq!(t.loc_of(1), Loc::new(1, 6));
-        assert_eq!(t.loc_of(2), Loc::new(3, 2));
-        assert_eq!(t.loc_of(3), Loc::new(3, 2)); // inside é
-        assert_eq!(t.loc_of(4), Loc::new(3, 3));
-        assert_eq!(t.loc_of(7), Loc::new(3, 4));
-        assert_eq!(t.loc_of(8), Loc::new(3, 5));
-        assert_eq!(t.loc_of(100), Loc::new(3, 5));
-        assert_eq!(t.span_of(0..2), Span::new(Loc::new(1, 5), Loc::new(1, 7)));
-        assert_eq!(t.span_of(1..5), Span::new(Loc::new(1, 6), Loc::new(3, 4)));
-        assert_eq!(t.span_of(3..3), Span::new(Loc::new(3, 2), Loc::new(3, 2)));
+        let mut t = ShellText::empty_at(0);
+        t.push_run("ab", 4);
+        t.push_run("é€x", 20);
+        // bytes: a b | é(2) €(3) x
+        assert_eq!(t.pos_of(0), 4);
+        assert_eq!(t.pos_of(1), 5);
+        assert_eq!(t.pos_of(2), 20);
+        assert_eq!(t.pos_of(3), 20); // inside é
+        assert_eq!(t.pos_of(4), 22);
+        assert_eq!(t.pos_of(7), 25);
+        assert_eq!(t.pos_of(8), 26);
+        assert_eq!(t.pos_of(100), 26);
+        assert_eq!(t.span_of(0..2), Span::new(4, 6));
+        assert_eq!(t.span_of(1..5), Span::new(5, 25));
+        assert_eq!(t.span_of(3..3), Span::new(20, 20));
         let s = t.slice(1..7);
         assert_eq!(s.text, "bé€");
-        assert_eq!(s.loc_of(0), Loc::new(1, 6));
-        assert_eq!(s.loc_of(1), Loc::new(3, 2));
-        assert_eq!(s.end(), Loc::new(3, 4));
-    }
-
-    #[test]
-    fn long_runs_are_chunked() {
-        let long = "é".repeat(10_000);
-        let mut t = ShellText::empty_at(Loc::new(1, 1));
-        t.push_run(&long, Loc::new(7, 3));
-        assert!(t.segs.len() > 100);
-        for (k, (i, _)) in long.char_indices().enumerate() {
-            assert_eq!(t.loc_of(i), Loc::new(7, 3 + k as u32));
-        }
-        assert_eq!(t.end(), Loc::new(7, 3 + 10_000));
-        let s = t.slice(1000..15_000);
-        assert_eq!(s.loc_of(0), Loc::new(7, 3 + 500));
-        assert_eq!(s.loc_of(2), Loc::new(7, 3 + 501));
+        assert_eq!(s.pos_of(0), 5);
+        assert_eq!(s.pos_of(1), 20);
+        assert_eq!(s.end(), 25);
     }
 
     #[test]

@@ -3,7 +3,6 @@
 use pulldown_cmark::{Event, Parser, Tag};
 
 use crate::diag::Span;
-use crate::ingest::shell::LineIndex;
 
 /// The texts of inline code spans and link destinations that look like
 /// relative file paths (`image/scripts/x.sh`, `./files/.bashrc`), with their
@@ -11,7 +10,6 @@ use crate::ingest::shell::LineIndex;
 /// options are left out: only a path relative to the document can name a
 /// file of its tree.
 pub fn relative_paths(text: &str) -> Vec<(String, Span)> {
-    let index = LineIndex::new(text);
     let mut out = Vec::new();
     for (event, range) in Parser::new(text).into_offset_iter() {
         let candidate = match &event {
@@ -20,7 +18,7 @@ pub fn relative_paths(text: &str) -> Vec<(String, Span)> {
             _ => continue,
         };
         if looks_like_relative_path(&candidate) {
-            let span = Span::new(index.loc(range.start), index.loc(range.end));
+            let span = Span::of(range);
             out.push((candidate, span));
         }
     }
@@ -50,15 +48,18 @@ mod tests {
     fn code_spans_and_links_that_are_relative_paths() {
         let md = "# Image\n\nSee `image/files/x.yaml` and [the script](scripts/boot.sh).\n\
                   Not `/etc/skel`, `~/.bashrc`, `docker ps -a`, [site](https://x.y/z) or `a/*`.\n";
-        let got: Vec<(String, u32, u32)> = relative_paths(md)
+        let got: Vec<(String, &str)> = relative_paths(md)
             .into_iter()
-            .map(|(p, s)| (p, s.start.line, s.start.col))
+            .map(|(p, s)| (p, &md[s.range()]))
             .collect();
         assert_eq!(
             got,
             [
-                ("image/files/x.yaml".to_string(), 3, 5),
-                ("scripts/boot.sh".to_string(), 3, 30)
+                ("image/files/x.yaml".to_string(), "`image/files/x.yaml`"),
+                (
+                    "scripts/boot.sh".to_string(),
+                    "[the script](scripts/boot.sh)"
+                )
             ]
         );
     }

@@ -619,6 +619,7 @@ fn toolchain(file: &Arc<str>, dir: &str, root: &Node<'_>, cat: &Catalog) -> Tool
         effective: effective(None, cat),
         optional: Vec::new(),
         profiles: None,
+        profiles_file: file.clone(),
         default_profile: None,
         issues: FileIssues::default(),
         assignment: None,

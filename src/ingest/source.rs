@@ -4,7 +4,9 @@
 use std::io::Read;
 use std::path::Path;
 
-use crate::diag::{Loc, Span};
+use std::sync::Arc;
+
+use crate::diag::{SourceFile, Span};
 
 /// Default size limit for one input file (8 MiB).
 pub const DEFAULT_MAX_BYTES: u64 = 8 * 1024 * 1024;
@@ -17,8 +19,32 @@ pub enum LoadError {
     Io(String),
     /// Larger than the limit.
     TooLarge { limit: u64 },
-    /// Not UTF-8; the place of the first invalid byte.
-    NotUtf8 { at: Span },
+    /// Not UTF-8: the span of the first invalid byte in `text`, the file
+    /// decoded lossily (the valid prefix as it is; the text the diagnostic's
+    /// span indexes, so the one to keep as the file's text).
+    NotUtf8 { at: Span, text: Arc<str> },
+}
+
+impl LoadError {
+    /// The text to keep for the file that failed to load: the lossy
+    /// decoding of a file that is not UTF-8 (what its span indexes), empty
+    /// otherwise.
+    pub fn text(&self) -> Arc<str> {
+        match self {
+            LoadError::NotUtf8 { text, .. } => text.clone(),
+            _ => Arc::from(""),
+        }
+    }
+
+    /// The file `path` as kept for printing when it is not UTF-8 (its
+    /// span indexes the lossy decoding); `None` for the other errors, which
+    /// have no place in the file.
+    pub fn source_file(&self, path: &Arc<str>) -> Option<SourceFile> {
+        matches!(self, LoadError::NotUtf8 { .. }).then(|| SourceFile {
+            path: path.clone(),
+            text: self.text(),
+        })
+    }
 }
 
 impl std::fmt::Display for LoadError {
@@ -84,12 +110,11 @@ fn decode(buf: Vec<u8>) -> Result<String, LoadError> {
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
             let bytes = e.into_bytes();
-            // The valid prefix is UTF-8 by construction.
-            let prefix = String::from_utf8_lossy(&bytes[..valid]);
-            let line = prefix.matches('\n').count() as u32 + 1;
-            let col = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+            // The valid prefix is kept as it is; the bad byte becomes U+FFFD.
+            let text = String::from_utf8_lossy(&bytes);
             Err(LoadError::NotUtf8 {
-                at: Span::new(Loc::new(line, col), Loc::new(line, col + 1)),
+                at: Span::of(valid..valid + char::REPLACEMENT_CHARACTER.len_utf8()),
+                text: Arc::from(&*text),
             })
         }
     }
@@ -127,12 +152,11 @@ mod tests {
     fn invalid_utf8_is_located() {
         let bytes = b"a: 1\nb: \xff\n".to_vec();
         let err = read_limited(&bytes[..], 1024).expect_err("bad utf8");
-        assert_eq!(
-            err,
-            LoadError::NotUtf8 {
-                at: Span::on_line(2, 4, 1)
-            }
-        );
+        let LoadError::NotUtf8 { at, text } = &err else {
+            panic!("{err:?}");
+        };
+        assert_eq!(*at, Span::new(8, 11));
+        assert_eq!(&text[8..11], "\u{fffd}");
     }
 
     #[test]

@@ -383,11 +383,22 @@ pub fn instance(
     let name = evaluated("name").and_then(|v| text(&v));
     let version = evaluated("version").and_then(|v| text(&v));
     let os = evaluated("os");
-    let profiles = evaluated("profiles").and_then(|v| {
+    let profiles_value = evaluated("profiles");
+    let profiles = profiles_value.as_ref().and_then(|v| {
         v.value
             .as_list()
             .map(|items| items.iter().filter_map(text).collect::<Vec<_>>())
     });
+    // Where the first profile is written (findings point at it).
+    let profiles_file = profiles_value.as_ref().map_or_else(
+        || caps_file.clone(),
+        |v| {
+            v.value
+                .as_list()
+                .and_then(|items| items.iter().find(|i| text(i).is_some()))
+                .map_or_else(|| v.file.clone(), |first| first.file.clone())
+        },
+    );
     let mut issues = FileIssues::default();
     let os_value = match os
         .as_ref()
@@ -429,6 +440,7 @@ pub fn instance(
         capabilities: caps,
         optional: Vec::new(),
         profiles,
+        profiles_file,
         default_profile: None,
         issues,
         assignment: label,

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle};
 
-use crate::diag::{Loc, Span};
+use crate::diag::{LineIndex, Loc, Span, to_u32};
 
 /// Size and shape limits for one YAML document.
 #[derive(Debug, Clone, Copy)]
@@ -229,22 +229,54 @@ pub struct Document<'a> {
     pub errors: Vec<YamlError>,
 }
 
-fn loc(m: &Marker) -> Loc {
-    Loc::new(m.line() as u32, m.col() as u32 + 1)
+/// Turns the parser's markers (lines and character columns of the text
+/// after a byte-order mark) into byte offsets of the file.
+struct Offsets<'t> {
+    text: &'t str,
+    /// `None` for ASCII text, where a marker's character index is its byte
+    /// offset (most files: no index is built).
+    index: Option<LineIndex>,
+    /// The length of the byte-order mark that was stripped.
+    bom: u32,
 }
 
-fn span_of(s: &saphyr_parser::Span) -> Span {
-    Span::new(loc(&s.start), loc(&s.end))
+impl Offsets<'_> {
+    fn at(&self, m: &Marker) -> u32 {
+        let at = match &self.index {
+            None => m.index().min(self.text.len()),
+            Some(index) => {
+                let loc = Loc::new(to_u32(m.line()), to_u32(m.col()) + 1);
+                index.offset(self.text, loc)
+            }
+        };
+        self.bom + to_u32(at)
+    }
+
+    fn span(&self, s: &saphyr_parser::Span) -> Span {
+        Span::new(self.at(&s.start), self.at(&s.end))
+    }
+
+    /// The one character at a marker (one byte at the end of a line).
+    fn char_at(&self, m: &Marker) -> Span {
+        let at = self.at(m);
+        let width = self
+            .text
+            .get((at - self.bom) as usize..)
+            .and_then(|r| r.chars().next())
+            .filter(|c| *c != '\n' && *c != '\r')
+            .map_or(1, char::len_utf8);
+        Span::sized(at, to_u32(width))
+    }
 }
 
 enum Frame<'a> {
     Seq {
-        start: Loc,
+        start: u32,
         anchor: usize,
         items: Vec<Node<'a>>,
     },
     Map {
-        start: Loc,
+        start: u32,
         anchor: usize,
         entries: Vec<Entry<'a>>,
         pending_key: Option<Node<'a>>,
@@ -294,7 +326,13 @@ fn parse_documents(
     limits: Limits,
     multi: bool,
 ) -> Result<Vec<Document<'_>>, YamlError> {
+    let bom = text.len();
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let offsets = Offsets {
+        text,
+        index: (!text.is_ascii()).then(|| LineIndex::new(text)),
+        bom: to_u32(bom - text.len()),
+    };
     let mut finished: Vec<Document<'_>> = Vec::new();
     let mut parser = Parser::new_from_str(text);
     let mut stack: Vec<Frame<'_>> = Vec::new();
@@ -315,23 +353,18 @@ fn parse_documents(
         let (event, sp) = match ev {
             Ok(x) => x,
             Err(e) if e.info().contains("recursion limit") => {
-                let at = loc(e.marker());
                 return Err(YamlError {
                     kind: ErrorKind::TooLarge,
                     message: format!("nesting deeper than {} levels", limits.max_depth),
-                    span: Span::new(at, Loc::new(at.line, at.col + 1)),
+                    span: offsets.char_at(e.marker()),
                     related: None,
                 });
             }
             Err(e) => {
-                let at = loc(e.marker());
-                return Err(syntax(
-                    Span::new(at, Loc::new(at.line, at.col + 1)),
-                    e.info().to_string(),
-                ));
+                return Err(syntax(offsets.char_at(e.marker()), e.info().to_string()));
             }
         };
-        let span = span_of(&sp);
+        let span = offsets.span(&sp);
         let done: Option<(Node<'_>, usize)> = match event {
             Event::StreamStart | Event::StreamEnd | Event::Nothing | Event::DocumentEnd => None,
             Event::DocumentStart(_) => {
@@ -344,7 +377,7 @@ fn parse_documents(
                     anchors.clear();
                 } else if documents > 1 {
                     return Err(syntax(
-                        Span::new(span.start, Loc::new(span.start.line, span.start.col + 3)),
+                        Span::sized(span.start, 3),
                         "more than one YAML document in the file".to_string(),
                     ));
                 }
@@ -512,12 +545,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn spans_are_one_based_characters() {
-        let doc = parse("a: 1\nbé: \"x\"\n", Limits::default()).expect("parses");
+    fn spans_are_bytes_of_the_file() {
+        let text = "\u{feff}a: 1\nbé: \"x\"\n";
+        let doc = parse(text, Limits::default()).expect("parses");
         let root = doc.root.expect("root");
         let m = root.as_map().expect("map");
-        assert_eq!(m[1].key.span, Span::on_line(2, 1, 2));
-        assert_eq!(m[1].value.span.start, Loc::new(2, 5));
+        assert_eq!(&text[m[1].key.span.range()], "bé");
+        assert_eq!(&text[m[1].value.span.range()], "\"x\"");
     }
 
     #[test]
@@ -555,7 +589,7 @@ mod tests {
         let doc = parse("a: 1\nb: 2\na: 3\n", Limits::default()).expect("parses");
         assert_eq!(doc.errors.len(), 1);
         assert_eq!(doc.errors[0].kind, ErrorKind::DuplicateKey);
-        assert_eq!(doc.errors[0].span.start, Loc::new(3, 1));
+        assert_eq!(doc.errors[0].span.start, 10);
         let root = doc.root.expect("root");
         assert_eq!(root.get("a").and_then(Node::as_str), Some("1"));
     }
@@ -566,7 +600,8 @@ mod tests {
         s.push_str("k3: again\n");
         let doc = parse(&s, Limits::default()).expect("parses");
         assert_eq!(doc.errors.len(), 1);
-        assert_eq!(doc.errors[0].span.start.line, 41);
+        let start = doc.errors[0].span.start as usize;
+        assert_eq!(s[..start].matches('\n').count(), 40);
     }
 
     #[test]
@@ -591,9 +626,10 @@ mod tests {
 
     #[test]
     fn syntax_error_has_a_place() {
-        let err = parse("a: [1, 2\nb: 3\n", Limits::default()).expect_err("bad");
+        let text = "a: [1, 2\nb: 3\n";
+        let err = parse(text, Limits::default()).expect_err("bad");
         assert_eq!(err.kind, ErrorKind::Syntax);
-        assert!(err.span.start.line >= 1);
+        assert!(err.span.start as usize <= text.len());
     }
 
     #[test]

@@ -18,6 +18,7 @@ fn esc_prop(s: &str) -> String {
 }
 
 pub fn render(report: &Report, _meta: &Meta<'_>, w: &mut dyn Write) -> io::Result<()> {
+    let files = crate::diag::Files::new(&report.files);
     for d in &report.diagnostics {
         let cmd = match d.severity {
             Severity::Error => "error",
@@ -25,10 +26,10 @@ pub fn render(report: &Report, _meta: &Meta<'_>, w: &mut dyn Write) -> io::Resul
             Severity::Info => "notice",
         };
         let mut props = format!("file={}", esc_prop(&d.file));
-        if let Some(s) = d.span {
+        if let Some((s, e)) = d.span.and_then(|s| files.places(&d.file, s)) {
             props.push_str(&format!(
                 ",line={},col={},endLine={},endColumn={}",
-                s.start.line, s.start.col, s.end.line, s.end.col
+                s.line, s.col, e.line, e.col
             ));
         }
         props.push_str(&format!(",title={}", esc_prop(d.code())));

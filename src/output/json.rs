@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::diag::{Counts, Diagnostic};
+use crate::diag::{Counts, Diagnostic, Files};
 use crate::engine::Report;
 
 use super::Meta;
@@ -45,8 +45,9 @@ pub(crate) struct Diag<'a> {
 #[derive(Serialize)]
 struct Rel<'a> {
     file: &'a str,
-    line: u32,
-    column: u32,
+    /// `null` when the file's text is not known.
+    line: Option<u32>,
+    column: Option<u32>,
     message: &'a str,
 }
 
@@ -58,26 +59,30 @@ struct Summary {
     infos: usize,
 }
 
-pub(crate) fn diag(d: &Diagnostic) -> Diag<'_> {
+pub(crate) fn diag<'a>(d: &'a Diagnostic, files: &Files<'_>) -> Diag<'a> {
+    let place = d.span.and_then(|s| files.places(&d.file, s));
     Diag {
         code: d.code(),
         name: d.name(),
         severity: d.severity.as_str(),
         message: &d.message,
         file: &d.file,
-        line: d.span.map(|s| s.start.line),
-        column: d.span.map(|s| s.start.col),
-        end_line: d.span.map(|s| s.end.line),
-        end_column: d.span.map(|s| s.end.col),
+        line: place.map(|(s, _)| s.line),
+        column: place.map(|(s, _)| s.col),
+        end_line: place.map(|(_, e)| e.line),
+        end_column: place.map(|(_, e)| e.col),
         help: d.help.as_deref(),
         related: d
             .related
             .iter()
-            .map(|r| Rel {
-                file: &r.file,
-                line: r.span.start.line,
-                column: r.span.start.col,
-                message: &r.message,
+            .map(|r| {
+                let at = files.places(&r.file, r.span).map(|(s, _)| s);
+                Rel {
+                    file: &r.file,
+                    line: at.map(|s| s.line),
+                    column: at.map(|s| s.col),
+                    message: &r.message,
+                }
             })
             .collect(),
     }
@@ -92,7 +97,10 @@ pub fn render(report: &Report, meta: &Meta<'_>, w: &mut dyn Write) -> io::Result
             version: env!("CARGO_PKG_VERSION"),
             contract: &meta.contract,
         },
-        diagnostics: report.diagnostics.iter().map(diag).collect(),
+        diagnostics: {
+            let files = Files::new(&report.files);
+            report.diagnostics.iter().map(|d| diag(d, &files)).collect()
+        },
         summary: Summary {
             files: report.files.len(),
             errors: c.errors,

@@ -29,10 +29,10 @@ fn esc(s: &str) -> String {
     o
 }
 
-fn line(d: &Diagnostic) -> String {
-    let place = d.span.map_or_else(
+fn line(d: &Diagnostic, files: &crate::diag::Files<'_>) -> String {
+    let place = d.span.and_then(|s| files.places(&d.file, s)).map_or_else(
         || d.file.to_string(),
-        |s| format!("{}:{}:{}", d.file, s.start.line, s.start.col),
+        |(s, _)| format!("{}:{}:{}", d.file, s.line, s.col),
     );
     let mut t = format!(
         "{place}: {} {} [{}]: {}",
@@ -48,6 +48,7 @@ fn line(d: &Diagnostic) -> String {
 }
 
 pub fn render(report: &Report, meta: &Meta<'_>, w: &mut dyn Write) -> io::Result<()> {
+    let files = crate::diag::Files::new(&report.files);
     let failures = report
         .files
         .iter()
@@ -97,7 +98,7 @@ pub fn render(report: &Report, meta: &Meta<'_>, w: &mut dyn Write) -> io::Result
         }
         writeln!(w, ">")?;
         if let Some(first) = errors.first() {
-            let body: Vec<String> = errors.iter().map(|d| line(d)).collect();
+            let body: Vec<String> = errors.iter().map(|d| line(d, &files)).collect();
             writeln!(
                 w,
                 r#"      <failure type="{}" message="{}">{}</failure>"#,
@@ -111,7 +112,7 @@ pub fn render(report: &Report, meta: &Meta<'_>, w: &mut dyn Write) -> io::Result
             )?;
         }
         if !others.is_empty() {
-            let body: Vec<String> = others.iter().map(|d| line(d)).collect();
+            let body: Vec<String> = others.iter().map(|d| line(d, &files)).collect();
             writeln!(
                 w,
                 "      <system-out>{}</system-out>",

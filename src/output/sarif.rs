@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
-use crate::diag::{Severity, Span};
+use crate::diag::{Files, Severity, Span};
 use crate::engine::Report;
 use crate::rules;
 
@@ -18,19 +18,19 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
-fn region(s: Span) -> Value {
+fn region(s: crate::diag::Loc, e: crate::diag::Loc) -> Value {
     json!({
-        "startLine": s.start.line,
-        "startColumn": s.start.col,
-        "endLine": s.end.line,
-        "endColumn": s.end.col,
+        "startLine": s.line,
+        "startColumn": s.col,
+        "endLine": e.line,
+        "endColumn": e.col,
     })
 }
 
-fn location(file: &str, span: Option<Span>) -> Value {
+fn location(files: &Files<'_>, file: &str, span: Option<Span>) -> Value {
     let mut phys = json!({"artifactLocation": {"uri": uri(file)}});
-    if let Some(s) = span {
-        phys["region"] = region(s);
+    if let Some((s, e)) = span.and_then(|s| files.places(file, s)) {
+        phys["region"] = region(s, e);
     }
     json!({"physicalLocation": phys})
 }
@@ -56,6 +56,7 @@ pub fn render(report: &Report, meta: &Meta<'_>, w: &mut dyn Write) -> io::Result
             })
         })
         .collect();
+    let files = Files::new(&report.files);
     let results: Vec<Value> = report
         .diagnostics
         .iter()
@@ -69,7 +70,7 @@ pub fn render(report: &Report, meta: &Meta<'_>, w: &mut dyn Write) -> io::Result
                 "ruleId": d.code(),
                 "level": level(d.severity),
                 "message": {"text": text},
-                "locations": [location(&d.file, d.span)],
+                "locations": [location(&files, &d.file, d.span)],
             });
             if let Some(i) = index {
                 res["ruleIndex"] = json!(i);
@@ -80,7 +81,7 @@ pub fn render(report: &Report, meta: &Meta<'_>, w: &mut dyn Write) -> io::Result
                     .iter()
                     .enumerate()
                     .map(|(i, r)| {
-                        let mut l = location(&r.file, Some(r.span));
+                        let mut l = location(&files, &r.file, Some(r.span));
                         l["id"] = json!(i);
                         l["message"] = json!({"text": r.message});
                         l

@@ -1,18 +1,23 @@
 //! Human output: rustc-style snippets with a caret under each span.
 
-use std::collections::HashMap;
 use std::io::{self, Write};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
-use crate::diag::{Counts, Diagnostic, LineIndex, Severity, SourceFile, Span};
+use crate::diag::{Counts, Diagnostic, Files, Indexed, Severity, Span};
 use crate::engine::Report;
 
 use super::Meta;
 
-fn byte_range(text: &str, index: &LineIndex, span: Span) -> std::ops::Range<usize> {
-    let a = index.offset(text, span.start);
-    let mut b = index.offset(text, span.end).max(a);
+fn byte_range(text: &str, span: Span) -> std::ops::Range<usize> {
+    let mut a = (span.start as usize).min(text.len());
+    while a > 0 && !text.is_char_boundary(a) {
+        a -= 1;
+    }
+    let mut b = (span.end as usize).clamp(a, text.len());
+    while b < text.len() && !text.is_char_boundary(b) {
+        b += 1;
+    }
     if b == a {
         // Zero-width: underline one character (or the line end).
         b = text[a..]
@@ -37,11 +42,6 @@ fn level(s: Severity) -> Level<'static> {
         Severity::Warning => Level::WARNING,
         Severity::Info => Level::INFO,
     }
-}
-
-struct Indexed<'a> {
-    text: &'a str,
-    index: LineIndex,
 }
 
 /// Related places at most this many lines from the finding share its
@@ -77,34 +77,42 @@ impl<'a> Window<'a> {
     }
 
     fn span(&self, s: &Indexed<'_>, span: Span) -> std::ops::Range<usize> {
-        let r = byte_range(s.text, &s.index, span);
+        let r = byte_range(s.text, span);
         r.start.clamp(self.base, self.end) - self.base..r.end.clamp(self.base, self.end) - self.base
     }
 }
 
-fn render_one(d: &Diagnostic, sources: &HashMap<&str, Indexed<'_>>, renderer: &Renderer) -> String {
+fn render_one(d: &Diagnostic, sources: &Files<'_>, renderer: &Renderer) -> String {
     let title = format!("{} [{}]", d.message, d.name());
     let title = level(d.severity).primary_title(title).id(d.code());
-    let src = sources.get(&*d.file).filter(|s| !s.text.is_empty());
+    let src = sources.get(&d.file).filter(|s| !s.text.is_empty());
+    // The lines of the finding and of the related places in its file.
+    let lines = |s: &Indexed<'_>, span: Span| {
+        let (a, b) = s.places(span);
+        (a.line, b.line.max(a.line))
+    };
+    let indexed = sources.get(&d.file);
+    let here = d.span.zip(indexed).map(|(span, s)| lines(s, span));
     let near = |r: &&crate::diag::Related| {
         r.file == d.file
-            && d.span.is_some_and(|span| {
-                r.span.start.line + NEAR_LINES >= span.start.line
-                    && r.span.start.line <= span.end.line + NEAR_LINES
+            && here.zip(indexed).is_some_and(|((first, last), s)| {
+                let (r_first, _) = lines(s, r.span);
+                r_first + NEAR_LINES >= first && r_first <= last + NEAR_LINES
             })
     };
     let group = match (d.span, src) {
         (Some(span), Some(s)) => {
             // Hand the renderer only the lines the annotations touch.
             let close = d.related.iter().filter(near);
+            let (start_line, end_line) = lines(s, span);
             let first = close
                 .clone()
-                .map(|r| r.span.start.line)
-                .fold(span.start.line, u32::min);
+                .map(|r| lines(s, r.span).0)
+                .fold(start_line, u32::min);
             let last = close
                 .clone()
-                .map(|r| r.span.end.line.max(r.span.start.line))
-                .fold(span.end.line.max(span.start.line), u32::max);
+                .map(|r| lines(s, r.span).1)
+                .fold(end_line, u32::max);
             let w = Window::new(s, first, last);
             let mut snip = Snippet::source(w.text)
                 .line_start(w.line)
@@ -120,18 +128,24 @@ fn render_one(d: &Diagnostic, sources: &HashMap<&str, Indexed<'_>>, renderer: &R
             }
             title.element(snip)
         }
-        (Some(span), None) => title.element(
-            annotate_snippets::Origin::path(&*d.file)
-                .line(span.start.line as usize)
-                .char_column(span.start.col as usize),
-        ),
+        (Some(span), None) => match sources.places(&d.file, span) {
+            // An empty file: its places are still known.
+            Some((start, _)) => title.element(
+                annotate_snippets::Origin::path(&*d.file)
+                    .line(start.line as usize)
+                    .char_column(start.col as usize),
+            ),
+            // The file's text is not known: the place is not either.
+            None => title.element(annotate_snippets::Origin::path(&*d.file)),
+        },
         (None, _) => title.element(annotate_snippets::Origin::path(&*d.file)),
     };
     let mut groups: Vec<Group<'_>> = vec![group];
     for r in d.related.iter().filter(|r| !near(r)) {
-        let g = match sources.get(&*r.file).filter(|s| !s.text.is_empty()) {
+        let g = match sources.get(&r.file).filter(|s| !s.text.is_empty()) {
             Some(s) => {
-                let w = Window::new(s, r.span.start.line, r.span.end.line.max(r.span.start.line));
+                let (first, last) = lines(s, r.span);
+                let w = Window::new(s, first, last);
                 Level::NOTE.secondary_title(&*r.message).element(
                     Snippet::source(w.text)
                         .line_start(w.line)
@@ -140,12 +154,15 @@ fn render_one(d: &Diagnostic, sources: &HashMap<&str, Indexed<'_>>, renderer: &R
                         .annotation(AnnotationKind::Context.span(w.span(s, r.span))),
                 )
             }
-            None => Level::NOTE
-                .secondary_title(format!(
-                    "{}: {}:{}:{}",
-                    r.message, r.file, r.span.start.line, r.span.start.col
-                ))
-                .element(annotate_snippets::Origin::path(&*r.file)),
+            None => {
+                let title = match sources.places(&r.file, r.span) {
+                    Some((at, _)) => format!("{}: {}:{}:{}", r.message, r.file, at.line, at.col),
+                    None => format!("{}: {}", r.message, r.file),
+                };
+                Level::NOTE
+                    .secondary_title(title)
+                    .element(annotate_snippets::Origin::path(&*r.file))
+            }
         };
         groups.push(g);
     }
@@ -161,19 +178,7 @@ pub fn render(report: &Report, meta: &Meta<'_>, w: &mut dyn Write) -> io::Result
     } else {
         Renderer::plain()
     };
-    let sources: HashMap<&str, Indexed<'_>> = report
-        .files
-        .iter()
-        .map(|f: &SourceFile| {
-            (
-                &*f.path,
-                Indexed {
-                    text: &f.text,
-                    index: LineIndex::new(&f.text),
-                },
-            )
-        })
-        .collect();
+    let sources = Files::new(&report.files);
     for d in &report.diagnostics {
         writeln!(w, "{}\n", render_one(d, &sources, &renderer))?;
     }

@@ -192,3 +192,150 @@ pub fn fired(json: &str) -> Vec<String> {
     found.dedup();
     found
 }
+
+/// The registry's codes, as `wsc rules --format json` lists them, that start
+/// with `prefix`.
+pub fn registry_codes(prefix: &str) -> Vec<String> {
+    let o = wsc(&["rules", "--format", "json"]);
+    assert_eq!(o.code, 0, "wsc rules failed: {}", o.stderr);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).expect("valid JSON");
+    v.as_array()
+        .expect("an array of rules")
+        .iter()
+        .map(|r| r["code"].as_str().expect("code").to_string())
+        .filter(|c| c.starts_with(prefix))
+        .collect()
+}
+
+/// What a case directory (`ROOT/CODE/<case>/`) says of itself in its
+/// `case.txt`: the exact codes its run reports, and the findings of wsc that
+/// are known to be wrong there.
+pub struct Case {
+    /// The `# expect:` line's codes, sorted (empty for `none`).
+    pub expect: Vec<String>,
+    /// `# known-false-positive: CODE why` lines: (CODE, why).
+    pub false_positives: Vec<(String, String)>,
+}
+
+/// The file in a case directory that says what the case expects.
+pub const CASE_FILE: &str = "case.txt";
+
+/// Read `dir/case.txt`: a first line `# expect: CODE[, CODE…]` or
+/// `# expect: none`, then `#` lines, at least one of them saying what the
+/// case shows, and any `# known-false-positive: CODE why`.
+pub fn read_case(dir: &str) -> Result<Case, String> {
+    let path = format!("{dir}/{CASE_FILE}");
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
+    let expect = expected_codes(&text).ok_or_else(|| {
+        format!("{path}: first line must be `# expect: CODE[, CODE…]` or `# expect: none`")
+    })?;
+    let mut false_positives = Vec::new();
+    let mut described = false;
+    for line in text.lines().skip(1) {
+        let Some(body) = line.strip_prefix('#') else {
+            return Err(format!("{path}: every line is a `#` comment, not {line:?}"));
+        };
+        let body = body.trim();
+        if let Some(fp) = body.strip_prefix("known-false-positive:") {
+            let (code, why) = fp.trim().split_once(' ').unwrap_or((fp.trim(), ""));
+            if why.trim().is_empty() {
+                return Err(format!("{path}: `# known-false-positive: {code}` says why"));
+            }
+            false_positives.push((code.to_string(), why.trim().to_string()));
+        } else if !body.is_empty() {
+            described = true;
+        }
+    }
+    if !described {
+        return Err(format!("{path}: a `# …` line says what the case shows"));
+    }
+    Ok(Case {
+        expect,
+        false_positives,
+    })
+}
+
+/// The failures of a case of `code` named `name` in `dir` whose run reported
+/// the distinct codes `fired` (sorted): a `bad*` case expects `code`, a
+/// `good*` one `none`; the run reports exactly the expected codes, apart from
+/// its known false positives, which must still fire.
+pub fn case_failures(
+    dir: &str,
+    name: &str,
+    code: &str,
+    case: &Case,
+    fired: &[String],
+) -> Vec<String> {
+    let mut failures = Vec::new();
+    let shown = if case.expect.is_empty() {
+        "none".to_string()
+    } else {
+        case.expect.join(", ")
+    };
+    if name.starts_with("bad") {
+        if !case.expect.iter().any(|c| c == code) {
+            failures.push(format!(
+                "{dir}/{CASE_FILE}: a bad case expects {code}, not `{shown}`"
+            ));
+        }
+    } else if name.starts_with("good") {
+        if !case.expect.is_empty() {
+            failures.push(format!(
+                "{dir}/{CASE_FILE}: a good case expects `none`, not `{shown}`"
+            ));
+        }
+    } else {
+        failures.push(format!("{dir}: a case's name starts with `bad` or `good`"));
+    }
+    let known: Vec<&str> = case
+        .false_positives
+        .iter()
+        .map(|(c, _)| c.as_str())
+        .collect();
+    for fp in &known {
+        if case.expect.iter().any(|c| c == fp) {
+            failures.push(format!(
+                "{dir}/{CASE_FILE}: {fp} is both expected and a known false positive"
+            ));
+        } else if !fired.iter().any(|c| c == fp) {
+            failures.push(format!(
+                "{dir}/{CASE_FILE}: the known false positive {fp} no longer fires: remove its line"
+            ));
+        }
+    }
+    let got: Vec<&String> = fired
+        .iter()
+        .filter(|c| !known.contains(&c.as_str()))
+        .collect();
+    let extra: Vec<&&String> = got.iter().filter(|c| !case.expect.contains(c)).collect();
+    let missing: Vec<&String> = case.expect.iter().filter(|c| !got.contains(c)).collect();
+    if !extra.is_empty() || !missing.is_empty() {
+        failures.push(format!(
+            "{dir}: expected `{shown}`, got {got:?}: extra {extra:?}, missing {missing:?}"
+        ));
+    }
+    failures
+}
+
+// ---------------------------------------------------------------------------
+// places: spans are byte ranges; tests state lines and columns
+// ---------------------------------------------------------------------------
+
+/// The printed place (1-based line, column in characters) of byte `offset`
+/// of `src`.
+pub fn loc(src: &str, offset: u32) -> wsc::diag::Loc {
+    wsc::diag::LineIndex::new(src).loc(src, offset as usize)
+}
+
+/// The span of `src` from line `l1`, column `c1` to line `l2`, column `c2`
+/// (end exclusive).
+pub fn span_at(src: &str, l1: u32, c1: u32, l2: u32, c2: u32) -> wsc::diag::Span {
+    let index = wsc::diag::LineIndex::new(src);
+    let offset = |line, col| index.offset(src, wsc::diag::Loc::new(line, col));
+    wsc::diag::Span::of(offset(l1, c1)..offset(l2, c2))
+}
+
+/// The span of `len` characters from line `line`, column `col` of `src`.
+pub fn on_line(src: &str, line: u32, col: u32, len: u32) -> wsc::diag::Span {
+    span_at(src, line, col, line, col + len)
+}

@@ -1,8 +1,9 @@
 //! The Dockerfile parser: instructions, flags, forms, heredocs, directives and
 //! the position map of shell text back to the file.
 
+use crate::common::{loc, on_line, span_at};
 use proptest::prelude::*;
-use wsc::diag::{Loc, Span};
+use wsc::diag::{LineIndex, Loc, Span};
 use wsc::ingest::dockerfile::{Args, Dockerfile, Instruction, ShellText, parse};
 
 // ---------------------------------------------------------------------------
@@ -32,29 +33,9 @@ fn file_lines(src: &str) -> Vec<Vec<char>> {
 
 /// The text of the file a span covers (line breaks as `\n`).
 fn at(src: &str, span: Span) -> String {
-    let lines = file_lines(src);
-    let mut out = String::new();
-    let mut line = span.start.line;
-    let mut col = span.start.col;
-    while (line, col) < (span.end.line, span.end.col) {
-        let Some(l) = lines.get(line as usize - 1) else {
-            break;
-        };
-        if line < span.end.line {
-            out.extend(l.iter().skip(col as usize - 1));
-            out.push('\n');
-            line += 1;
-            col = 1;
-        } else {
-            out.extend(
-                l.iter()
-                    .skip(col as usize - 1)
-                    .take((span.end.col - col) as usize),
-            );
-            break;
-        }
-    }
-    out
+    src.get(span.range())
+        .unwrap_or_else(|| panic!("{span:?} is not a range of the file"))
+        .replace("\r\n", "\n")
 }
 
 /// The place of the `nth` (0-based) occurrence of `needle` in `src`.
@@ -70,14 +51,14 @@ fn find(src: &str, needle: &str, nth: usize) -> Loc {
     Loc::new(line, col)
 }
 
-/// The position of `needle` (its `nth` occurrence) inside a shell text.
-fn loc_in(t: &ShellText, needle: &str, nth: usize) -> Loc {
+/// The place in `src` of `needle` (its `nth` occurrence) inside a shell text.
+fn loc_in(src: &str, t: &ShellText, needle: &str, nth: usize) -> Loc {
     let (byte, _) = t
         .text
         .match_indices(needle)
         .nth(nth)
         .unwrap_or_else(|| panic!("{needle:?} #{nth} not in {:?}", t.text));
-    t.loc_of(byte)
+    loc(src, t.pos_of(byte))
 }
 
 /// Every character of `t` maps to the same character of the file; inserted
@@ -85,7 +66,7 @@ fn loc_in(t: &ShellText, needle: &str, nth: usize) -> Loc {
 fn check_map(src: &str, t: &ShellText) {
     let lines = file_lines(src);
     for (off, c) in t.text.char_indices() {
-        let loc = t.loc_of(off);
+        let loc = loc(src, t.pos_of(off));
         assert!(loc.line >= 1 && loc.col >= 1, "{loc:?}");
         let line = lines
             .get(loc.line as usize - 1)
@@ -101,7 +82,7 @@ fn check_map(src: &str, t: &ShellText) {
             );
         }
     }
-    let end = t.end();
+    let end = loc(src, t.end());
     assert!(end.line as usize <= lines.len(), "{end:?}");
 }
 
@@ -109,7 +90,7 @@ fn check_instruction(src: &str, i: &Instruction) {
     let lines = file_lines(src);
     for span in [i.span, i.keyword_span, i.args_span] {
         assert!(span.start <= span.end, "{span:?}");
-        assert!(span.end.line as usize <= lines.len(), "{span:?}");
+        assert!(loc(src, span.end).line as usize <= lines.len(), "{span:?}");
     }
     assert!(i.span.start <= i.keyword_span.start && i.keyword_span.end <= i.span.end);
     assert_eq!(
@@ -178,10 +159,10 @@ fn keywords_comments_and_blank_lines() {
     let kws: Vec<_> = d.instructions.iter().map(|i| i.keyword.as_str()).collect();
     assert_eq!(kws, ["FROM", "RUN", "CMD"]);
     let run = &d.instructions[1];
-    assert_eq!(run.keyword_span, Span::on_line(6, 2, 3));
+    assert_eq!(run.keyword_span, on_line(src, 6, 2, 3));
     assert_eq!(shell(run).text, "echo hi");
-    assert_eq!(run.args_span, Span::on_line(6, 6, 7));
-    assert_eq!(run.span, Span::on_line(6, 2, 11));
+    assert_eq!(run.args_span, on_line(src, 6, 6, 7));
+    assert_eq!(run.span, on_line(src, 6, 2, 11));
     assert_eq!(d.escape, '\\');
     assert_eq!(d.by_keyword("CMD").count(), 1);
 }
@@ -196,10 +177,10 @@ fn from_with_platform_and_stage_name() {
     assert_eq!(f.image.0, "golang:1.22");
     assert_eq!(at(src, f.image.1), "golang:1.22");
     assert_eq!(f.name.as_ref().expect("present").0, "build");
-    assert_eq!(f.name.expect("present").1, Span::on_line(1, 47, 5));
+    assert_eq!(f.name.expect("present").1, on_line(src, 1, 47, 5));
     let (p, p_span) = f.platform.expect("present");
     assert_eq!(p, "$BUILDPLATFORM");
-    assert_eq!(p_span, Span::on_line(1, 17, 14));
+    assert_eq!(p_span, on_line(src, 1, 17, 14));
     let flag = d.instructions[0].flag("platform").expect("present");
     assert_eq!(at(src, flag.span), "--platform=$BUILDPLATFORM");
     assert_eq!(d.instructions[1].from_args().expect("present").name, None);
@@ -222,7 +203,7 @@ fn user_instruction() {
         .iter()
         .map(|i| i.user().expect("present"))
         .collect();
-    assert_eq!(users[0], ("coder".to_owned(), Span::on_line(2, 6, 5)));
+    assert_eq!(users[0], ("coder".to_owned(), on_line(src, 2, 6, 5)));
     assert_eq!(users[1].0, "1000:1000");
     assert_eq!(users[2].0, "co der");
     assert_eq!(at(src, users[2].1), "\"co der\"");
@@ -234,13 +215,13 @@ fn crlf_bom_and_unicode_columns() {
     let src = "\u{feff}FROM x\r\nRUN echo \"héllo wörld\" && \\\r\n  ls\r\n";
     let d = ok(src);
     check_all(src, &d);
-    assert_eq!(d.instructions[0].keyword_span, Span::on_line(1, 2, 4));
+    assert_eq!(d.instructions[0].keyword_span, on_line(src, 1, 2, 4));
     let run = shell(&d.instructions[1]);
     assert_eq!(run.text, "echo \"héllo wörld\" &&   ls");
     // `&&` is after 18 characters (not bytes) of arguments starting at column 5.
-    assert_eq!(loc_in(run, "&&", 0), Loc::new(2, 24));
-    assert_eq!(loc_in(run, "ls", 0), Loc::new(3, 3));
-    assert_eq!(run.span_of(0..run.len()).end, Loc::new(3, 5));
+    assert_eq!(loc_in(src, run, "&&", 0), Loc::new(2, 24));
+    assert_eq!(loc_in(src, run, "ls", 0), Loc::new(3, 3));
+    assert_eq!(loc(src, run.span_of(0..run.len()).end), Loc::new(3, 5));
 }
 
 // ---------------------------------------------------------------------------
@@ -270,19 +251,16 @@ fn continuation_with_comment_and_empty_lines_inside() {
         "apt-get update     && apt-get install -y         curl       && rm -rf /var/lib/apt/lists/*"
     );
     // a word on the third physical line of the instruction points there
-    assert_eq!(loc_in(t, "install", 0), Loc::new(4, 16));
-    assert_eq!(loc_in(t, "curl", 0), Loc::new(6, 9));
-    assert_eq!(loc_in(t, "rm", 0), Loc::new(8, 8));
+    assert_eq!(loc_in(src, t, "install", 0), Loc::new(4, 16));
+    assert_eq!(loc_in(src, t, "curl", 0), Loc::new(6, 9));
+    assert_eq!(loc_in(src, t, "rm", 0), Loc::new(8, 8));
     let r = t.text.find("curl").expect("present");
-    assert_eq!(t.span_of(r..r + 4), Span::on_line(6, 9, 4));
+    assert_eq!(t.span_of(r..r + 4), on_line(src, 6, 9, 4));
     // a span across the dropped lines starts and ends where its ends are
     let from = t.text.find("-y").expect("present");
     let to = t.text.find("curl").expect("present") + 4;
-    assert_eq!(
-        t.span_of(from..to),
-        Span::new(Loc::new(4, 24), Loc::new(6, 13))
-    );
-    assert_eq!(run.span, Span::new(Loc::new(2, 1), Loc::new(8, 35)));
+    assert_eq!(t.span_of(from..to), span_at(src, 4, 24, 6, 13));
+    assert_eq!(run.span, span_at(src, 2, 1, 8, 35));
     assert_eq!(d.instructions[2].keyword, "USER");
 }
 
@@ -312,7 +290,7 @@ fn escape_directive_backtick() {
     assert_eq!(d.directive("escape").expect("present").value, "`");
     assert_eq!(
         d.directive("escape").expect("present").value_span,
-        Span::on_line(1, 10, 1)
+        on_line(src, 1, 10, 1)
     );
     assert_eq!(
         d.directive("SYNTAX").expect("present").value,
@@ -320,7 +298,7 @@ fn escape_directive_backtick() {
     );
     let run = shell(&d.instructions[1]);
     assert_eq!(run.text, "dir C:\\     && echo done");
-    assert_eq!(loc_in(run, "echo", 0), Loc::new(5, 8));
+    assert_eq!(loc_in(src, run, "echo", 0), Loc::new(5, 8));
     // with a backtick escape, a trailing backslash is not a continuation
     let copy = d.instructions[2].copy_paths().expect("present");
     assert_eq!(copy.sources[0].0, "C:\\src\\app.exe");
@@ -335,11 +313,13 @@ fn directives_only_at_the_top() {
     assert!(d.directives.is_empty());
     assert_eq!(shell(&d.instructions[1]).text, "a   b");
 
-    let e = parse_err("# escape=x\nFROM x\n");
-    assert_eq!(e.span, Span::on_line(1, 10, 1));
+    let src = "# escape=x\nFROM x\n";
+    let e = parse_err(src);
+    assert_eq!(e.span, on_line(src, 1, 10, 1));
     assert!(e.message.contains("invalid escape token"), "{}", e.message);
-    let e = parse_err("# escape=`\n#escape=\\\nFROM x\n");
-    assert_eq!(e.span.start.line, 2);
+    let src = "# escape=`\n#escape=\\\nFROM x\n";
+    let e = parse_err(src);
+    assert_eq!(loc(src, e.span.start).line, 2);
     assert!(e.message.contains("only one escape"), "{}", e.message);
     // an unknown directive ends the directives: the escape below is a comment
     let d = ok("# foo=bar\n# escape=`\nFROM x\n");
@@ -369,11 +349,11 @@ SHELL ["/bin/bash", "-o", "pipefail", "-c"]
     let Args::Exec(items) = &i[1].args else {
         unreachable!()
     };
-    assert_eq!(items[2].1, Span::on_line(2, 21, 13));
+    assert_eq!(items[2].1, on_line(src, 2, 21, 13));
     assert_eq!(at(src, items[2].1), "\"daemon off;\"");
     assert_eq!(exec(&i[2]), ["/sbin/init"]);
     assert!(i[2].is_exec_form());
-    assert_eq!(i[2].args_span, Span::on_line(3, 12, 14));
+    assert_eq!(i[2].args_span, on_line(src, 3, 12, 14));
     assert_eq!(shell(&i[3]).text, "echo \"hi there\"");
     assert_eq!(exec(&i[4]), ["bash", "-c", "echo \"q\" é\\n"]);
     assert!(i[4].run_script().is_none());
@@ -393,13 +373,14 @@ fn exec_form_across_a_continuation() {
         panic!()
     };
     assert_eq!(items[1].0, "--");
-    assert_eq!(items[1].1, Span::on_line(3, 13, 4));
+    assert_eq!(items[1].1, on_line(src, 3, 13, 4));
 }
 
 #[test]
 fn json_array_of_non_strings_is_an_error() {
-    let e = parse_err("FROM x\nCMD [1, 2]\n");
-    assert_eq!(e.span, Span::on_line(2, 5, 6));
+    let src = "FROM x\nCMD [1, 2]\n";
+    let e = parse_err(src);
+    assert_eq!(e.span, on_line(src, 2, 5, 6));
     assert!(e.message.contains("JSON array of strings"), "{}", e.message);
     // not JSON for other instructions: kept as text
     let d = ok("FROM x\nLABEL x=[1]\n");
@@ -427,16 +408,16 @@ COPY -- --weird /dst\n";
     assert_eq!(c.flags.len(), 2);
     let chown = c.flag("chown").expect("present");
     assert_eq!(chown.value.as_deref(), Some("coder:coder"));
-    assert_eq!(chown.span, Span::on_line(2, 6, 19));
-    assert_eq!(chown.value_span, Some(Span::on_line(2, 14, 11)));
+    assert_eq!(chown.span, on_line(src, 2, 6, 19));
+    assert_eq!(chown.value_span, Some(on_line(src, 2, 14, 11)));
     let chmod = c.flag("chmod").expect("present");
     assert_eq!(chmod.value.as_deref(), Some("755"));
     assert_eq!(at(src, chmod.value_span.expect("present")), "755");
-    assert_eq!(c.args_span.start, Loc::new(2, 38));
+    assert_eq!(loc(src, c.args_span.start), Loc::new(2, 38));
     let p = c.copy_paths().expect("present");
     let sources: Vec<_> = p.sources.iter().map(|s| s.0.as_str()).collect();
     assert_eq!(sources, ["scripts/a.sh", "scripts/b.sh"]);
-    assert_eq!(p.sources[0].1, Span::on_line(2, 38, 12));
+    assert_eq!(p.sources[0].1, on_line(src, 2, 38, 12));
     assert_eq!(at(src, p.sources[1].1), "\"scripts/b.sh\"");
     // the shell form splits at blanks, quotes or not (Docker needs the JSON
     // form for paths with spaces)
@@ -483,8 +464,9 @@ COPY -- --weird /dst\n";
 
 #[test]
 fn copy_needs_two_arguments() {
-    let e = parse_err("FROM x\nCOPY only-one\n");
-    assert_eq!(e.span, Span::on_line(2, 6, 8));
+    let src = "FROM x\nCOPY only-one\n";
+    let e = parse_err(src);
+    assert_eq!(e.span, on_line(src, 2, 6, 8));
     assert!(
         e.message.contains("at least two arguments"),
         "{}",
@@ -533,10 +515,10 @@ LABEL \"com.example.vendor\"=\"ACME Inc\" version=1.0\nARG X=1 Y\n";
         ]
     );
     let env = d.instructions[3].key_values();
-    assert_eq!(env[1].key_span, Span::on_line(4, 9, 1));
-    assert_eq!(env[1].value_span, Some(Span::on_line(4, 11, 11)));
-    assert_eq!(env[3].key_span, Span::on_line(5, 5, 1));
-    assert_eq!(env[3].value_span, Some(Span::on_line(5, 7, 0)));
+    assert_eq!(env[1].key_span, on_line(src, 4, 9, 1));
+    assert_eq!(env[1].value_span, Some(on_line(src, 4, 11, 11)));
+    assert_eq!(env[3].key_span, on_line(src, 5, 5, 1));
+    assert_eq!(env[3].value_span, Some(on_line(src, 5, 7, 0)));
     // the legacy form: key, then the rest of the line
     assert_eq!(
         kv(4),
@@ -544,7 +526,7 @@ LABEL \"com.example.vendor\"=\"ACME Inc\" version=1.0\nARG X=1 Y\n";
     );
     assert_eq!(
         d.instructions[4].key_values()[0].value_span,
-        Some(Span::on_line(6, 10, 20))
+        Some(on_line(src, 6, 10, 20))
     );
     assert_eq!(
         kv(5),
@@ -559,8 +541,9 @@ LABEL \"com.example.vendor\"=\"ACME Inc\" version=1.0\nARG X=1 Y\n";
 
 #[test]
 fn env_syntax_errors() {
-    let e = parse_err("FROM x\nENV A=1 B\n");
-    assert_eq!(e.span, Span::on_line(2, 9, 1));
+    let src = "FROM x\nENV A=1 B\n";
+    let e = parse_err(src);
+    assert_eq!(e.span, on_line(src, 2, 9, 1));
     assert!(e.message.contains("can't find ="), "{}", e.message);
     let e = parse_err("FROM x\nENV ONLYKEY\n");
     assert!(e.message.contains("two arguments"), "{}", e.message);
@@ -585,15 +568,15 @@ fn heredoc_run_alone_runs_its_body() {
     let h = &run.heredocs[0];
     assert_eq!(h.name, "EOF");
     assert!(h.expand && !h.chomp && h.fd.is_none());
-    assert_eq!(h.word_span, Span::on_line(2, 5, 5));
-    assert_eq!(h.terminator_span, Span::on_line(5, 1, 3));
+    assert_eq!(h.word_span, on_line(src, 2, 5, 5));
+    assert_eq!(h.terminator_span, on_line(src, 5, 1, 3));
     assert_eq!(h.body.text, "set -eux\napk add --no-cache curl\n");
     let script = run.run_script().expect("present");
     assert_eq!(script.text, h.body.text);
-    assert_eq!(loc_in(&script, "apk", 0), Loc::new(4, 1));
-    assert_eq!(loc_in(&script, "curl", 0), Loc::new(4, 20));
-    assert_eq!(loc_in(&script, "\n", 0), Loc::new(3, 9));
-    assert_eq!(run.span, Span::new(Loc::new(2, 1), Loc::new(5, 4)));
+    assert_eq!(loc_in(src, &script, "apk", 0), Loc::new(4, 1));
+    assert_eq!(loc_in(src, &script, "curl", 0), Loc::new(4, 20));
+    assert_eq!(loc_in(src, &script, "\n", 0), Loc::new(3, 9));
+    assert_eq!(run.span, span_at(src, 2, 1, 5, 4));
     assert_eq!(shell(&d.instructions[2]).text, "echo after");
 }
 
@@ -607,15 +590,15 @@ fn heredoc_with_a_command_is_handed_to_the_shell() {
     assert!(h.chomp);
     assert!(!h.expand);
     assert_eq!(h.body.text, "\tHello $USER\n\t\tindented\n");
-    assert_eq!(h.terminator_span, Span::on_line(6, 2, 3));
+    assert_eq!(h.terminator_span, on_line(src, 6, 2, 3));
     let script = run.run_script().expect("present");
     assert_eq!(
         script.text,
         "cat <<-'EOT' > /etc/motd &&     chmod 644 /etc/motd\n\tHello $USER\n\t\tindented\nEOT"
     );
-    assert_eq!(loc_in(&script, "chmod", 0), Loc::new(3, 5));
-    assert_eq!(loc_in(&script, "Hello", 0), Loc::new(4, 2));
-    assert_eq!(loc_in(&script, "EOT", 1), Loc::new(6, 2));
+    assert_eq!(loc_in(src, &script, "chmod", 0), Loc::new(3, 5));
+    assert_eq!(loc_in(src, &script, "Hello", 0), Loc::new(4, 2));
+    assert_eq!(loc_in(src, &script, "EOT", 1), Loc::new(6, 2));
 }
 
 #[test]
@@ -625,8 +608,8 @@ fn heredoc_chomp_alone_strips_tabs() {
     check_all(src, &d);
     let script = d.instructions[1].run_script().expect("present");
     assert_eq!(script.text, "echo one\necho two\n");
-    assert_eq!(loc_in(&script, "one", 0), Loc::new(3, 7));
-    assert_eq!(loc_in(&script, "two", 0), Loc::new(4, 8));
+    assert_eq!(loc_in(src, &script, "one", 0), Loc::new(3, 7));
+    assert_eq!(loc_in(src, &script, "two", 0), Loc::new(4, 8));
 }
 
 #[test]
@@ -664,9 +647,9 @@ RUN echo '<<NOT' \"<<NOR\" a<<b\n";
     assert_eq!(onbuild.keyword, "ONBUILD");
     let inner = onbuild.onbuild.as_deref().expect("present");
     assert_eq!(inner.keyword, "RUN");
-    assert_eq!(inner.keyword_span, Span::on_line(10, 9, 3));
+    assert_eq!(inner.keyword_span, on_line(src, 10, 9, 3));
     assert_eq!(inner.run_script().expect("present").text, "echo child\n");
-    assert_eq!(onbuild.span.end, Loc::new(12, 4));
+    assert_eq!(loc(src, onbuild.span.end), Loc::new(12, 4));
     assert!(onbuild.run_script().is_none());
     // quoted or glued `<<` is no heredoc
     let last = &d.instructions[4];
@@ -676,8 +659,9 @@ RUN echo '<<NOT' \"<<NOR\" a<<b\n";
 
 #[test]
 fn heredoc_errors_and_json_form() {
-    let e = parse_err("FROM x\nRUN <<EOF\necho never ends\n");
-    assert_eq!(e.span.start, Loc::new(2, 5));
+    let src = "FROM x\nRUN <<EOF\necho never ends\n";
+    let e = parse_err(src);
+    assert_eq!(loc(src, e.span.start), Loc::new(2, 5));
     assert!(e.message.contains("unterminated heredoc"), "{}", e.message);
     // the JSON form has no heredocs
     let d = ok("FROM x\nRUN [\"sh\", \"<<EOF\"]\nUSER me\n");
@@ -694,8 +678,9 @@ fn heredoc_errors_and_json_form() {
 
 #[test]
 fn structural_errors() {
-    let e = parse_err("FROM x\nRUNN echo\n");
-    assert_eq!(e.span, Span::on_line(2, 1, 4));
+    let src = "FROM x\nRUNN echo\n";
+    let e = parse_err(src);
+    assert_eq!(e.span, on_line(src, 2, 1, 4));
     assert!(
         e.message.contains("unknown instruction: RUNN"),
         "{}",
@@ -824,31 +809,34 @@ fn realistic_sysbox_workspace_image() {
     );
     let env = i[2].key_values();
     assert_eq!(env[1].key, "LC_ALL");
-    assert_eq!(env[1].key_span.start, find(src, "LC_ALL", 0));
+    assert_eq!(loc(src, env[1].key_span.start), find(src, "LC_ALL", 0));
 
     // apt-get: comment and empty lines inside the continuation are dropped
     let apt = i[3].run_script().expect("present");
     assert!(!apt.text.contains('#'), "{}", apt.text);
     assert!(apt.text.contains("sudo         systemd "), "{}", apt.text);
-    assert_eq!(loc_in(&apt, "docker.io", 0), find(src, "docker.io", 0));
-    assert_eq!(loc_in(&apt, "vim", 0), Loc::new(17, 9));
-    assert_eq!(loc_in(&apt, "systemd", 0), Loc::new(20, 9));
-    assert_eq!(i[3].span.start, Loc::new(10, 1));
-    assert_eq!(i[3].span.end.line, 23);
+    assert_eq!(loc_in(src, &apt, "docker.io", 0), find(src, "docker.io", 0));
+    assert_eq!(loc_in(src, &apt, "vim", 0), Loc::new(17, 9));
+    assert_eq!(loc_in(src, &apt, "systemd", 0), Loc::new(20, 9));
+    assert_eq!(loc(src, i[3].span.start), Loc::new(10, 1));
+    assert_eq!(loc(src, i[3].span.end).line, 23);
 
     // the UID-1000 rename
     let rename = i[4].run_script().expect("present");
     assert!(rename.text.starts_with("usermod --login coder"));
     let r = rename.text.find("ubuntu").expect("present");
-    assert_eq!(rename.span_of(r..r + 6), Span::on_line(26, 58, 6));
-    assert_eq!(loc_in(&rename, "groupmod", 0), Loc::new(27, 8));
+    assert_eq!(rename.span_of(r..r + 6), on_line(src, 26, 58, 6));
+    assert_eq!(loc_in(src, &rename, "groupmod", 0), Loc::new(27, 8));
 
     // sudoers written with printf, mode 0440
     let sudo = i[5].run_script().expect("present");
     assert!(sudo.text.contains("'coder ALL=(ALL) NOPASSWD:ALL'"));
     assert!(sudo.text.contains("env_keep += \"DEBIAN_FRONTEND\""));
-    assert_eq!(loc_in(&sudo, "0440", 0), find(src, "0440", 0));
-    assert_eq!(loc_in(&sudo, "> /etc/sudoers.d/coder", 0), Loc::new(32, 9));
+    assert_eq!(loc_in(src, &sudo, "0440", 0), find(src, "0440", 0));
+    assert_eq!(
+        loc_in(src, &sudo, "> /etc/sudoers.d/coder", 0),
+        Loc::new(32, 9)
+    );
 
     // files staged into /home/coder-files
     let c1 = i[6].copy_paths().expect("present");
@@ -861,7 +849,10 @@ fn realistic_sysbox_workspace_image() {
         c1.sources.iter().map(|s| s.0.as_str()).collect::<Vec<_>>(),
         ["scripts/bashrc", "scripts/WELCOME.txt"]
     );
-    assert_eq!(c1.sources[1].1.start, find(src, "scripts/WELCOME.txt", 0));
+    assert_eq!(
+        loc(src, c1.sources[1].1.start),
+        find(src, "scripts/WELCOME.txt", 0)
+    );
     let c2 = i[7].copy_paths().expect("present");
     assert_eq!(
         i[7].flag("chmod").expect("present").value.as_deref(),
@@ -888,6 +879,7 @@ fn realistic_sysbox_workspace_image() {
     );
     assert_eq!(
         loc_in(
+            src,
             &chmod,
             "/home/coder-files/.ddev/commands/host/coder-routes",
             0
@@ -898,14 +890,14 @@ fn realistic_sysbox_workspace_image() {
     // the dormant docker unit
     let enable = i[10].run_script().expect("present");
     assert_eq!(enable.text, "systemctl enable docker");
-    assert_eq!(enable.span(), Span::on_line(44, 5, 23));
+    assert_eq!(enable.span(), on_line(src, 44, 5, 23));
 
     assert_eq!(i[11].user().expect("present").0, "coder");
     assert_eq!(exec(&i[13]), ["/sbin/init"]);
     let Args::Exec(items) = &i[13].args else {
         unreachable!()
     };
-    assert_eq!(items[0].1, Span::on_line(48, 13, 12));
+    assert_eq!(items[0].1, on_line(src, 48, 13, 12));
 }
 
 // ---------------------------------------------------------------------------
@@ -925,15 +917,21 @@ fn large_inputs_stay_linear() {
     src.push('\n');
     let d = ok(&src);
     let t = d.instructions[1].run_script().expect("present");
+    let index = LineIndex::new(&src);
     let mut n = 0;
     for (off, _) in t.text.match_indices("echo") {
-        let loc = t.loc_of(off);
+        let loc = index.loc(&src, t.pos_of(off) as usize);
         assert_eq!(loc.col, 6);
         n += 1;
     }
     assert_eq!(n, 100_000);
     assert_eq!(
-        t.loc_of(t.text.rfind("echo").expect("present")).line,
+        index
+            .loc(
+                &src,
+                t.pos_of(t.text.rfind("echo").expect("present")) as usize
+            )
+            .line,
         110_002
     );
 
@@ -942,10 +940,17 @@ fn large_inputs_stay_linear() {
     let src = format!("FROM x\nRUN {line}\n");
     let d = ok(&src);
     let t = d.instructions[1].run_script().expect("present");
+    // columns counted on along the line as the offsets grow (counting each
+    // from the line's start would make the check itself quadratic)
+    let index = LineIndex::new(&src);
+    let line_2 = index.line_start(2).expect("present")..index.line_start(3).expect("present");
+    let (mut at, mut col) = (line_2.start, 1);
     for (k, off) in (0..t.len()).step_by(3).take(200_000).enumerate() {
-        let loc = t.loc_of(off);
-        assert_eq!(loc.line, 2);
-        assert!(loc.col as usize <= 5 + 2 * (k + 1));
+        let pos = t.pos_of(off) as usize;
+        assert!(line_2.contains(&pos) && pos >= at, "{pos} after {at}");
+        col += src[at..pos].chars().count();
+        at = pos;
+        assert!(col <= 5 + 2 * (k + 1));
     }
 
     // deeply nested JSON in an exec form
@@ -1122,7 +1127,7 @@ proptest! {
         if let Ok(d) = parse(&src) {
             for i in &d.instructions {
                 if let Some(t) = i.run_script().or_else(|| i.shell_text().cloned()) {
-                    let _ = t.loc_of(a);
+                    let _ = t.pos_of(a);
                     let s = t.span_of(a..b);
                     prop_assert!(s.start <= s.end || b < a);
                     let sub = t.slice(a..b);

@@ -2,6 +2,7 @@
 //! defaults, validation-derived values, outputs, locals across files, places,
 //! refusals, syntax errors and hostile input.
 
+use crate::common::{loc, span_at};
 use wsc::diag::{Loc, Span};
 use wsc::ingest::hcl::{
     HclModule, NotEvaluable, Number, SValue, Scope, TfType, Value, eval, parse, parse_file,
@@ -24,8 +25,13 @@ fn refusal(m: &HclModule, name: &str) -> NotEvaluable {
     output(m, name).expect_err("not evaluable")
 }
 
-fn span(l1: u32, c1: u32, l2: u32, c2: u32) -> Span {
-    Span::new(Loc::new(l1, c1), Loc::new(l2, c2))
+/// The text of `file` among `files`.
+fn text_of<'a>(files: &[(&str, &'a str)], file: &str) -> &'a str {
+    files
+        .iter()
+        .find(|(name, _)| *name == file)
+        .unwrap_or_else(|| panic!("{file} is not one of the files"))
+        .1
 }
 
 const COMPUTE: &str = r#"variable "compute" {
@@ -44,10 +50,10 @@ const COMPUTE: &str = r#"variable "compute" {
 fn object_types_with_optional_attributes() {
     let f = parse_file("variables.tf", COMPUTE).expect("parses");
     let v = f.variable("compute").expect("declared");
-    assert_eq!(v.name_span, span(1, 10, 1, 19));
+    assert_eq!(v.name_span, span_at(COMPUTE, 1, 10, 1, 19));
     assert_eq!(v.description.as_deref(), Some("the compute profile"));
     let (ty, ty_span) = v.ty.as_ref().expect("typed");
-    assert_eq!(ty_span.start, Loc::new(3, 10));
+    assert_eq!(loc(COMPUTE, ty_span.start), Loc::new(3, 10));
     let TfType::Object(attrs) = ty else {
         panic!("an object type: {ty}")
     };
@@ -58,9 +64,9 @@ fn object_types_with_optional_attributes() {
     assert!(attrs[2].optional);
     let zero = attrs[2].default.as_ref().expect("a default");
     assert_eq!(zero.value, Value::Number(Number::from_i64(0)));
-    assert_eq!(zero.span, span(6, 34, 6, 35));
+    assert_eq!(zero.span, span_at(COMPUTE, 6, 34, 6, 35));
     assert!(attrs[3].optional && attrs[3].default.is_none());
-    assert_eq!(attrs[3].span, span(7, 5, 7, 13));
+    assert_eq!(attrs[3].span, span_at(COMPUTE, 7, 5, 7, 13));
     assert_eq!(
         ty.to_string(),
         "object({cpu = number, memory = string, gpu_count = optional(number, 0), gpu_type = optional(string)})"
@@ -69,16 +75,14 @@ fn object_types_with_optional_attributes() {
 
 #[test]
 fn collection_and_primitive_types() {
-    let f = parse(
-        r#"
+    let src = r#"
 variable "a" { type = list(string) }
 variable "b" { type = map(object({ x = set(number) })) }
 variable "c" { type = tuple([string, bool, any]) }
 variable "d" { type = "string" }
 variable "e" { type = list }
-"#,
-    )
-    .expect("parses");
+"#;
+    let f = parse(src).expect("parses");
     let ty = |n: &str| {
         f.variable(n)
             .and_then(|v| v.ty.as_ref())
@@ -91,7 +95,7 @@ variable "e" { type = list }
     assert_eq!(ty("d"), None);
     assert_eq!(ty("e"), None);
     assert_eq!(f.problems.len(), 2);
-    assert_eq!(f.problems[0].span.start, Loc::new(5, 23));
+    assert_eq!(loc(src, f.problems[0].span.start), Loc::new(5, 23));
     assert!(f.problems[0].message.contains("quoted"));
 }
 
@@ -126,28 +130,26 @@ output "tags" { value = var.tags }
     let compute = output(&m, "compute").expect("evaluable");
     let gpu = compute.value.get("gpu_count").expect("defaulted");
     assert_eq!(
-        (&*gpu.file, gpu.span.start),
+        (&*gpu.file, loc(COMPUTE, gpu.span.start)),
         ("variables.tf", Loc::new(6, 34))
     );
     let cpu = compute.value.get("cpu").expect("given");
-    assert_eq!(cpu.span, span(9, 21, 9, 22));
+    assert_eq!(cpu.span, span_at(COMPUTE, 9, 21, 9, 22));
 }
 
 #[test]
 fn assigned_values_replace_defaults_and_are_converted() {
-    let m = module(&[(
-        "main.tf",
-        r#"
+    let src = r#"
 variable "size" { type = number }
 variable "name" { default = "x" }
 output "o" { value = "${var.name}-${var.size}" }
-"#,
-    )]);
+"#;
+    let m = module(&[("main.tf", src)]);
     let o = &m.output("o").expect("declared").value;
     let mut scope = Scope::new(&m);
     let err = eval(o, &scope).expect_err("no value for size");
     assert!(err.reason.contains("no default"), "{}", err.reason);
-    assert_eq!(err.span, span(4, 37, 4, 45));
+    assert_eq!(err.span, span_at(src, 4, 37, 4, 45));
     let at = |v| SValue::new(v, "test".into(), Span::default());
     scope
         .assign("size", at(Value::String("16".into())))
@@ -168,8 +170,7 @@ output "o" { value = "${var.name}-${var.size}" }
 
 #[test]
 fn allowed_values_from_validation_blocks() {
-    let f = parse(
-        r#"
+    let src = r#"
 variable "egress" {
   validation {
     condition     = contains(["none", "https-only", "unrestricted"], var.egress)
@@ -192,9 +193,8 @@ variable "other" {
 variable "gpus" {
   validation { condition = contains([0, 1, 2, 4, 8], var.gpus) }
 }
-"#,
-    )
-    .expect("parses");
+"#;
+    let f = parse(src).expect("parses");
     let allowed = |n: &str| -> Option<Vec<serde_json::Value>> {
         let v = f.variable(n).expect("declared");
         v.allowed
@@ -223,12 +223,12 @@ variable "gpus" {
         .variable("egress")
         .and_then(|v| v.allowed.as_ref())
         .expect("values");
-    assert_eq!(egress[1].span, span(4, 39, 4, 51));
+    assert_eq!(egress[1].span, span_at(src, 4, 39, 4, 51));
 }
 
 #[test]
 fn outputs_and_locals_across_files() {
-    let m = module(&[
+    let files = [
         (
             "locals.tf",
             "locals {\n  base = \"ghcr.io/org\"\n  image = \"${local.base}/${var.tool}:${local.tag}\"\n}\n",
@@ -241,16 +241,29 @@ fn outputs_and_locals_across_files() {
             "outputs.tf",
             "output \"image_id\" {\n  value = local.image\n}\n",
         ),
-    ]);
+    ];
+    let m = module(&files);
     let o = m.output("image_id").expect("declared");
-    assert_eq!((&*o.file, o.name_span), ("outputs.tf", span(1, 8, 1, 18)));
+    assert_eq!(
+        (&*o.file, o.name_span),
+        (
+            "outputs.tf",
+            span_at(text_of(&files, "outputs.tf"), 1, 8, 1, 18)
+        )
+    );
     let v = output(&m, "image_id").expect("evaluable");
     assert_eq!(v.value, Value::String("ghcr.io/org/swdev:1.2.0".into()));
     // The value was written in locals.tf.
-    assert_eq!((&*v.file, v.span.start), ("locals.tf", Loc::new(3, 11)));
+    assert_eq!(
+        (&*v.file, loc(text_of(&files, &v.file), v.span.start)),
+        ("locals.tf", Loc::new(3, 11))
+    );
     // Each part of the text maps back to where it was written.
     let text = v.value.as_str().expect("a string");
-    let at = |needle: &str| v.origin_of(text.find(needle).expect("present"));
+    let at = |needle: &str| {
+        v.origin_of(text.find(needle).expect("present"))
+            .map(|(file, at)| (file.clone(), loc(text_of(&files, &file), at)))
+    };
     assert_eq!(at("org"), Some(("locals.tf".into(), Loc::new(2, 19))));
     assert_eq!(at("swdev"), Some(("more.tf".into(), Loc::new(4, 30))));
     assert_eq!(at("1.2.0"), Some(("more.tf".into(), Loc::new(2, 10))));
@@ -263,9 +276,7 @@ fn outputs_and_locals_across_files() {
 
 #[test]
 fn object_keys_and_heredoc_lines_have_places() {
-    let m = module(&[(
-        "main.tf",
-        r#"output "o" {
+    let src = r#"output "o" {
   value = {
     cpu     = 2
     "mem"   = "4Gi"
@@ -281,8 +292,8 @@ locals {
   EOT
 }
 output "script" { value = local.script }
-"#,
-    )]);
+"#;
+    let m = module(&[("main.tf", src)]);
     let o = output(&m, "o").expect("evaluable");
     let keys: Vec<(&str, Span)> = o
         .value
@@ -294,12 +305,15 @@ output "script" { value = local.script }
     assert_eq!(
         keys,
         [
-            ("cpu", span(3, 5, 3, 8)),
-            ("mem", span(4, 5, 4, 10)),
-            ("dyn", span(5, 5, 5, 14)),
+            ("cpu", span_at(src, 3, 5, 3, 8)),
+            ("mem", span_at(src, 4, 5, 4, 10)),
+            ("dyn", span_at(src, 5, 5, 5, 14)),
         ]
     );
-    assert_eq!(o.value.get("mem").expect("mem").span, span(4, 15, 4, 20));
+    assert_eq!(
+        o.value.get("mem").expect("mem").span,
+        span_at(src, 4, 15, 4, 20)
+    );
 
     let s = output(&m, "script").expect("evaluable");
     // The tab counts as one column: three characters are stripped everywhere.
@@ -307,7 +321,7 @@ output "script" { value = local.script }
     assert_eq!(text, " #!/bin/sh\n echo ${HOME} dyn\nexit 0\n");
     let at = |needle: &str| {
         s.origin_of(text.find(needle).expect("present"))
-            .map(|o| o.1)
+            .map(|o| loc(src, o.1))
     };
     assert_eq!(at("#!"), Some(Loc::new(11, 5)));
     assert_eq!(at("echo"), Some(Loc::new(12, 5)));
@@ -382,9 +396,7 @@ fn numbers_are_exact() {
 
 #[test]
 fn what_is_not_evaluated_is_refused_with_its_place() {
-    let m = module(&[(
-        "main.tf",
-        r#"output "file" {
+    let src = r#"output "file" {
   value = "${trimspace(file("x.sh"))}"
 }
 output "resource" { value = aws_instance.web.id }
@@ -403,19 +415,19 @@ locals {
   a = local.b
   b = "${local.a}"
 }
-"#,
-    )]);
+"#;
+    let m = module(&[("main.tf", src)]);
     let file = refusal(&m, "file");
-    assert_eq!(file.span, span(2, 24, 2, 36));
+    assert_eq!(file.span, span_at(src, 2, 24, 2, 36));
     assert_eq!(
         file.reason,
         "the function `file` is not evaluated statically"
     );
     assert_eq!(&*file.file, "main.tf");
     let resource = refusal(&m, "resource");
-    assert_eq!(resource.span, span(4, 29, 4, 48));
+    assert_eq!(resource.span, span_at(src, 4, 29, 4, 48));
     assert!(resource.reason.contains("`aws_instance.web.id`"));
-    assert_eq!(refusal(&m, "data").span, span(5, 32, 5, 60));
+    assert_eq!(refusal(&m, "data").span, span_at(src, 5, 32, 5, 60));
     assert!(refusal(&m, "splat").reason.contains("splat"));
     assert!(refusal(&m, "for").reason.contains("`for`"));
     assert!(refusal(&m, "directive").reason.contains("directives"));
@@ -431,13 +443,15 @@ locals {
 
 #[test]
 fn syntax_errors_are_located() {
-    let err = parse_file("bad.tf", "variable \"x\" {\n  default = [1,\n}\n").expect_err("invalid");
+    let src = "variable \"x\" {\n  default = [1,\n}\n";
+    let err = parse_file("bad.tf", src).expect_err("invalid");
     assert_eq!(&*err.file, "bad.tf");
-    assert_eq!(err.span.start, Loc::new(3, 1));
+    assert_eq!(loc(src, err.span.start), Loc::new(3, 1));
     assert!(err.message.starts_with("syntax error"), "{}", err.message);
     // Reported after the escape; columns count characters, not bytes.
-    let err = parse("a = \"é\\q\"\n").expect_err("a bad escape");
-    assert_eq!(err.span, span(1, 9, 1, 10));
+    let src = "a = \"é\\q\"\n";
+    let err = parse(src).expect_err("a bad escape");
+    assert_eq!(err.span, span_at(src, 1, 9, 1, 10));
     let errors = HclModule::from_files([("ok.tf", "a = 1\n"), ("bad.tf", "b = \n")])
         .expect_err("one bad file");
     assert_eq!(errors.len(), 1);
@@ -456,18 +470,17 @@ fn comments_are_not_code() {
 
 #[test]
 fn other_blocks_are_kept_and_duplicates_reported() {
-    let m = module(&[
-        (
-            "main.tf",
-            "resource \"docker_container\" \"ws\" {\n  image = \"x\"\n  dynamic \"env\" {\n    content {}\n  }\n}\nvariable \"v\" {}\n",
-        ),
+    let src = "resource \"docker_container\" \"ws\" {\n  image = \"x\"\n  dynamic \"env\" {\n    content {}\n  }\n}\nvariable \"v\" {}\n";
+    let files = [
+        ("main.tf", src),
         ("other.tf", "variable \"v\" {}\noutput \"o\" {}\n"),
-    ]);
+    ];
+    let m = module(&files);
     let block = m.blocks().next().expect("a block");
     assert_eq!(block.kind, "resource");
     let labels: Vec<&str> = block.labels.iter().map(|(l, _)| l.as_str()).collect();
     assert_eq!(labels, ["docker_container", "ws"]);
-    assert_eq!(block.labels[1].1, span(1, 29, 1, 33));
+    assert_eq!(block.labels[1].1, span_at(src, 1, 29, 1, 33));
     let image = block.attribute("image").expect("an attribute");
     assert_eq!(
         eval(&image.value, &Scope::empty())
@@ -476,7 +489,13 @@ fn other_blocks_are_kept_and_duplicates_reported() {
         Value::String("x".into())
     );
     assert_eq!(block.blocks()[0].kind, "dynamic");
-    let problems: Vec<String> = m.all_problems().map(ToString::to_string).collect();
+    let problems: Vec<String> = m
+        .all_problems()
+        .map(|p| {
+            let at = loc(text_of(&files, &p.file), p.span.start);
+            format!("{}:{}:{}: {}", p.file, at.line, at.col, p.message)
+        })
+        .collect();
     assert_eq!(
         problems,
         [
@@ -538,9 +557,7 @@ fn deep_nesting_and_huge_input_do_not_panic() {
 /// the text is evaluated, with its places.
 #[test]
 fn lenient_scopes_turn_unknown_interpolations_into_opaque_words() {
-    let m = module(&[(
-        "main.tf",
-        r#"locals {
+    let src = r#"locals {
   user = "coder"
 }
 output "boot" {
@@ -556,8 +573,8 @@ output "only" {
 output "alone" {
   value = "${module.toolchain.startup_script}"
 }
-"#,
-    )]);
+"#;
+    let m = module(&[("main.tf", src)]);
     let scope = Scope::lenient(&m, None);
     let o = m.output("boot").expect("the output exists");
     let v = eval(&o.value, &scope).expect("evaluable leniently");
@@ -574,7 +591,12 @@ output "alone" {
     }
     // Each opaque word is placed at its interpolation's expression, and the
     // text after it keeps its own places.
-    let at = |off: usize| v.origin_of(off).map(|(_, l)| (l.line, l.col));
+    let at = |off: usize| {
+        v.origin_of(off).map(|(_, at)| {
+            let l = loc(src, at);
+            (l.line, l.col)
+        })
+    };
     assert_eq!(at(ranges[0].start), Some((6, 16)));
     assert_eq!(at(ranges[1].start), Some((7, 13)));
     let x = text.find(" X=").expect("X=") + 1;

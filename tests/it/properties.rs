@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use crate::common::loc;
 use proptest::prelude::*;
 use wsc::contract::model::Quantity;
 use wsc::engine::{Settings, validate_text};
@@ -97,7 +98,8 @@ proptest! {
         prop_assert_eq!(&a, &b);
         for d in &a {
             if let Some(s) = d.span {
-                prop_assert!(s.start.line >= 1 && s.start.col >= 1);
+                let start = loc(&doc, s.start);
+                prop_assert!(start.line >= 1 && start.col >= 1);
                 prop_assert!(s.start <= s.end);
             }
         }

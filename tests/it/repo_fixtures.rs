@@ -1,55 +1,48 @@
-//! Per-rule repository fixtures: `tests/repo_fixtures/<CODE>/bad/` must make
-//! `wsc check` report CODE, and `tests/repo_fixtures/<CODE>/good/` must report
-//! neither CODE nor any error or warning. The text output of every bad
+//! Per-rule repository fixtures: `tests/repo_fixtures/<CODE>/<case>/` is a
+//! small template repository checked with `wsc check`. Its `case.txt` says
+//! on its first line the exact set of codes the run reports (any severity:
+//! `# expect: CODE[, CODE…]`, or `# expect: none`), then in `#` lines what
+//! the case shows; a `# known-false-positive: CODE why` line names a finding
+//! of wsc that is wrong there, which the test then leaves out. A `bad*` case
+//! expects its directory's code (and only what its one fault implies), a
+//! `good*` case expects none and exits 0. The text output of every bad
 //! repository is a snapshot, so a change in message, place or help shows in
 //! review.
 
-use crate::common::{codes, wsc};
+use crate::common::{
+    CASE_FILE, case_failures, expected_codes, fired, fixture_coverage, read_case, registry_codes,
+    subdirs, wsc,
+};
 
 const ROOT: &str = "tests/repo_fixtures";
 
+/// TR codes that have no bad or no good repository case yet, each with a
+/// comment saying why; the coverage test fails when one of them gets both, so
+/// the list only shrinks. Today every TR rule has both.
+const MISSING_CASES: &[&str] = &[];
+
 /// The fixture directories, sorted, as (code, relative path).
 fn fixture_dirs() -> Vec<(String, String)> {
-    let mut dirs: Vec<(String, String)> = std::fs::read_dir(ROOT)
-        .expect("tests/repo_fixtures exists")
-        .filter_map(Result::ok)
-        .filter(|e| e.path().is_dir())
-        .map(|e| {
-            let code = e.file_name().to_str().expect("utf-8 dir name").to_string();
+    subdirs(ROOT)
+        .into_iter()
+        .map(|code| {
             let path = format!("{ROOT}/{code}");
             (code, path)
-        })
-        .collect();
-    dirs.sort();
-    dirs
-}
-
-/// (code, severity) of every diagnostic of a JSON report.
-fn findings(json: &str) -> Vec<(String, String)> {
-    let v: serde_json::Value = serde_json::from_str(json).expect("valid JSON");
-    v["diagnostics"]
-        .as_array()
-        .expect("diagnostics array")
-        .iter()
-        .map(|d| {
-            (
-                d["code"].as_str().expect("code").to_string(),
-                d["severity"].as_str().expect("severity").to_string(),
-            )
         })
         .collect()
 }
 
 /// The variants of a code's fixture directory: `bad*` and `good*`.
 fn variants(dir: &str) -> Vec<String> {
-    crate::common::subdirs(dir)
+    subdirs(dir)
 }
 
 #[test]
-fn every_repo_fixture_fires_its_rule_and_only_the_bad_repo_does() {
+fn every_repo_case_reports_exactly_what_its_case_txt_expects() {
     let dirs = fixture_dirs();
     assert!(!dirs.is_empty(), "no repository fixtures found");
     let mut failures = Vec::new();
+    let mut cases = 0;
     for (code, dir) in &dirs {
         let names = variants(dir);
         for kind in ["bad", "good"] {
@@ -58,87 +51,87 @@ fn every_repo_fixture_fires_its_rule_and_only_the_bad_repo_does() {
             }
         }
         for name in &names {
+            cases += 1;
             let repo = format!("{dir}/{name}");
+            let case = match read_case(&repo) {
+                Ok(case) => case,
+                Err(e) => {
+                    failures.push(e);
+                    continue;
+                }
+            };
             let o = wsc(&["check", "--format", "json", &repo]);
-            if name.starts_with("bad") {
-                let found = codes(&o.stdout);
-                if !found.contains(code) {
-                    failures.push(format!(
-                        "{repo}: expected {code}, got {found:?} (exit {}, stderr: {})",
-                        o.code,
-                        o.stderr.trim()
-                    ));
-                }
-            } else if name.starts_with("good") {
-                let found = findings(&o.stdout);
-                if found.iter().any(|(c, _)| c == code) {
-                    failures.push(format!("{repo}: {code} must not fire, got {found:?}"));
-                }
-                let serious: Vec<&(String, String)> = found
-                    .iter()
-                    .filter(|(_, s)| s == "error" || s == "warning")
-                    .collect();
-                if !serious.is_empty() {
-                    failures.push(format!(
-                        "{repo}: expected no error or warning, got {serious:?}"
-                    ));
-                }
-                if o.code != 0 {
-                    failures.push(format!(
-                        "{repo}: exit status {} (stderr: {})",
-                        o.code,
-                        o.stderr.trim()
-                    ));
-                }
-            } else {
+            if o.code == 2 {
+                failures.push(format!("{repo}: exit 2 (stderr: {})", o.stderr.trim()));
+                continue;
+            }
+            failures.extend(case_failures(&repo, name, code, &case, &fired(&o.stdout)));
+            if name.starts_with("good") && o.code != 0 {
                 failures.push(format!(
-                    "{repo}: a fixture's name starts with `bad` or `good`"
+                    "{repo}: exit status {} (stderr: {})",
+                    o.code,
+                    o.stderr.trim()
                 ));
             }
-            // A pairings.yaml's header names what the repository expects.
-            let expect = if name.starts_with("bad") {
-                code.as_str()
-            } else {
-                "none"
-            };
+            // A pairings.yaml that names what the repository expects agrees
+            // with the case.
             if let Ok(text) = std::fs::read_to_string(format!("{repo}/pairings.yaml"))
-                && !text.starts_with(&format!("# expect: {expect}\n"))
+                && let Some(header) = expected_codes(&text)
+                && header != case.expect
             {
                 failures.push(format!(
-                    "{repo}/pairings.yaml: first line must be `# expect: {expect}`"
+                    "{repo}/pairings.yaml: its `# expect:` header says {header:?}, {CASE_FILE} {:?}",
+                    case.expect
                 ));
             }
         }
     }
+    assert!(cases > 0, "no repository cases found");
     assert!(
         failures.is_empty(),
-        "{} repository fixture failure(s):\n{}",
+        "{} repository fixture failure(s) in {cases} cases:\n{}",
         failures.len(),
         failures.join("\n")
     );
 }
 
+/// Every TR rule of the registry (`wsc rules`) has a bad and a good
+/// repository case, apart from `MISSING_CASES`; every fixture directory is a
+/// code of the registry.
 #[test]
-fn every_tr_rule_has_a_repo_fixture() {
+fn every_tr_rule_has_a_bad_and_a_good_repo_case() {
+    let all = registry_codes("");
+    let rules: Vec<String> = registry_codes("TR")
+        .into_iter()
+        .filter(|c| !MISSING_CASES.contains(&c.as_str()))
+        .collect();
+    assert!(!rules.is_empty(), "no TR rules in the registry");
     let have: Vec<String> = fixture_dirs().into_iter().map(|(c, _)| c).collect();
-    let missing: Vec<&str> = wsc::rules::ALL
+    // The fixture directories of other families (TC004, WSC005, …) are not
+    // TR rules: their coverage is not asked, only that they are rules.
+    let have_tr: Vec<String> = have
         .iter()
-        .map(|r| r.code)
-        .filter(|c| c.starts_with("TR"))
-        .filter(|c| !have.iter().any(|h| h == c))
+        .filter(|c| c.starts_with("TR") && !MISSING_CASES.contains(&c.as_str()))
+        .cloned()
         .collect();
+    let mut failures = fixture_coverage(ROOT, &rules, &have_tr);
+    for code in &have {
+        if !all.contains(code) {
+            failures.push(format!("{ROOT}/{code}: not a code of the registry"));
+        }
+    }
+    for code in MISSING_CASES {
+        if fixture_coverage(ROOT, &[code.to_string()], &have_tr).is_empty() {
+            failures.push(format!(
+                "{code}: has bad and good cases now: remove it from MISSING_CASES"
+            ));
+        }
+    }
     assert!(
-        missing.is_empty(),
-        "TR rules without a repository fixture: {missing:?}"
-    );
-    // And no fixture for a code the registry does not have.
-    let unknown: Vec<&String> = have
-        .iter()
-        .filter(|h| !wsc::rules::ALL.iter().any(|r| r.code == h.as_str()))
-        .collect();
-    assert!(
-        unknown.is_empty(),
-        "repository fixtures for unknown codes: {unknown:?}"
+        failures.is_empty(),
+        "{} coverage failure(s):\n{}",
+        failures.len(),
+        failures.join("\n")
     );
 }
 

@@ -1,11 +1,12 @@
 //! The shell-script model (`wsc::ingest::shell`): commands, words, redirects,
 //! heredocs, contexts, guards, options and places.
 
+use crate::common::{loc, span_at};
 use proptest::prelude::*;
-use wsc::diag::{Loc, Span};
+use wsc::diag::{self, Loc, Span};
 use wsc::ingest::shell::{
-    Command, CommandKind, FrameKind, GuardKind, IfBranch, LineIndex, ListOp, OptionOrigin, Script,
-    parse, parse_at, parse_plain,
+    Command, CommandKind, FrameKind, GuardKind, IfBranch, ListOp, OptionOrigin, Script, parse,
+    parse_at, parse_plain,
 };
 
 fn names(s: &Script) -> Vec<String> {
@@ -25,24 +26,25 @@ fn args(c: &Command) -> Vec<&str> {
     c.args.iter().map(|w| w.text.as_str()).collect()
 }
 
-fn sp(l1: u32, c1: u32, l2: u32, c2: u32) -> Span {
-    Span::new(Loc::new(l1, c1), Loc::new(l2, c2))
+fn sp(src: &str, l1: u32, c1: u32, l2: u32, c2: u32) -> Span {
+    span_at(src, l1, c1, l2, c2)
 }
 
 #[test]
 fn commands_and_args_with_spans() {
-    let s = parse_plain("echo hello 'big world'\n  git config --global user.name \"$NAME\"\n");
+    let src = "echo hello 'big world'\n  git config --global user.name \"$NAME\"\n";
+    let s = parse_plain(src);
     assert!(!s.has_errors);
     assert_eq!(names(&s), ["echo", "git"]);
     let echo = &s.commands[0];
     assert_eq!(echo.kind, CommandKind::Simple);
     assert_eq!(args(echo), ["hello", "'big world'"]);
     assert_eq!(echo.args[1].value.as_deref(), Some("big world"));
-    assert_eq!(echo.span, sp(1, 1, 1, 23));
-    assert_eq!(echo.args[1].span, sp(1, 12, 1, 23));
+    assert_eq!(echo.span, sp(src, 1, 1, 1, 23));
+    assert_eq!(echo.args[1].span, sp(src, 1, 12, 1, 23));
     let git = &s.commands[1];
-    assert_eq!(git.span, sp(2, 3, 2, 40));
-    assert_eq!(git.name.as_ref().map(|w| w.span), Some(sp(2, 3, 2, 6)));
+    assert_eq!(git.span, sp(src, 2, 3, 2, 40));
+    assert_eq!(git.name.as_ref().map(|w| w.span), Some(sp(src, 2, 3, 2, 6)));
     assert_eq!(git.args[3].text, "\"$NAME\"");
     assert_eq!(git.args[3].unquoted, "$NAME");
     assert_eq!(git.args[3].value, None);
@@ -58,15 +60,17 @@ fn commands_and_args_with_spans() {
 
 #[test]
 fn columns_count_characters() {
-    let s = parse_plain("echo \"héllo wörld\" x\n");
+    let src = "echo \"héllo wörld\" x\n";
+    let s = parse_plain(src);
     let c = &s.commands[0];
-    assert_eq!(c.args[0].span, sp(1, 6, 1, 19));
-    assert_eq!(c.args[1].span, sp(1, 20, 1, 21));
+    assert_eq!(c.args[0].span, sp(src, 1, 6, 1, 19));
+    assert_eq!(c.args[1].span, sp(src, 1, 20, 1, 21));
 }
 
 #[test]
 fn trailing_redirect_of_a_list_belongs_to_the_last_command() {
-    let s = parse_plain("mkdir -p d && touch f && echo x >> ~/.bashrc\n");
+    let src = "mkdir -p d && touch f && echo x >> ~/.bashrc\n";
+    let s = parse_plain(src);
     assert_eq!(names(&s), ["mkdir", "touch", "echo"]);
     assert!(
         s.commands[0].redirects.is_empty(),
@@ -79,10 +83,10 @@ fn trailing_redirect_of_a_list_belongs_to_the_last_command() {
     let r = &echo.redirects[0];
     assert_eq!((r.op.as_str(), r.target.text.as_str()), (">>", "~/.bashrc"));
     assert!(r.appends() && r.writes_file());
-    assert_eq!(r.span, sp(1, 33, 1, 45));
+    assert_eq!(r.span, sp(src, 1, 33, 1, 45));
     // the command's span covers its own redirect, not the list
     assert_eq!(echo.text, "echo x >> ~/.bashrc");
-    assert_eq!(echo.span, sp(1, 26, 1, 45));
+    assert_eq!(echo.span, sp(src, 1, 26, 1, 45));
     assert!(s.commands.iter().all(|c| c.inherited_redirects.is_empty()));
 }
 
@@ -143,14 +147,14 @@ fn heredoc_bodies_are_not_commands() {
     assert_eq!(s.commands_named("source").count(), 0);
     let cat = &s.commands[0];
     assert_eq!(cat.text, "cat > ~/.bash_profile <<'EOF'");
-    assert_eq!(cat.span, sp(1, 1, 1, 30));
+    assert_eq!(cat.span, sp(src, 1, 1, 1, 30));
     assert_eq!(cat.redirects.len(), 2);
     assert_eq!(cat.redirects[0].target.text, "~/.bash_profile");
     let h = cat.heredoc().unwrap_or_else(|| panic!("no heredoc"));
     assert!(h.quoted && !h.strip_tabs);
     assert_eq!(h.delimiter, "EOF");
     assert_eq!(h.body, "# not a comment here\nsource ~/.bashrc\nexit 0\n");
-    assert_eq!(h.body_span, sp(2, 1, 5, 1));
+    assert_eq!(h.body_span, sp(src, 2, 1, 5, 1));
     assert_eq!(cat.redirects[1].op, "<<");
     assert_eq!(cat.redirects[1].target.value.as_deref(), Some("EOF"));
     assert_eq!(s.commands[1].top_level_step, 1);
@@ -158,7 +162,8 @@ fn heredoc_bodies_are_not_commands() {
 
 #[test]
 fn unquoted_heredoc_substitutions_run_but_body_commands_do_not() {
-    let s = parse_plain("cat <<EOF > /etc/motd\nhost: $(hostname)\nexit 1\nEOF\n");
+    let src = "cat <<EOF > /etc/motd\nhost: $(hostname)\nexit 1\nEOF\n";
+    let s = parse_plain(src);
     assert_eq!(names(&s), ["cat", "hostname"]);
     let cat = &s.commands[0];
     // tree-sitter nests `> /etc/motd` inside the heredoc redirect
@@ -174,7 +179,7 @@ fn unquoted_heredoc_substitutions_run_but_body_commands_do_not() {
             .has(|k| *k == FrameKind::HeredocBody { host: Some(0) })
     );
     assert!(host.context.in_substitution());
-    assert_eq!(host.span, sp(2, 9, 2, 17));
+    assert_eq!(host.span, sp(src, 2, 9, 2, 17));
 }
 
 #[test]
@@ -261,7 +266,7 @@ fn if_elif_else_guards() {
     assert_eq!(g.text, "[ -f /a ]");
     assert_eq!(g.operands, ["-f", "/a"]);
     assert_eq!(g.commands, 0..1);
-    assert_eq!(g.span, sp(1, 4, 1, 13));
+    assert_eq!(g.span, sp(src, 1, 4, 1, 13));
 
     // the elif condition runs only when the first failed
     let t = &s.commands[2];
@@ -354,12 +359,13 @@ fn list_guards_with_operands() {
 
 #[test]
 fn test_commands_are_tests() {
-    let s = parse_plain("[ -S /var/run/docker.sock ]\n[[ -n \"$X\" && $Y == a* ]]\n");
+    let src = "[ -S /var/run/docker.sock ]\n[[ -n \"$X\" && $Y == a* ]]\n";
+    let s = parse_plain(src);
     let t = &s.commands[0];
     assert_eq!(t.kind, CommandKind::Test);
     assert!(t.is_named("["));
     assert_eq!(args(t), ["-S", "/var/run/docker.sock"]);
-    assert_eq!(t.span, sp(1, 1, 1, 28));
+    assert_eq!(t.span, sp(src, 1, 1, 1, 28));
     let t2 = &s.commands[1];
     assert!(t2.is_named("[["));
     assert_eq!(t2.arg_strs(), ["-n", "\"$X\"", "&&", "$Y", "==", "a*"]);
@@ -455,9 +461,8 @@ fn subshells_and_background() {
 
 #[test]
 fn command_substitution_is_a_command() {
-    let s = parse_plain(
-        "NAME=$(hostname)\necho \"$(hostname -s)\"\nexport WS=`hostname`\n[ \"$(id -u)\" = 0 ] || exit 1\n",
-    );
+    let src = "NAME=$(hostname)\necho \"$(hostname -s)\"\nexport WS=`hostname`\n[ \"$(id -u)\" = 0 ] || exit 1\n";
+    let s = parse_plain(src);
     assert_eq!(
         names(&s),
         [
@@ -473,7 +478,7 @@ fn command_substitution_is_a_command() {
             assigned_to: Some("NAME".into())
         })
     );
-    assert_eq!(s.commands[1].span, sp(1, 8, 1, 16));
+    assert_eq!(s.commands[1].span, sp(src, 1, 8, 1, 16));
     assert_eq!(
         s.commands[3].context.innermost().map(|f| &f.kind),
         Some(&FrameKind::CommandSubstitution {
@@ -552,48 +557,49 @@ fn set_options_in_all_forms() {
             (
                 true,
                 "-e".to_owned(),
-                sp(1, 13, 1, 15),
+                sp(src, 1, 13, 1, 15),
                 OptionOrigin::Shebang
             ),
             (
                 true,
                 "-eu".to_owned(),
-                sp(2, 5, 2, 8),
+                sp(src, 2, 5, 2, 8),
                 OptionOrigin::Command(0)
             ),
             (
                 true,
                 "-euxo".to_owned(),
-                sp(3, 5, 3, 10),
+                sp(src, 3, 5, 3, 10),
                 OptionOrigin::Command(1)
             ),
             (
                 true,
                 "-o errexit".to_owned(),
-                sp(4, 5, 4, 15),
+                sp(src, 4, 5, 4, 15),
                 OptionOrigin::Command(2)
             ),
             (
                 false,
                 "+e".to_owned(),
-                sp(5, 5, 5, 7),
+                sp(src, 5, 5, 5, 7),
                 OptionOrigin::Command(3)
             ),
             (
                 false,
                 "+o errexit".to_owned(),
-                sp(6, 5, 6, 15),
+                sp(src, 6, 5, 6, 15),
                 OptionOrigin::Command(4)
             ),
             (
                 true,
                 "-e".to_owned(),
-                sp(8, 11, 8, 13),
+                sp(src, 8, 11, 8, 13),
                 OptionOrigin::Command(6)
             ),
         ]
     );
-    let env = parse_plain("#!/usr/bin/env -S bash -e\nset +e\n");
+    let src = "#!/usr/bin/env -S bash -e\nset +e\n";
+    let env = parse_plain(src);
     let got: Vec<_> = env
         .set_options()
         .into_iter()
@@ -609,7 +615,7 @@ fn set_options_in_all_forms() {
     let sb = env.shebang.unwrap_or_else(|| panic!("no shebang"));
     assert_eq!(sb.interpreter.as_deref(), Some("bash"));
     assert_eq!(sb.text, "#!/usr/bin/env -S bash -e");
-    assert_eq!(sb.span, sp(1, 1, 1, 26));
+    assert_eq!(sb.span, sp(src, 1, 1, 1, 26));
     assert!(
         parse_plain("#!/bin/bash\nset +e\n")
             .set_options()
@@ -622,28 +628,27 @@ fn set_options_in_all_forms() {
 fn position_mapper_shifts_into_the_host_file() {
     // A boot script embedded in a .tf heredoc whose body starts on line 40.
     let script = "set +e\nsudo chown coder:coder /home/coder\nexit 0\n";
-    let index = LineIndex::new(script);
-    let map = |offset: usize| {
-        let l = index.loc(offset);
-        Loc::new(l.line + 39, l.col)
-    };
+    let src = "\n".repeat(39) + script;
+    let body = src.len() - script.len();
+    let map = |r: std::ops::Range<usize>| Span::of(r.start + body..r.end + body);
     let s = parse(script, &map);
+    let src = src.as_str();
     let chown = s
         .commands_invoking("chown")
         .next()
         .unwrap_or_else(|| panic!("no chown"));
-    assert_eq!(chown.span, sp(41, 1, 41, 35));
-    assert_eq!(chown.args[2].span, sp(41, 24, 41, 35));
-    assert_eq!(s.set_options()[0].span, sp(40, 5, 40, 7));
-    assert_eq!(named(&s, "exit").span.start, Loc::new(42, 1));
+    assert_eq!(chown.span, sp(src, 41, 1, 41, 35));
+    assert_eq!(chown.args[2].span, sp(src, 41, 24, 41, 35));
+    assert_eq!(s.set_options()[0].span, sp(src, 40, 5, 40, 7));
+    assert_eq!(loc(src, named(&s, "exit").span.start), Loc::new(42, 1));
 
     // A Dockerfile `RUN` whose script starts at column 5 of line 7.
-    let s = parse_at(
-        "apt-get update && \\\n    apt-get install -y git",
-        Loc::new(7, 5),
-    );
-    assert_eq!(s.commands[0].span, sp(7, 5, 7, 19));
-    assert_eq!(s.commands[1].span, sp(8, 5, 8, 27));
+    let script = "apt-get update && \\\n    apt-get install -y git";
+    let src = format!("{}    {script}", "\n".repeat(6));
+    let s = parse_at(script, diag::to_u32(src.len() - script.len()));
+    let src = src.as_str();
+    assert_eq!(s.commands[0].span, sp(src, 7, 5, 7, 19));
+    assert_eq!(s.commands[1].span, sp(src, 8, 5, 8, 27));
 }
 
 #[test]
@@ -759,7 +764,7 @@ fn coder_boot_script() {
     let opts = s.set_options();
     assert_eq!(opts.len(), 1);
     assert!(!opts[0].enabled);
-    assert_eq!(opts[0].span, sp(3, 5, 3, 7));
+    assert_eq!(opts[0].span, sp(BOOT, 3, 5, 3, 7));
 
     // ownership first, with names, not numbers
     let chown = s
@@ -876,7 +881,10 @@ fn coder_boot_script() {
     assert_eq!(exits[0].arg_strs(), ["0"]);
     assert!(exits[0].context.is_top_level());
     assert_eq!(exits[0].top_level_step, s.steps.len() - 1);
-    assert_eq!(exits[0].span.start.line, BOOT.lines().count() as u32);
+    assert_eq!(
+        loc(BOOT, exits[0].span.start).line,
+        BOOT.lines().count() as u32
+    );
     let profile = s
         .commands
         .iter()
@@ -963,14 +971,15 @@ fn characters_beyond_ascii_in_scanner_positions() {
             }
         }
     }
-    let s = parse_plain("echo 😀 'é' \"中文\"");
+    let src = "echo 😀 'é' \"中文\"";
+    let s = parse_plain(src);
     let args: Vec<&str> = s.commands[0]
         .args
         .iter()
         .map(wsc::ingest::shell::Word::value_or_text)
         .collect();
     assert_eq!(args, ["😀", "é", "中文"]);
-    assert_eq!(s.commands[0].args[2].span.start.col, 12);
+    assert_eq!(loc(src, s.commands[0].args[2].span.start).col, 12);
 }
 
 /// The file tests certain when a command runs, from every guard: list

@@ -1,43 +1,39 @@
 //! Per-rule fixtures of `wsc spec validate`.
 //!
-//! `tests/spec_fixtures/<CODE>/` holds small project roots, each with an
-//! `openspec/` tree about a bicycle rental desk (SP027's bad ones have none):
-//! - every directory whose name starts with `bad` holds one fault of CODE:
-//!   `wsc spec validate` must report CODE, and its text output is a snapshot
-//!   (`spec_fixture_<CODE>_<dir>`), so a change in message, place, help or an
-//!   extra code shows in review. The faulty Markdown file starts with a
-//!   `<!-- Fixture: …, CODE -->` comment saying what is wrong (a YAML comment
-//!   in `.openspec.yaml`); it does not change the verdict;
-//! - every directory whose name starts with `good` is a complete, valid tree:
-//!   `wsc spec validate` finds nothing and exits 0.
+//! `tests/spec_fixtures/<CODE>/<case>/` holds a small project root, with an
+//! `openspec/` tree about a bicycle rental desk (SP027's bad ones have none),
+//! and a `case.txt`: its first line is the exact set of codes the run
+//! reports (`# expect: CODE[, CODE…]` or `# expect: none`), then `#` lines
+//! say what the case shows (a `# known-false-positive: CODE why` line names a
+//! finding of wsc that is wrong there, which the test then leaves out);
+//! `wsc spec validate` ignores the file.
+//! - a case whose name starts with `bad` holds one fault of CODE: it expects
+//!   CODE and only what that fault implies, and its text output is a
+//!   snapshot (`spec_fixture_<CODE>_<case>`), so a change in message, place,
+//!   help or an extra code shows in review. The faulty Markdown file starts
+//!   with a `<!-- Fixture: …, CODE -->` comment saying what is wrong (a YAML
+//!   comment in `.openspec.yaml`); it does not change the verdict;
+//! - a case whose name starts with `good` is a complete, valid tree: it
+//!   expects none, exits 0 and prints the clean summary.
 //!
 //! Paths are relative to the package root (the tests' working directory), so
 //! the snapshots are the same on every machine.
 
-use crate::common::{codes, subdirs, wsc};
+use crate::common::{case_failures, fired, read_case, registry_codes, subdirs, wsc};
 
 const ROOT: &str = "tests/spec_fixtures";
 /// One file per SP rule: `spNNN_<name>.rs`.
 const RULES_SRC: &str = "src/rules/spec";
 /// SP001 to SP027.
 const MIN_RULES: usize = 27;
+/// SP codes that have no bad or no good case yet, each with a comment saying
+/// why; the coverage test fails when one of them gets both, so the list only
+/// shrinks. Today every SP rule has both.
+const MISSING_CASES: &[&str] = &[];
 
 /// The rule codes that have a fixture directory.
 fn fixture_codes() -> Vec<String> {
     subdirs(ROOT)
-}
-
-/// The SP codes of the rule registry, as `wsc rules` lists them.
-fn registry_codes() -> Vec<String> {
-    let o = wsc(&["rules", "--format", "json"]);
-    assert_eq!(o.code, 0, "wsc rules failed: {}", o.stderr);
-    let v: serde_json::Value = serde_json::from_str(&o.stdout).expect("valid JSON");
-    v.as_array()
-        .expect("an array of rules")
-        .iter()
-        .map(|r| r["code"].as_str().expect("code").to_string())
-        .filter(|c| c.starts_with("SP"))
-        .collect()
 }
 
 /// The SP codes of the rule sources (`src/rules/spec/sp004_….rs` → SP004).
@@ -58,30 +54,22 @@ fn source_codes() -> Vec<String> {
 
 /// Every SP rule: the registry's and the sources', sorted, once each.
 fn all_rule_codes() -> Vec<String> {
-    let mut all = registry_codes();
+    let mut all = registry_codes("SP");
     all.extend(source_codes());
     all.sort();
     all.dedup();
     all
 }
 
-/// A good tree must exit 0, report nothing in JSON and print the clean
+/// A good tree must exit 0 without a word on stderr and print the clean
 /// summary; otherwise failure lines.
-fn clean(dir: &str) -> Vec<String> {
+fn clean(dir: &str, exit: i32, stderr: &str) -> Vec<String> {
     let mut failures = Vec::new();
-    let json = wsc(&["spec", "validate", "--format", "json", dir]);
-    if json.code != 0 || !json.stderr.is_empty() {
+    if exit != 0 || !stderr.is_empty() {
         failures.push(format!(
-            "{dir}: expected exit 0, got {} (stderr: {})",
-            json.code,
-            json.stderr.trim()
+            "{dir}: expected exit 0, got {exit} (stderr: {})",
+            stderr.trim()
         ));
-    }
-    if json.code != 2 {
-        let found = codes(&json.stdout);
-        if !found.is_empty() {
-            failures.push(format!("{dir}: expected no diagnostics, got {found:?}"));
-        }
     }
     let text = wsc(&["spec", "validate", "--color", "never", dir]);
     if text.code != 0
@@ -98,52 +86,37 @@ fn clean(dir: &str) -> Vec<String> {
     failures
 }
 
-/// A bad tree must report its code, through SP rules only; otherwise
-/// failure lines.
-fn fires(dir: &str, code: &str) -> Vec<String> {
-    let o = wsc(&["spec", "validate", "--format", "json", dir]);
-    if o.code == 2 {
-        return vec![format!("{dir}: exit 2 (stderr: {})", o.stderr.trim())];
-    }
-    let found = codes(&o.stdout);
-    let mut failures = Vec::new();
-    if !found.iter().any(|c| c == code) {
-        failures.push(format!(
-            "{dir}: expected {code}, got {found:?} (exit {}, stderr: {})",
-            o.code,
-            o.stderr.trim()
-        ));
-    }
-    if let Some(other) = found.iter().find(|c| !c.starts_with("SP")) {
-        failures.push(format!(
-            "{dir}: {other} reported: a file of the fixture cannot be read or a comment is taken for a suppression"
-        ));
-    }
-    failures
-}
-
 #[test]
-fn every_bad_fixture_fires_its_code_and_every_good_one_is_silent() {
+fn every_spec_case_reports_exactly_what_its_case_txt_expects() {
     let codes_run = fixture_codes();
     assert!(!codes_run.is_empty(), "no spec fixtures found");
     let mut failures = Vec::new();
+    let mut cases = 0;
     for code in &codes_run {
         for name in subdirs(&format!("{ROOT}/{code}")) {
+            cases += 1;
             let dir = format!("{ROOT}/{code}/{name}");
-            if name.starts_with("bad") {
-                failures.extend(fires(&dir, code));
-            } else if name.starts_with("good") {
-                failures.extend(clean(&dir));
-            } else {
-                failures.push(format!(
-                    "{dir}: a fixture directory's name starts with `bad` or `good`"
-                ));
+            let case = match read_case(&dir) {
+                Ok(case) => case,
+                Err(e) => {
+                    failures.push(e);
+                    continue;
+                }
+            };
+            let o = wsc(&["spec", "validate", "--format", "json", &dir]);
+            if o.code == 2 {
+                failures.push(format!("{dir}: exit 2 (stderr: {})", o.stderr.trim()));
+                continue;
+            }
+            failures.extend(case_failures(&dir, &name, code, &case, &fired(&o.stdout)));
+            if name.starts_with("good") {
+                failures.extend(clean(&dir, o.code, &o.stderr));
             }
         }
     }
     assert!(
         failures.is_empty(),
-        "{} spec fixture failure(s):\n{}",
+        "{} spec fixture failure(s) in {cases} cases:\n{}",
         failures.len(),
         failures.join("\n")
     );
@@ -156,8 +129,23 @@ fn every_spec_rule_has_a_bad_and_a_good_fixture() {
         rules.len() >= MIN_RULES,
         "SP001..SP027 expected, got {rules:?}"
     );
-    let have = fixture_codes();
-    let failures = crate::common::fixture_coverage(ROOT, &rules, &have);
+    let covered: Vec<String> = rules
+        .iter()
+        .filter(|c| !MISSING_CASES.contains(&c.as_str()))
+        .cloned()
+        .collect();
+    let have: Vec<String> = fixture_codes()
+        .into_iter()
+        .filter(|c| !MISSING_CASES.contains(&c.as_str()))
+        .collect();
+    let mut failures = crate::common::fixture_coverage(ROOT, &covered, &have);
+    for code in MISSING_CASES {
+        if crate::common::fixture_coverage(ROOT, &[code.to_string()], &have).is_empty() {
+            failures.push(format!(
+                "{code}: has bad and good cases now: remove it from MISSING_CASES"
+            ));
+        }
+    }
     assert!(
         failures.is_empty(),
         "{} coverage failure(s):\n{}",
@@ -171,7 +159,7 @@ fn every_spec_rule_has_a_bad_and_a_good_fixture() {
 /// SP rule is listed by `wsc rules` and explained by `wsc explain`.
 #[test]
 fn every_spec_rule_is_in_the_registry() {
-    let registry = registry_codes();
+    let registry = registry_codes("SP");
     let mut failures = Vec::new();
     for code in source_codes() {
         if !registry.contains(&code) {

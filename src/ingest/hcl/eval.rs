@@ -96,8 +96,8 @@ impl fmt::Display for NotEvaluable {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{}:{}:{}: {}",
-            self.file, self.span.start.line, self.span.start.col, self.reason
+            "{} (bytes {}..{}): {}",
+            self.file, self.span.start, self.span.end, self.reason
         )
     }
 }

@@ -85,8 +85,8 @@ impl fmt::Display for HclError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{}:{}:{}: {}",
-            self.file, self.span.start.line, self.span.start.col, self.message
+            "{} (bytes {}..{}): {}",
+            self.file, self.span.start, self.span.end, self.message
         )
     }
 }

@@ -276,6 +276,8 @@ impl Block {
 #[derive(Debug, Clone)]
 pub struct HclFile {
     pub path: Arc<str>,
+    /// The file's text.
+    pub(crate) src: Arc<Source>,
     pub variables: Vec<Variable>,
     pub outputs: Vec<Output>,
     pub locals: Vec<Local>,
@@ -352,6 +354,16 @@ pub struct HclModule {
 }
 
 impl HclModule {
+    /// The text of `file`: one of the module's files, else one of `read`
+    /// (the files an evaluation read with `file()`/`templatefile()`).
+    pub fn text_of<'t>(&'t self, file: &str, read: &'t [(Arc<str>, Arc<str>)]) -> Option<&'t str> {
+        self.files
+            .iter()
+            .find(|f| *f.path == *file)
+            .map(|f| f.src.text.as_str())
+            .or_else(|| read.iter().find(|(p, _)| **p == *file).map(|(_, t)| &**t))
+    }
+
     /// Join parsed files, reporting names declared in more than one of them
     /// (the first declaration is the one used).
     pub fn new(files: Vec<HclFile>) -> Self {
@@ -359,13 +371,13 @@ impl HclModule {
         let mut seen = Seen::default();
         for f in &files {
             for v in &f.variables {
-                seen.check(&mut problems, "variable", &v.name, &v.file, v.name_span);
+                seen.check(&mut problems, "variable", &v.name, &f.src, v.name_span);
             }
             for o in &f.outputs {
-                seen.check(&mut problems, "output", &o.name, &o.file, o.name_span);
+                seen.check(&mut problems, "output", &o.name, &f.src, o.name_span);
             }
             for l in &f.locals {
-                seen.check(&mut problems, "local value", &l.name, &l.file, l.name_span);
+                seen.check(&mut problems, "local value", &l.name, &f.src, l.name_span);
             }
         }
         // Duplicates inside one file are already that file's problems.
@@ -435,7 +447,8 @@ impl HclModule {
 
 /// First declarations by kind and name, to report duplicates.
 #[derive(Default)]
-struct Seen(HashMap<(&'static str, String), (Arc<str>, Span)>);
+/// Each name's first declaration: its file and printed place.
+struct Seen(HashMap<(&'static str, String), (Arc<str>, crate::diag::Loc)>);
 
 impl Seen {
     fn check(
@@ -443,20 +456,22 @@ impl Seen {
         problems: &mut Vec<HclError>,
         kind: &'static str,
         name: &str,
-        file: &Arc<str>,
+        src: &Source,
         span: Span,
     ) {
         match self.0.get(&(kind, name.to_owned())) {
             Some((first_file, first)) => problems.push(HclError {
-                file: file.clone(),
+                file: src.path.clone(),
                 span,
                 message: format!(
                     "duplicate {kind} `{name}`: first declared at {first_file}:{}:{}",
-                    first.start.line, first.start.col
+                    first.line, first.col
                 ),
             }),
             None => {
-                self.0.insert((kind, name.to_owned()), (file.clone(), span));
+                let first = src.loc(span.start);
+                self.0
+                    .insert((kind, name.to_owned()), (src.path.clone(), first));
             }
         }
     }
@@ -493,6 +508,7 @@ impl Lowering {
             src: src.clone(),
             file: HclFile {
                 path: src.path.clone(),
+                src: src.clone(),
                 variables: Vec::new(),
                 outputs: Vec::new(),
                 locals: Vec::new(),
@@ -513,9 +529,9 @@ impl Lowering {
     }
 
     fn declared(&mut self, kind: &'static str, name: &str, span: Span) {
-        let path = self.src.path.clone();
+        let src = self.src.clone();
         self.seen
-            .check(&mut self.file.problems, kind, name, &path, span);
+            .check(&mut self.file.problems, kind, name, &src, span);
     }
 
     fn file(mut self, body: Body) -> HclFile {

@@ -12,10 +12,7 @@ use hcl_edit::Span as _;
 use hcl_edit::expr::Expression;
 use hcl_edit::template::{Element, HeredocTemplate, Interpolation, StringTemplate};
 
-use crate::diag::Loc;
-
 use super::eval::{Ctx, NotEvaluable};
-use super::source::advance;
 use super::value::{SValue, TextMap, Value};
 
 /// Literal text of a template and where its parts were written.
@@ -153,7 +150,7 @@ fn decode(
     escapes: Escapes,
 ) -> Result<Lit, NotEvaluable> {
     let file = &ctx.src.path;
-    let mut loc = ctx.src.loc(base);
+    let mut loc = crate::diag::to_u32(base);
     let mut lit = Lit {
         text: String::with_capacity(raw.len()),
         map: TextMap::default(),
@@ -171,18 +168,18 @@ fn decode(
         } else {
             let c = rest.chars().next().unwrap_or_default();
             lit.text.push(c);
-            loc = advance(loc, &rest[..c.len_utf8()]);
+            loc += c.len_utf8() as u32;
             i += c.len_utf8();
             continue;
         };
         let at = match exact_from {
-            Some(skip) => Loc::new(loc.line, loc.col + skip),
+            Some(skip) => loc + skip,
             None => loc,
         };
         lit.map
             .push(lit.text.len(), file.clone(), at, exact_from.is_some());
         lit.text.push_str(&out);
-        loc = advance(loc, &rest[..len]);
+        loc += len as u32;
         i += len;
         lit.map.push(lit.text.len(), file.clone(), loc, true);
     }
@@ -348,11 +345,10 @@ pub(crate) fn file(
     let mut toks = tokens(ctx, t.iter(), Escapes::Heredoc)?;
     strip(&mut toks);
     let (out, map) = render_parts(ctx, toks, d)?;
-    let end = ctx.src.loc(ctx.src.text.len());
     let mut value = SValue::new(
         Value::String(out),
         ctx.src.path.clone(),
-        crate::diag::Span::new(Loc::new(1, 1), end),
+        crate::diag::Span::of(0..ctx.src.text.len()),
     );
     value.text_map = Some(Arc::new(map));
     Ok(value)

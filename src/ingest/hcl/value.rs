@@ -3,10 +3,9 @@
 use std::fmt::Write as _;
 use std::sync::Arc;
 
-use crate::diag::{Loc, Span};
+use crate::diag::{Span, to_u32};
 
 use super::number::Number;
-use super::source::advance;
 
 /// A value as terraform would compute it. Lists stand for terraform's lists,
 /// sets and tuples; objects for its objects and maps.
@@ -211,27 +210,25 @@ impl SValue {
     /// exact for text copied from the source, the start of the expression or
     /// escape that produced it otherwise. `None` for non-strings and strings
     /// without a map (results of functions).
-    pub fn origin_of(&self, offset: usize) -> Option<(Arc<str>, Loc)> {
+    pub fn origin_of(&self, offset: usize) -> Option<(Arc<str>, u32)> {
         let text = self.value.as_str()?;
         let map = self.text_map.as_ref()?;
         let seg = map.segment_at(offset)?;
-        let loc = if seg.exact {
-            advance(seg.loc, text.get(seg.start..offset)?)
+        let at = if seg.exact {
+            seg.at + to_u32(text.get(seg.start..offset)?.len())
         } else {
-            seg.loc
+            seg.at
         };
-        Some((seg.file.clone(), loc))
+        Some((seg.file.clone(), at))
     }
 
-    /// A locator for many offsets of this string: [`SValue::origin_of`] in
-    /// time that does not grow with the distance from the segment's start
-    /// (a whole script file is one segment).
+    /// A locator for many offsets of this string (as
+    /// [`SValue::origin_of`]).
     pub fn locator(&self) -> Locator<'_> {
         let text = self.value.as_str().unwrap_or_default();
         Locator {
             text,
             map: self.text_map.as_deref(),
-            newlines: text.match_indices('\n').map(|(i, _)| i).collect(),
         }
     }
 
@@ -293,29 +290,56 @@ impl SValue {
 pub struct Locator<'a> {
     text: &'a str,
     map: Option<&'a TextMap>,
-    newlines: Vec<usize>,
 }
 
 impl Locator<'_> {
-    /// Where the character at byte `offset` was written (as
-    /// [`SValue::origin_of`]).
-    pub fn origin(&self, offset: usize) -> Option<(Arc<str>, Loc)> {
+    /// Where the byte at `offset` was written: the file and the byte
+    /// offset in it (as [`SValue::origin_of`]; an exact segment is a verbatim
+    /// copy, so its bytes are the file's bytes in order).
+    pub fn origin(&self, offset: usize) -> Option<(Arc<str>, u32)> {
         let seg = self.map?.segment_at(offset)?;
         if !seg.exact {
-            return Some((seg.file.clone(), seg.loc));
+            return Some((seg.file.clone(), seg.at));
         }
         let offset = offset.min(self.text.len());
-        let from = self.newlines.partition_point(|&n| n < seg.start);
-        let to = self.newlines.partition_point(|&n| n < offset);
-        let loc = if from == to {
-            let chars = self.text.get(seg.start..offset)?.chars().count();
-            Loc::new(seg.loc.line, seg.loc.col + chars as u32)
-        } else {
-            let last = self.newlines[to - 1];
-            let chars = self.text.get(last + 1..offset)?.chars().count();
-            Loc::new(seg.loc.line + (to - from) as u32, chars as u32 + 1)
+        let mut o = offset;
+        while o > seg.start && !self.text.is_char_boundary(o) {
+            o -= 1;
+        }
+        Some((
+            seg.file.clone(),
+            seg.at + to_u32(o.saturating_sub(seg.start)),
+        ))
+    }
+}
+
+impl Locator<'_> {
+    /// The span in the file it was written in of bytes `r` of the string
+    /// (a script's text), `fallback` standing for bytes without a known
+    /// origin and `text_of` giving the text of a file. The two ends map on
+    /// their own (an end in text an interpolation filled in maps to where
+    /// that value is written); when they disagree (another file, the end
+    /// before the start, or a line break between them in the file though the
+    /// text has none), the span is the text's width from its start.
+    pub fn span<'t>(
+        &self,
+        r: std::ops::Range<usize>,
+        fallback: &(Arc<str>, u32),
+        text_of: impl Fn(&str) -> Option<&'t str>,
+    ) -> Span {
+        let at = |off| self.origin(off).unwrap_or_else(|| fallback.clone());
+        let (file, start) = at(r.start);
+        let (end_file, end) = at(r.end);
+        let piece = self.text.get(r).unwrap_or("");
+        let breaks = || {
+            text_of(&file)
+                .and_then(|t| t.get(start as usize..end as usize))
+                .is_some_and(|s| s.contains('\n'))
         };
-        Some((seg.file.clone(), loc))
+        if end_file != file || end < start || (!piece.contains('\n') && breaks()) {
+            return Span::sized(start, to_u32(piece.len()));
+        }
+        Span::new(start, end)
     }
 }
 
@@ -330,12 +354,12 @@ struct Segment {
     /// First byte of the segment in the string.
     start: usize,
     file: Arc<str>,
-    /// Where the segment's first character was written.
-    loc: Loc,
-    /// The segment is a verbatim copy of the source from `loc` on.
+    /// Where the segment's first byte was written: a byte offset of `file`.
+    at: u32,
+    /// The segment is a verbatim copy of the source from `at` on.
     exact: bool,
     /// The segment stands for a value that could not be evaluated (an opaque
-    /// word in its place; `loc` is where its expression was written).
+    /// word in its place; `at` is where its expression was written).
     opaque: bool,
     /// The segment is the value of an interpolation (`${var.x}`), not text
     /// written in the template itself.
@@ -343,23 +367,23 @@ struct Segment {
 }
 
 impl TextMap {
-    pub(crate) fn push(&mut self, start: usize, file: Arc<str>, loc: Loc, exact: bool) {
+    pub(crate) fn push(&mut self, start: usize, file: Arc<str>, at: u32, exact: bool) {
         self.push_segment(Segment {
             start,
             file,
-            loc,
+            at,
             exact,
             opaque: false,
             interpolated: false,
         });
     }
 
-    /// An interpolated value written at `loc` starts at `start`.
-    pub(crate) fn push_interpolated(&mut self, start: usize, file: Arc<str>, loc: Loc) {
+    /// An interpolated value written at `at` starts at `start`.
+    pub(crate) fn push_interpolated(&mut self, start: usize, file: Arc<str>, at: u32) {
         self.push_segment(Segment {
             start,
             file,
-            loc,
+            at,
             exact: false,
             opaque: false,
             interpolated: true,
@@ -378,12 +402,12 @@ impl TextMap {
     }
 
     /// The text from `start` on stands for a value that could not be
-    /// evaluated, written at `loc`.
-    pub(crate) fn push_opaque(&mut self, start: usize, file: Arc<str>, loc: Loc) {
+    /// evaluated, written at `at`.
+    pub(crate) fn push_opaque(&mut self, start: usize, file: Arc<str>, at: u32) {
         self.push_segment(Segment {
             start,
             file,
-            loc,
+            at,
             exact: false,
             opaque: true,
             interpolated: true,
@@ -435,14 +459,14 @@ impl TextMap {
         let mut out = TextMap::default();
         let first = self.segments.partition_point(|s| s.start <= start);
         if let Some(seg) = first.checked_sub(1).and_then(|i| self.segments.get(i)) {
-            let loc = if seg.exact {
-                advance(seg.loc, text.get(seg.start..start).unwrap_or(""))
+            let at = if seg.exact {
+                seg.at + to_u32(text.get(seg.start..start).unwrap_or("").len())
             } else {
-                seg.loc
+                seg.at
             };
             out.push_segment(Segment {
                 start: 0,
-                loc,
+                at,
                 ..seg.clone()
             });
         }

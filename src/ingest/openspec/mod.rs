@@ -42,12 +42,15 @@ pub struct Line {
     pub text: String,
     /// 1-based.
     pub no: u32,
+    /// The byte offset of the line's start in the normalised text (the text
+    /// kept as the file's, see [`normalise`]).
+    pub start: u32,
     pub kind: LineKind,
 }
 
 impl Line {
     pub fn span(&self) -> Span {
-        Span::on_line(self.no, 1, self.text.chars().count().max(1) as u32)
+        Span::sized(self.start, crate::diag::to_u32(self.text.len().max(1)))
     }
 
     pub fn heading(&self) -> Option<(u8, &str)> {
@@ -205,6 +208,7 @@ pub fn parse(raw: &str) -> Doc {
         .map(|(i, kind)| Line {
             text: line_text(i).to_string(),
             no: i as u32 + 1,
+            start: crate::diag::to_u32(starts[i]),
             kind,
         })
         .collect();

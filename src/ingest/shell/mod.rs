@@ -37,7 +37,7 @@ mod words;
 
 use std::ops::Range;
 
-use crate::diag::{Loc, Span};
+use crate::diag::Span;
 
 pub use options::{OptionOrigin, SetOption};
 
@@ -352,67 +352,25 @@ pub struct FileTest {
     pub when_holds: bool,
 }
 
-/// Parse `text` with a mapper from byte offsets of `text` to places in the
+/// A mapper of byte ranges of a script's text to spans of the file the
+/// user edits (see [`parse`]).
+pub type MapRange<'a> = dyn Fn(Range<usize>) -> Span + 'a;
+
+/// Parse `text` with a mapper from byte ranges of `text` to spans of the
 /// file the user edits.
-pub fn parse(text: &str, map: &dyn Fn(usize) -> Loc) -> Script {
+pub fn parse(text: &str, map: &MapRange<'_>) -> Script {
     walk::parse(text, map)
 }
 
-/// Parse `text` with places in `text` itself.
+/// Parse `text` with spans in `text` itself.
 pub fn parse_plain(text: &str) -> Script {
-    let index = LineIndex::new(text);
-    parse(text, &|offset| index.loc(offset))
+    parse(text, &Span::of)
 }
 
-/// Parse `text` that starts at `origin` of another file and is copied
-/// verbatim from it (a Dockerfile `RUN` line, an unindented heredoc body):
-/// the first line is shifted by `origin`'s column, every line by its line.
-pub fn parse_at(text: &str, origin: Loc) -> Script {
-    let index = LineIndex::new(text);
-    parse(text, &|offset| index.loc_from(offset, origin))
-}
-
-/// Turns byte offsets of a text into 1-based lines and character columns.
-#[derive(Debug, Clone)]
-pub struct LineIndex<'a> {
-    text: &'a str,
-    starts: Vec<usize>,
-}
-
-impl<'a> LineIndex<'a> {
-    pub fn new(text: &'a str) -> Self {
-        let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        Self { text, starts }
-    }
-
-    /// The place of byte `offset`. Offsets past the end or inside a character
-    /// move back to a character boundary.
-    pub fn loc(&self, offset: usize) -> Loc {
-        let mut offset = offset.min(self.text.len());
-        while offset > 0 && !self.text.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        let line = self.starts.partition_point(|&s| s <= offset).max(1);
-        let start = self.starts.get(line - 1).copied().unwrap_or(0);
-        let col = self
-            .text
-            .get(start..offset)
-            .map_or(0, |s| s.chars().count())
-            + 1;
-        Loc::new(line as u32, col as u32)
-    }
-
-    /// The place of byte `offset` when the text starts at `origin`.
-    pub fn loc_from(&self, offset: usize, origin: Loc) -> Loc {
-        let loc = self.loc(offset);
-        if loc.line == 1 {
-            Loc::new(origin.line, origin.col + loc.col - 1)
-        } else {
-            Loc::new(origin.line + loc.line - 1, loc.col)
-        }
-    }
+/// Parse `text` that starts at byte `origin` of another file and is copied
+/// verbatim from it (a Dockerfile `RUN` line, an unindented heredoc body).
+pub fn parse_at(text: &str, origin: u32) -> Script {
+    parse(text, &|r| Span::of(r).shift(origin))
 }
 
 /// Commands that run the command given as their arguments.
@@ -1016,18 +974,6 @@ fn is_file_test_op(op: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn line_index_counts_characters() {
-        let idx = LineIndex::new("é=1\nab\n");
-        assert_eq!(idx.loc(0), Loc::new(1, 1));
-        assert_eq!(idx.loc(2), Loc::new(1, 2));
-        assert_eq!(idx.loc(1), Loc::new(1, 1)); // inside `é`: moved back
-        assert_eq!(idx.loc(5), Loc::new(2, 1));
-        assert_eq!(idx.loc(99), Loc::new(3, 1));
-        assert_eq!(idx.loc_from(0, Loc::new(10, 5)), Loc::new(10, 5));
-        assert_eq!(idx.loc_from(6, Loc::new(10, 5)), Loc::new(11, 2));
-    }
 
     #[test]
     fn wrappers_are_unwrapped() {

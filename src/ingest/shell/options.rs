@@ -1,6 +1,6 @@
 //! Shell options: the shebang line and `set` commands, read for errexit.
 
-use crate::diag::{Loc, Span};
+use crate::diag::Span;
 
 use super::{CommandKind, Script, Shebang, Word};
 
@@ -96,7 +96,7 @@ fn errexit_changes(args: &[Word], origin: OptionOrigin, out: &mut Vec<SetOption>
 }
 
 /// The `#!` line of `text`, when it starts with one.
-pub(super) fn shebang(text: &str, map: &dyn Fn(usize) -> Loc) -> Option<Shebang> {
+pub(super) fn shebang(text: &str, map: &super::MapRange<'_>) -> Option<Shebang> {
     if !text.starts_with("#!") {
         return None;
     }
@@ -148,14 +148,14 @@ pub(super) fn shebang(text: &str, map: &dyn Fn(usize) -> Loc) -> Option<Shebang>
                 text: t.clone(),
                 unquoted: t.clone(),
                 value: Some(t),
-                span: Span::new(map(s), map(e)),
+                span: map(s..e),
                 bytes: s..e,
             }
         })
         .collect();
     Some(Shebang {
         text: line.to_owned(),
-        span: Span::new(map(0), map(line.len())),
+        span: map(0..line.len()),
         interpreter,
         args,
     })
@@ -212,6 +212,6 @@ mod tests {
         let sb = s.shebang.unwrap_or_else(|| panic!("no shebang"));
         assert_eq!(sb.interpreter.as_deref(), Some("bash"));
         assert_eq!(sb.args.len(), 1);
-        assert_eq!(sb.args[0].span, Span::on_line(1, 29, 2));
+        assert_eq!(sb.args[0].span, Span::new(28, 30));
     }
 }

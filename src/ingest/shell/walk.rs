@@ -4,7 +4,7 @@ use std::ops::Range;
 
 use tree_sitter::{Node, Parser};
 
-use crate::diag::{Loc, Span};
+use crate::diag::Span;
 
 use super::words::{group_contiguous, slice, test_fragments, unquote};
 use super::{
@@ -12,7 +12,7 @@ use super::{
     Heredoc, IfBranch, ListOp, MAX_DEPTH, MAX_LIST_GUARDS, Redirect, Script, Step, Word, options,
 };
 
-pub(super) fn parse(text: &str, map: &dyn Fn(usize) -> Loc) -> Script {
+pub(super) fn parse(text: &str, map: &super::MapRange<'_>) -> Script {
     let shebang = options::shebang(text, map);
     let mut parser = Parser::new();
     // tree-sitter-bash's scanner hands the lookahead character to C's
@@ -41,7 +41,7 @@ pub(super) fn parse(text: &str, map: &dyn Fn(usize) -> Loc) -> Script {
         return Script {
             shebang,
             has_errors: true,
-            error_spans: vec![Span::new(map(0), map(0))],
+            error_spans: vec![map(0..0)],
             ..Script::default()
         };
     };
@@ -222,7 +222,7 @@ enum Item<'t> {
 
 struct Walker<'a> {
     src: &'a str,
-    map: &'a dyn Fn(usize) -> Loc,
+    map: &'a super::MapRange<'a>,
     commands: Vec<Command>,
     error_spans: Vec<Span>,
     truncated: bool,
@@ -232,20 +232,9 @@ struct Walker<'a> {
 }
 
 impl<'a> Walker<'a> {
-    /// The place of a byte range. Its two ends map on their own (an end in
-    /// text a Terraform interpolation filled in maps to where that value is
-    /// written); when they disagree (the end before the start, or on another
-    /// line though the text has no line break), the span is the text's width
-    /// from its start.
+    /// The span of a byte range of the script in the file it was written in.
     fn span(&self, r: Range<usize>) -> Span {
-        let start = (self.map)(r.start);
-        let end = (self.map)(r.end);
-        let text = slice(self.src, r);
-        if end < start || (end.line != start.line && !text.contains('\n')) {
-            let width = text.chars().count() as u32;
-            return Span::new(start, Loc::new(start.line, start.col + width));
-        }
-        Span::new(start, end)
+        (self.map)(r)
     }
 
     fn node_span(&self, n: Node) -> Span {

@@ -54,10 +54,12 @@ pub fn boot_script(
     );
     let scope = Scope::lenient(module, Some(access));
     let result = eval(&attr.value, &scope);
-    if let Some(access) = scope.files() {
-        for (path, text) in access.read() {
-            files.push(SourceFile { path, text });
-        }
+    let read = scope.files().map(FileAccess::read).unwrap_or_default();
+    for (path, text) in &read {
+        files.push(SourceFile {
+            path: path.clone(),
+            text: text.clone(),
+        });
     }
     let not_checked = settings.boot_script_rules.join(", ");
     let v = match result {
@@ -93,17 +95,17 @@ pub fn boot_script(
     };
     let parts = v.file_parts();
     let from_file = parts.len() == 1 && parts.first().is_some_and(|(_, f)| *f != attr.file);
-    let fallback = v.span.start;
+    let fallback = (v.file.clone(), v.span.start);
     let locator = v.locator();
-    let map = |off: usize| locator.origin(off).map_or(fallback, |(_, loc)| loc);
+    let map = |r| locator.span(r, &fallback, |f| module.text_of(f, &read));
     let mut script = shell::parse(text, &map);
     script.mark_opaque(&v.opaque_ranges());
     let mut problems = Vec::new();
     if let Some(cr) = text.find("\r\n") {
-        let (file, loc) = locator.origin(cr).unwrap_or((attr.file.clone(), fallback));
+        let (file, at) = locator.origin(cr).unwrap_or_else(|| fallback.clone());
         problems.push(
             NoteKind::ParseError
-                .diag(&file, Some(diag::Span::new(loc, loc)), "the boot script has CRLF line endings: bash reads each carriage return as part of its line (`exit 0\\r` is not `exit 0`)")
+                .diag(&file, Some(diag::Span::at(at)), "the boot script has CRLF line endings: bash reads each carriage return as part of its line (`exit 0\\r` is not `exit 0`)")
                 .with_help("save the script (or the .tf file holding it) with LF line endings; a .gitattributes `eol=lf` keeps it so"),
         );
     }
@@ -120,7 +122,7 @@ pub fn boot_script(
         });
     }
     let (file, anchor) = if from_file {
-        (parts[0].1.clone(), Some(diag::Span::on_line(1, 1, 1)))
+        (parts[0].1.clone(), Some(diag::Span::new(0, 1)))
     } else {
         (attr.file.clone(), Some(attr.name_span))
     };
@@ -222,10 +224,7 @@ pub fn follow_shell_strings(boot: &mut BootScript) {
             continue;
         };
         let quoted = word.text.starts_with(['\'', '"']);
-        let origin = crate::diag::Loc::new(
-            word.span.start.line,
-            word.span.start.col + u32::from(quoted),
-        );
+        let origin = word.span.start + u32::from(quoted);
         let mut inner = shell::parse_at(&text, origin);
         for ic in &mut inner.commands {
             ic.context.frames.insert(

@@ -275,7 +275,10 @@ pub fn parse_dir(root: &Path, dir: &Path, paths: &[PathBuf], settings: &Config<'
         let file = shown(p);
         match source::read_file(p, settings.max_file_bytes) {
             Ok(t) => texts.push((file, t)),
-            Err(e) => out.problems.push(Problem::Load(file.clone(), e)),
+            Err(e) => {
+                out.files.extend(e.source_file(&file));
+                out.problems.push(Problem::Load(file.clone(), e));
+            }
         }
     }
     if !texts

@@ -37,6 +37,7 @@ pub fn read(path: &Path, tree: &[PathBuf], settings: &Config<'_>) -> LoadedImage
     let text = match source::read_file(path, settings.max_file_bytes) {
         Ok(t) => t,
         Err(e) => {
+            out.files.extend(e.source_file(&file));
             out.problems.push(Problem::Load(file.clone(), e));
             return out;
         }
@@ -74,7 +75,7 @@ pub fn load(path: &Path, file: Arc<str>, df: Dockerfile, tree: &[PathBuf]) -> Im
         .enumerate()
         .filter_map(|(i, ins)| {
             let st = ins.run_script()?;
-            Some((shell::parse(&st.text, &|o| st.loc_of(o)), i))
+            Some((shell::parse(&st.text, &|r| st.span_of(r)), i))
         })
         .collect();
     let mut staged = Vec::new();

@@ -5,7 +5,7 @@ use crate::rules::{Check, DiagExt, Rule, Verifies};
 
 use std::sync::Arc;
 
-use crate::diag::{Loc, Span};
+use crate::diag::{Span, to_u32};
 use crate::ingest::hcl::{Attribute, eval};
 use crate::ingest::shell::{self, Command, GuardKind, GuardRef, Script};
 
@@ -160,9 +160,14 @@ fn parse_script(t: &Template<'_>, a: &Attribute) -> Option<(Arc<str>, Script)> {
     if let Ok(v) = eval(&a.value, &t.scope)
         && let Some(text) = v.value.as_str()
     {
-        let fallback = v.span.start;
+        let fallback = (v.file.clone(), v.span.start);
         let locator = v.locator();
-        let map = |off: usize| locator.origin(off).map_or(fallback, |(_, loc)| loc);
+        let read = t
+            .scope
+            .files()
+            .map(crate::ingest::hcl::FileAccess::read)
+            .unwrap_or_default();
+        let map = |r| locator.span(r, &fallback, |f| t.module.text_of(f, &read));
         return Some((v.file.clone(), shell::parse(text, &map)));
     }
     let src = a.value.source_text();
@@ -170,15 +175,13 @@ fn parse_script(t: &Template<'_>, a: &Attribute) -> Option<(Arc<str>, Script)> {
     let file = a.value.file().clone();
     if let Some(rest) = src.strip_prefix("<<") {
         // The lines between `<<-EOT` and the terminator.
-        let (_, body) = rest.split_once('\n')?;
+        let (head, body) = rest.split_once('\n')?;
         let body = body.trim_end().rsplit_once('\n').map_or("", |(b, _)| b);
-        return Some((file, shell::parse_at(body, Loc::new(start.line + 1, 1))));
+        let origin = start + to_u32("<<".len() + head.len() + 1);
+        return Some((file, shell::parse_at(body, origin)));
     }
     let inner = src.strip_prefix('"')?.strip_suffix('"')?;
-    Some((
-        file,
-        shell::parse_at(inner, Loc::new(start.line, start.col + 1)),
-    ))
+    Some((file, shell::parse_at(inner, start + 1)))
 }
 
 /// `ddev poweroff`, directly or through wrappers.

@@ -89,7 +89,7 @@ pub fn check(c: &Change, out: &mut Vec<Diagnostic>) {
                 )
                 .with_related_in(
                     &target.file,
-                    crate::diag::Span::on_line(1, 1, 1),
+                    crate::diag::Span::new(0, 1),
                     "the current spec",
                 )
                 .with_help(help),

@@ -86,11 +86,17 @@ pub fn check(c: &Change, out: &mut Vec<Diagnostic>) {
             .get(i)
             .is_some_and(crate::ingest::openspec::Line::is_code)
     };
+    let starts: Vec<usize> = lines
+        .iter()
+        .scan(0, |at, l| {
+            let s = *at;
+            *at += l.len() + 1;
+            Some(s)
+        })
+        .collect();
     let at = |i: usize| {
-        Some(crate::diag::Span::on_line(
-            i as u32 + 1,
-            1,
-            lines[i].chars().count().max(1) as u32,
+        Some(crate::diag::Span::of(
+            starts[i]..starts[i] + lines[i].len().max(1),
         ))
     };
     if !lines.iter().any(|l| checkbox(l).is_some()) {

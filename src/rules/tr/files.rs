@@ -76,7 +76,7 @@ fn toolchain_file_checks(t: &Toolchain, cat: &Catalog, policy: &Policy, out: &mu
     );
     tr013_invalid_manifest_field::check(&t.file, &t.issues, out);
     for p in t.profiles.iter().flatten() {
-        tc009_unknown_compute_profile::named(&t.file, p, cat, out);
+        tc009_unknown_compute_profile::named(&t.profiles_file, p, cat, out);
     }
     tr009_default_profile_not_offered::check_toolchain(t, out);
 }

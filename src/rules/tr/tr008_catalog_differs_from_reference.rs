@@ -106,31 +106,24 @@ fn locate_difference(files: &[(Arc<str>, String)], message: &str) -> Option<(Arc
             }
         }
         let l = lines[line];
+        let base = crate::diag::LineIndex::new(text)
+            .line_start(line as u32 + 1)
+            .unwrap_or(0);
         // A field inside a flow mapping on the entry's line: `{cpu: 4, …}`.
         if let Some(f) = field.filter(|_| line == at)
             && let Some(i) = l.find(&format!("{f}:")).filter(|_| l.contains('{'))
         {
             let len = l[i..].find([',', '}']).unwrap_or(l.len() - i);
-            let col = l[..i].chars().count() as u32 + 1;
-            let span = Span::on_line(
-                line as u32 + 1,
-                col,
-                l[i..i + len].trim_end().chars().count() as u32,
-            );
+            let start = base + i;
+            let span = Span::of(start..start + l[i..i + len].trim_end().len());
             return Some((path.clone(), span));
         }
         // The entry's name (or the field's whole line).
-        let (col, len) = match (line == at, l.find(name)) {
-            (true, Some(i)) => (
-                l[..i].chars().count() as u32 + 1,
-                name.chars().count() as u32,
-            ),
-            _ => (
-                (l.len() - l.trim_start().len()) as u32 + 1,
-                l.trim().chars().count().max(1) as u32,
-            ),
+        let (start, len) = match (line == at, l.find(name)) {
+            (true, Some(i)) => (i, name.len()),
+            _ => (l.len() - l.trim_start().len(), l.trim().len().max(1)),
         };
-        let span = Span::on_line(line as u32 + 1, col, len);
+        let span = Span::of(base + start..base + start + len);
         return Some((path.clone(), span));
     }
     None

@@ -76,7 +76,7 @@ pub fn check(
             )
             .with_help(format!("the toolchain lists: {}", names(list)))
             .with_related_in(
-                &t.file,
+                &t.profiles_file,
                 list.first().map(|x| x.span).unwrap_or_default(),
                 "the toolchain's profiles",
             ),

@@ -109,7 +109,7 @@ pub fn load_error(file: &Arc<str>, e: &LoadError) -> Diagnostic {
             .with_help(format!(
                 "files over {limit} bytes are not read; raise `[limits] max_file_bytes` in wsc.toml if it is legitimate"
             )),
-        LoadError::NotUtf8 { at } => wsc001_parse_error::RULE
+        LoadError::NotUtf8 { at, .. } => wsc001_parse_error::RULE
             .diag(file, Some(*at), e.to_string())
             .with_help("save the file as UTF-8"),
         LoadError::Io(_) | LoadError::NotFound => wsc001_parse_error::RULE
@@ -146,7 +146,7 @@ pub fn duplicate_yaml_key(file: &Arc<str>, e: YamlError) -> Diagnostic {
 /// An empty composition file.
 pub fn empty_composition(file: &Arc<str>) -> Diagnostic {
     wsc001_parse_error::RULE
-        .diag(file, Some(Span::on_line(1, 1, 1)), "the file is empty")
+        .diag(file, Some(Span::new(0, 1)), "the file is empty")
         .with_help(
             "a composition is a mapping of the contract inputs; see `wsc schema composition`",
         )
@@ -186,7 +186,7 @@ pub fn load_problem(p: &LoadProblem) -> Diagnostic {
             .with_help("fix the HCL at this place"),
         LoadFailure::RepeatedKey(e) => repeated_key(e),
         LoadFailure::Empty => wsc001_parse_error::RULE
-            .diag(&p.file, Some(Span::on_line(1, 1, 1)), "the file is empty")
+            .diag(&p.file, Some(Span::new(0, 1)), "the file is empty")
             .with_help("see the README's repository section for this file's keys"),
         LoadFailure::Yaml(e) => {
             let rule: &'static Rule = if e.kind == ErrorKind::TooLarge {

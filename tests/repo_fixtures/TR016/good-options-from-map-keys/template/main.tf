@@ -1,4 +1,4 @@
-# Options from `dynamic "option"` over keys(local.profiles) (option.value), so every option has an entry.
+# Options from `dynamic "option"` over the profile map itself (option.key), so every option has an entry.
 module "toolchain" {
   source = "../toolchain"
 }
@@ -15,10 +15,10 @@ data "coder_parameter" "compute_profile" {
   name    = "compute_profile"
   default = "sw-dev-medium"
   dynamic "option" {
-    for_each = keys(local.profiles)
+    for_each = local.profiles
     content {
-      name  = upper(option.value)
-      value = option.value
+      name  = upper(option.key)
+      value = option.key
     }
   }
 }

@@ -415,3 +415,87 @@ fn the_kubernetes_manifest_of_the_example() {
         ec2.stderr
     );
 }
+
+mod properties {
+    use std::sync::Arc;
+
+    use proptest::prelude::*;
+    use wsc::diag::Severity;
+    use wsc::engine::{Settings, parse_composition, validate_text};
+    use wsc::ingest::catalog::embedded;
+    use wsc::render::{BaseConfig, Options, Target, kubernetes, render};
+
+    const PLATFORMS: &[(&str, &str)] = &[
+        ("kubernetes", "ghcr.io/acme/dev:1"),
+        ("ec2-linux", "ami-0123abcd"),
+        ("ec2-windows", "ami-0123abcd"),
+        ("ec2-gpu", "ami-0123abcd"),
+        ("docker-sysbox", "ghcr.io/acme/dev:1"),
+    ];
+
+    fn composition() -> impl Strategy<Value = String> {
+        let profile = prop_oneof![
+            prop::sample::select(embedded().profiles.iter().map(|p| p.name.clone()).collect::<Vec<_>>()),
+            (1u32..=64, 1u64..=512, 1u64..=4096, 0u32..=8, 0usize..4).prop_map(|(c, m, s, g, t)| {
+                let gpu = ["nvidia-t4", "nvidia-a10g", "nvidia-v100", "nvidia-a100"][t];
+                if g == 0 {
+                    format!("\n  cpu: {c}\n  memory: {m}Gi\n  storage: {s}Gi")
+                } else {
+                    format!("\n  cpu: {c}\n  memory: {m}Gi\n  storage: {s}Gi\n  gpu_count: {g}\n  gpu_type: {gpu}")
+                }
+            }),
+        ];
+        (
+            0usize..PLATFORMS.len(),
+            profile,
+            any::<(bool, bool, bool, bool)>(),
+            0usize..3,
+            0usize..3,
+            0usize..3,
+        )
+            .prop_map(|(p, profile, (home, gpu, cache, vnc), egress, identity, secrets)| {
+                let (platform, image) = PLATFORMS[p];
+                format!(
+                    "contract: \"1.0\"\nplatform: {platform}\nworkspace_name: dev\nowner: alice\nimage_id: {image}\ncompute_profile: {profile}\ncapabilities:\n  persistent-home: {home}\n  gpu-support: {gpu}\n  artifact-cache: {cache}\n  gui-vnc: {vnc}\n  network-egress: {}\n  identity-mode: {}\n  secrets-injection: {}\n",
+                    ["none", "https-only", "unrestricted"][egress],
+                    ["oidc", "iam", "workload-identity"][identity],
+                    ["variables", "vault", "secrets-manager"][secrets],
+                )
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn a_valid_composition_renders_the_same_every_time_and_shows_what_it_asks(text in composition()) {
+            let cat = embedded();
+            let file: Arc<str> = Arc::from("p.yaml");
+            let settings = Settings::default();
+            let diags = validate_text(&file, &text, cat, &settings);
+            prop_assume!(!diags.iter().any(|d| d.severity == Severity::Error));
+            let comp = parse_composition(&file, &text, cat, &mut Vec::new()).expect("parses");
+            let opts = Options { timestamp: None, base: BaseConfig::default() };
+            let Ok(a) = render(&comp, cat, &opts) else {
+                // Only a profile no instance type meets may fail, and says so.
+                let e = render(&comp, cat, &opts).expect_err("the same error");
+                prop_assert!(e.to_string().contains("no EC2 instance type"), "{e}");
+                return Ok(());
+            };
+            let b = render(&comp, cat, &opts).expect("renders again");
+            prop_assert_eq!(&a.outputs, &b.outputs);
+            let ya = kubernetes::to_yaml(&a.objects).expect("yaml");
+            prop_assert_eq!(&ya, &kubernetes::to_yaml(&b.objects).expect("yaml"));
+            let home = a.outputs.volume_mounts.iter().any(|v| v.path == "/home/coder" || v.path == "C:\\Users\\coder");
+            prop_assert_eq!(home, a.plan.caps.persistent_home);
+            prop_assert_eq!(ya.contains("-home\n"), a.plan.caps.persistent_home && a.target == Target::Kubernetes);
+            if a.plan.caps.gpu && a.target.is_ec2() {
+                let i = a.outputs.instance.as_ref().expect("an instance");
+                prop_assert!(i.gpus > 0, "gpu-support on {} took {}", a.plan.platform.name, i.name);
+            }
+            if a.target == Target::Kubernetes && a.plan.caps.egress == wsc::render::plan::Egress::None {
+                prop_assert!(!ya.contains("0.0.0.0/0"), "{ya}");
+            }
+        }
+    }
+}

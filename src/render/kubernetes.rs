@@ -583,12 +583,9 @@ pub fn objects(
 pub fn to_yaml(objects: &[Object]) -> Result<String, String> {
     let mut out = String::new();
     for o in objects {
-        let doc = serde_saphyr::to_string(o).map_err(|e| format!("{}: {e}", o.id()))?;
+        let v = serde_json::to_value(o).map_err(|e| format!("{}: {e}", o.id()))?;
         out.push_str("---\n");
-        out.push_str(&doc);
-        if !doc.ends_with('\n') {
-            out.push('\n');
-        }
+        out.push_str(&super::yaml::document(&v));
     }
     Ok(out)
 }

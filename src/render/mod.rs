@@ -10,6 +10,7 @@ pub mod kubernetes;
 pub mod names;
 pub mod outputs;
 pub mod plan;
+pub mod yaml;
 
 use crate::contract::catalog::Catalog;
 use crate::contract::composition::Composition;

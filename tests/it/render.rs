@@ -455,8 +455,16 @@ mod properties {
         )
             .prop_map(|(p, profile, (home, gpu, cache, vnc), egress, identity, secrets)| {
                 let (platform, image) = PLATFORMS[p];
+                // Mostly valid: what a platform cannot do is not asked of it.
+                let gpu_platform = platform == "ec2-gpu";
+                let windows = platform == "ec2-windows";
+                let gpu = gpu && gpu_platform;
+                let egress = if gpu && egress == 0 { 1 } else { egress };
                 format!(
-                    "contract: \"1.0\"\nplatform: {platform}\nworkspace_name: dev\nowner: alice\nimage_id: {image}\ncompute_profile: {profile}\ncapabilities:\n  persistent-home: {home}\n  gpu-support: {gpu}\n  artifact-cache: {cache}\n  gui-vnc: {vnc}\n  network-egress: {}\n  identity-mode: {}\n  secrets-injection: {}\n",
+                    "contract: \"1.0\"\nplatform: {platform}\nworkspace_name: dev\nowner: alice\nimage_id: {image}\ncompute_profile: {profile}\ncapabilities:\n  persistent-home: {}\n  gpu-support: {gpu}\n  artifact-cache: {}\n  gui-vnc: {}\n  network-egress: {}\n  identity-mode: {}\n  secrets-injection: {}\n",
+                    home || vnc,
+                    cache && !windows,
+                    vnc && !windows,
                     ["none", "https-only", "unrestricted"][egress],
                     ["oidc", "iam", "workload-identity"][identity],
                     ["variables", "vault", "secrets-manager"][secrets],
@@ -465,7 +473,11 @@ mod properties {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(256))]
+        #![proptest_config(ProptestConfig {
+            cases: 256,
+            max_global_rejects: 20_000,
+            ..ProptestConfig::default()
+        })]
 
         #[test]
         fn a_valid_composition_renders_the_same_every_time_and_shows_what_it_asks(text in composition()) {
@@ -496,6 +508,115 @@ mod properties {
             if a.target == Target::Kubernetes && a.plan.caps.egress == wsc::render::plan::Egress::None {
                 prop_assert!(!ya.contains("0.0.0.0/0"), "{ya}");
             }
+        }
+    }
+}
+
+mod yaml_writer {
+    use proptest::prelude::*;
+    use serde_json::Value;
+    use wsc::render::yaml::document;
+
+    /// Strings YAML readers are known to take for something else.
+    const TRICKY: &[&str] = &[
+        "",
+        " ",
+        "a ",
+        " a",
+        "true",
+        "False",
+        "yes",
+        "No",
+        "on",
+        "OFF",
+        "y",
+        "n",
+        "null",
+        "~",
+        "1",
+        "-1",
+        "1.0",
+        ".5",
+        "1e3",
+        "0x1f",
+        "0o17",
+        "1_000",
+        "12:30",
+        "2026-12-05",
+        "50Gi",
+        "10.0.0.0/8",
+        "::/0",
+        "fd00:ec2::254/128",
+        "a: b",
+        "a #b",
+        "#a",
+        "-",
+        "- a",
+        "-c",
+        "?",
+        ":",
+        "a:",
+        "*a",
+        "&a",
+        "!a",
+        "|",
+        ">",
+        "'",
+        "\"",
+        "%",
+        "@a",
+        "`a",
+        "{}",
+        "[]",
+        ",",
+        "é",
+        "a\nb",
+        "tab\there",
+        "\u{7f}",
+        "\u{85}",
+        "\u{9f}",
+        "\u{feff}x",
+        "\u{1}",
+        "<wsc:placeholder x>",
+        "$(VAR)",
+        ".inf",
+        "-.inf",
+        ".nan",
+    ];
+
+    fn value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            prop::sample::select(TRICKY).prop_map(|s| Value::String(s.to_string())),
+            "[ -~]{0,12}".prop_map(Value::String),
+            any::<i32>().prop_map(Value::from),
+            any::<bool>().prop_map(Value::Bool),
+            Just(Value::Null),
+        ];
+        leaf.prop_recursive(4, 40, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
+                prop::collection::btree_map(
+                    prop_oneof![
+                        prop::sample::select(TRICKY).prop_map(str::to_string),
+                        "[a-z]{1,6}"
+                    ],
+                    inner,
+                    0..5
+                )
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn what_is_written_reads_back_the_same(v in value()) {
+            let text = document(&v);
+            let back: Value = serde_saphyr::from_str(&text)
+                .map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+            prop_assert_eq!(back, v, "{}", text);
         }
     }
 }

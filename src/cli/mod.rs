@@ -115,6 +115,8 @@ pub enum RenderFormat {
     Outputs,
     /// The Kubernetes objects as one multi-document YAML manifest (kubernetes)
     K8sYaml,
+    /// A Terraform module in native syntax (ec2-linux, ec2-windows, ec2-gpu)
+    Terraform,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]

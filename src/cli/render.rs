@@ -145,6 +145,16 @@ pub fn render(g: &Global, args: &Args<'_>, format: RenderFormat, env: &mut Env<'
             rendered.plan.platform.name
         )),
         RenderFormat::K8sYaml => kubernetes::to_yaml(&rendered.objects),
+        RenderFormat::Terraform if rendered.terraform.is_empty() => Err(format!(
+            "terraform renders the EC2 platforms for now; `{}` renders as {}",
+            rendered.plan.platform.name,
+            if rendered.target == Target::Kubernetes {
+                "k8s-yaml or outputs"
+            } else {
+                "outputs"
+            }
+        )),
+        RenderFormat::Terraform => Ok(renderer::hcl::file(&rendered.terraform)),
     };
     let body = match body {
         Ok(b) => b,

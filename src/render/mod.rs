@@ -5,6 +5,8 @@
 //! This layer reads the contract model only (never the rules): the caller
 //! validates first, and an invalid composition is not rendered.
 
+pub mod ec2;
+pub mod hcl;
 pub mod instances;
 pub mod kubernetes;
 pub mod names;
@@ -96,6 +98,8 @@ pub struct Rendered<'c> {
     pub outputs: Outputs,
     /// The Kubernetes objects (kubernetes only).
     pub objects: Vec<kubernetes::Object>,
+    /// The Terraform blocks (the EC2 platforms).
+    pub terraform: Vec<hcl::Block>,
 }
 
 /// Render a composition that validates against `cat`.
@@ -113,10 +117,16 @@ pub fn render<'c>(
     } else {
         Vec::new()
     };
+    let terraform = if target.is_ec2() {
+        ec2::blocks(&plan, &outputs, target, opts)
+    } else {
+        Vec::new()
+    };
     Ok(Rendered {
         plan,
         target,
         outputs,
         objects,
+        terraform,
     })
 }

@@ -620,3 +620,168 @@ mod yaml_writer {
         }
     }
 }
+
+mod terraform {
+    use crate::common::{TempDir, wsc};
+
+    fn ec2(platform: &str, profile: &str, caps: &str) -> String {
+        format!(
+            "contract: \"1.0\"\nplatform: {platform}\nworkspace_name: dev\nowner: alice\nimage_id: ami-0123abcd\ncompute_profile: {profile}\ncapabilities:\n{caps}overrides:\n  environment_variables: {{TRICKY: \"it's ${{HOME}} and %{{x}}\"}}\n"
+        )
+    }
+
+    /// EC2 compositions: every platform, every egress mode, home or not.
+    fn cases() -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for (platform, profile, extra) in [
+            ("ec2-linux", "sw-dev-small", ""),
+            ("ec2-windows", "sw-dev-medium", "  gui-rdp: true\n"),
+            ("ec2-gpu", "datasci-large", "  gpu-support: true\n"),
+            ("ec2-gpu", "datasci-xlarge", "  gpu-support: true\n"),
+        ] {
+            for egress in ["none", "https-only", "unrestricted"] {
+                if egress == "none" && extra.contains("gpu") {
+                    continue;
+                }
+                for home in [true, false] {
+                    let caps = format!(
+                        "  network-egress: {egress}\n  persistent-home: {}\n{extra}",
+                        home || extra.contains("gui")
+                    );
+                    out.push((
+                        format!("{platform}-{profile}-{egress}-{home}"),
+                        ec2(platform, profile, &caps),
+                    ));
+                }
+            }
+        }
+        out
+    }
+
+    fn render(dir: &TempDir, name: &str, text: &str) -> String {
+        let path = dir.write(&format!("{name}.yaml"), text);
+        let o = wsc(&["render", "--format", "terraform", &path]);
+        assert_eq!(o.code, 0, "{name}: {}", o.stderr);
+        o.stdout
+    }
+
+    fn terraform() -> Option<&'static str> {
+        std::process::Command::new("terraform")
+            .arg("version")
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|_| "terraform")
+    }
+
+    #[test]
+    fn every_ec2_module_is_terraform_fmt_clean() {
+        let Some(tf) = terraform() else {
+            println!("SKIP: terraform not found");
+            return;
+        };
+        let dir = TempDir::new("render-tf-fmt");
+        for (name, text) in cases() {
+            let out = render(&dir, &name, &text);
+            dir.write(&format!("{name}/main.tf"), &out);
+            let o = std::process::Command::new(tf)
+                .args(["fmt", "-check", "-diff", "-no-color"])
+                .arg(dir.0.join(&name))
+                .env("CHECKPOINT_DISABLE", "1")
+                .output()
+                .expect("terraform runs");
+            assert!(
+                o.status.success(),
+                "{name}: terraform fmt would change it:\n{}{}",
+                String::from_utf8_lossy(&o.stdout),
+                String::from_utf8_lossy(&o.stderr)
+            );
+        }
+    }
+
+    #[test]
+    fn ec2_modules_are_secure_by_construction() {
+        let dir = TempDir::new("render-tf-secure");
+        for (name, text) in cases() {
+            let out = render(&dir, &name, &text);
+            assert!(
+                out.contains("http_tokens                 = \"required\""),
+                "{name}: IMDSv2"
+            );
+            assert!(out.contains("http_put_response_hop_limit = 1"), "{name}");
+            assert!(
+                !out.contains("encrypted   = false") && out.contains("encrypted   = true"),
+                "{name}"
+            );
+            // The token is read at boot with the instance's identity; no
+            // value of it is in the user data.
+            assert!(
+                out.contains("get-parameter --with-decryption")
+                    || out.contains("Get-SSMParameterValue"),
+                "{name}"
+            );
+            assert!(
+                !out.contains("password") && !out.contains("Password"),
+                "{name}"
+            );
+            // A composition's `${` and `%{` stay literal text.
+            assert!(
+                out.contains("$${HOME}") && out.contains("%%{x}"),
+                "{name}: {out}"
+            );
+            assert!(!out.contains("egress {"), "{name}: no inline egress blocks");
+            if name.contains("-none-") {
+                assert!(
+                    !out.contains("0.0.0.0/0") && !out.contains("::/0"),
+                    "{name}"
+                );
+            }
+            assert_eq!(
+                out.contains("aws_ebs_volume"),
+                name.ends_with("true") || name.contains("windows"),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_home_volume_is_sized_in_whole_gib_and_the_instance_fits_the_profile() {
+        let dir = TempDir::new("render-tf-sizes");
+        let big = render(
+            &dir,
+            "big",
+            &ec2(
+                "ec2-gpu",
+                "datasci-xlarge",
+                "  gpu-support: true\n  persistent-home: true\n",
+            ),
+        );
+        assert!(big.contains("size              = 2048"), "2Ti is 2048 GiB");
+        assert!(
+            big.contains("instance_type               = \"p4d.24xlarge\""),
+            "{big}"
+        );
+        let o = wsc(&[
+            "render",
+            "--format",
+            "terraform",
+            "examples/compositions/pod-swdev.yaml",
+        ]);
+        assert_eq!(o.code, 2, "kubernetes is not rendered as terraform yet");
+        assert_eq!(o.stdout, "");
+    }
+
+    #[test]
+    fn the_terraform_of_an_example() {
+        let o = wsc(&[
+            "render",
+            "--format",
+            "terraform",
+            "--base-config",
+            "examples/render/base-config.yaml",
+            "examples/compositions/ec2-datasci-gpu.json",
+        ]);
+        assert_eq!(o.code, 0, "{}", o.stderr);
+        insta::assert_snapshot!("render_terraform_ec2_datasci_gpu", o.stdout);
+    }
+}

@@ -1,0 +1,270 @@
+//! A writer of Terraform's native syntax that `terraform fmt` leaves
+//! unchanged: two-space indents, the `=` of neighbouring one-line
+//! attributes aligned, a blank line between top-level blocks, strings
+//! escaped (a literal `${` or `%{` is doubled, so nothing the renderer
+//! writes is ever taken for an interpolation).
+
+use std::fmt::Write;
+
+/// An expression.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expr {
+    /// A literal string, escaped when written.
+    Str(String),
+    Num(i64),
+    Bool(bool),
+    /// An expression written as is: a reference (`var.subnet_id`), a call.
+    Raw(String),
+    List(Vec<Expr>),
+    /// An object: keys in the order given.
+    Object(Vec<(String, Expr)>),
+    /// A heredoc template (`<<-EOT`): its lines as given, interpolations
+    /// and all, so the caller escapes what must stay literal.
+    Heredoc(String),
+}
+
+/// A literal string.
+pub fn s(v: impl Into<String>) -> Expr {
+    Expr::Str(v.into())
+}
+
+/// An expression written as is.
+pub fn raw(v: impl Into<String>) -> Expr {
+    Expr::Raw(v.into())
+}
+
+/// One item of a body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    Attr(String, Expr),
+    Block(Block),
+}
+
+/// A block: `resource "aws_instance" "workspace" { … }`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Block {
+    pub kind: String,
+    pub labels: Vec<String>,
+    pub body: Vec<Item>,
+}
+
+impl Block {
+    pub fn new(kind: &str, labels: &[&str]) -> Self {
+        Block {
+            kind: kind.to_string(),
+            labels: labels.iter().map(|l| (*l).to_string()).collect(),
+            body: Vec::new(),
+        }
+    }
+
+    /// Adds an attribute.
+    #[must_use]
+    pub fn attr(mut self, name: &str, e: Expr) -> Self {
+        self.body.push(Item::Attr(name.to_string(), e));
+        self
+    }
+
+    /// Adds a nested block.
+    #[must_use]
+    pub fn block(mut self, b: Block) -> Self {
+        self.body.push(Item::Block(b));
+        self
+    }
+}
+
+/// Text in a quoted HCL string: escapes, and `${`/`%{` doubled.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '$' | '%' if chars.peek() == Some(&'{') => {
+                out.push(c);
+                out.push(c);
+            }
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Template text for a heredoc: only `${` and `%{` are doubled.
+pub fn heredoc_literal(s: &str) -> String {
+    s.replace("${", "$${").replace("%{", "%%{")
+}
+
+fn is_identifier(k: &str) -> bool {
+    let mut c = k.chars();
+    c.next()
+        .is_some_and(|f| f.is_ascii_alphabetic() || f == '_')
+        && c.all(|x| x.is_ascii_alphanumeric() || x == '_' || x == '-')
+}
+
+/// How an attribute takes part in `=` alignment: `terraform fmt` aligns
+/// neighbouring lines that hold an `=`; a value that opens a bracket and
+/// goes on below stands alone, a heredoc's first line aligns with the lines
+/// above it and ends the run (its body lines hold no `=`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    OneLine,
+    Heredoc,
+    Open,
+}
+
+fn shape(e: &Expr) -> Shape {
+    match e {
+        Expr::Object(o) if !o.is_empty() => Shape::Open,
+        Expr::Heredoc(_) => Shape::Heredoc,
+        Expr::Raw(r) if r.contains('\n') => Shape::Open,
+        Expr::List(l) if l.iter().any(|x| shape(x) != Shape::OneLine) => Shape::Open,
+        _ => Shape::OneLine,
+    }
+}
+
+fn expr(out: &mut String, e: &Expr, level: usize) {
+    match e {
+        Expr::Str(v) => {
+            out.push('"');
+            out.push_str(&escape(v));
+            out.push('"');
+        }
+        Expr::Num(n) => {
+            let _ = write!(out, "{n}");
+        }
+        Expr::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Expr::Raw(r) => out.push_str(r),
+        Expr::List(items) => {
+            out.push('[');
+            for (i, x) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                expr(out, x, level);
+            }
+            out.push(']');
+        }
+        Expr::Object(o) if o.is_empty() => out.push_str("{}"),
+        Expr::Object(o) => {
+            out.push_str("{\n");
+            let items: Vec<Item> = o
+                .iter()
+                .map(|(k, v)| {
+                    let key = if is_identifier(k) {
+                        k.clone()
+                    } else {
+                        format!("\"{}\"", escape(k))
+                    };
+                    Item::Attr(key, v.clone())
+                })
+                .collect();
+            body(out, &items, level + 1);
+            indent(out, level);
+            out.push('}');
+        }
+        Expr::Heredoc(text) => {
+            out.push_str("<<-EOT\n");
+            for line in text.lines() {
+                if !line.is_empty() {
+                    indent(out, level + 1);
+                    out.push_str(line);
+                }
+                out.push('\n');
+            }
+            indent(out, level);
+            out.push_str("EOT");
+        }
+    }
+}
+
+fn indent(out: &mut String, level: usize) {
+    for _ in 0..level {
+        out.push_str("  ");
+    }
+}
+
+/// A body: neighbouring one-line attributes align their `=`.
+fn body(out: &mut String, items: &[Item], level: usize) {
+    let mut i = 0;
+    while i < items.len() {
+        match &items[i] {
+            Item::Attr(_, e) if shape(e) != Shape::Open => {
+                // The run: one-line attributes, up to and with a heredoc.
+                let mut end = i;
+                while let Some(Item::Attr(_, e)) = items.get(end) {
+                    match shape(e) {
+                        Shape::OneLine => end += 1,
+                        Shape::Heredoc => {
+                            end += 1;
+                            break;
+                        }
+                        Shape::Open => break,
+                    }
+                }
+                let width = items[i..end]
+                    .iter()
+                    .map(|x| match x {
+                        Item::Attr(n, _) => n.chars().count(),
+                        Item::Block(_) => 0,
+                    })
+                    .max()
+                    .unwrap_or(0);
+                for x in &items[i..end] {
+                    if let Item::Attr(n, e) = x {
+                        indent(out, level);
+                        let _ = write!(out, "{n:width$} = ");
+                        expr(out, e, level);
+                        out.push('\n');
+                    }
+                }
+                i = end;
+            }
+            Item::Attr(n, e) => {
+                indent(out, level);
+                let _ = write!(out, "{n} = ");
+                expr(out, e, level);
+                out.push('\n');
+                i += 1;
+            }
+            Item::Block(b) => {
+                block(out, b, level);
+                i += 1;
+            }
+        }
+    }
+}
+
+fn block(out: &mut String, b: &Block, level: usize) {
+    indent(out, level);
+    out.push_str(&b.kind);
+    for l in &b.labels {
+        let _ = write!(out, " \"{}\"", escape(l));
+    }
+    if b.body.is_empty() {
+        out.push_str(" {}\n");
+        return;
+    }
+    out.push_str(" {\n");
+    body(out, &b.body, level + 1);
+    indent(out, level);
+    out.push_str("}\n");
+}
+
+/// A file of top-level blocks, a blank line between them.
+pub fn file(blocks: &[Block]) -> String {
+    let mut out = String::with_capacity(4096);
+    for (i, b) in blocks.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        block(&mut out, b, 0);
+    }
+    out
+}

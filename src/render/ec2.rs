@@ -192,6 +192,12 @@ pub fn blocks(plan: &Plan<'_>, outputs: &Outputs, target: Target, opts: &Options
             None,
         ),
         variable(
+            "kms_key_id",
+            "string",
+            "the KMS key (a customer managed key) that encrypts the volumes; null: the account's default EBS key",
+            Some(raw("null")),
+        ),
+        variable(
             "agent_init_script",
             "string",
             "the Coder agent's init script (coder_agent.init_script)",
@@ -344,7 +350,8 @@ pub fn blocks(plan: &Plan<'_>, outputs: &Outputs, target: Target, opts: &Options
             Block::new("root_block_device", &[])
                 .attr("volume_type", s("gp3"))
                 .attr("volume_size", Expr::Num(ROOT_GIB))
-                .attr("encrypted", Expr::Bool(true)),
+                .attr("encrypted", Expr::Bool(true))
+                .attr("kms_key_id", raw("var.kms_key_id")),
         )
         .attr("tags", raw("local.tags"));
     out.push(inst);
@@ -359,6 +366,7 @@ pub fn blocks(plan: &Plan<'_>, outputs: &Outputs, target: Target, opts: &Options
                 .attr("type", s("gp3"))
                 .attr("size", Expr::Num(i64::try_from(gib).unwrap_or(i64::MAX)))
                 .attr("encrypted", Expr::Bool(true))
+                .attr("kms_key_id", raw("var.kms_key_id"))
                 .attr("tags", raw("local.tags")),
         );
         out.push(

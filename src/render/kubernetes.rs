@@ -512,6 +512,7 @@ pub fn objects(
     let container = Container {
         name: "dev".to_string(),
         image: Some(plan.image.to_string()),
+        image_pull_policy: Some("Always".to_string()),
         command: Some(vec![
             "sh".to_string(),
             "-c".to_string(),

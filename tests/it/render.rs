@@ -785,3 +785,121 @@ mod terraform {
         insta::assert_snapshot!("render_terraform_ec2_datasci_gpu", o.stdout);
     }
 }
+
+mod checkov {
+    use crate::common::{TempDir, wsc};
+
+    /// checkov, when installed: `CHECKOV`, the copy `bench/audit-peers.sh` or
+    /// `.ci/run` installs, or the PATH.
+    fn checkov() -> Option<String> {
+        let candidates = [
+            std::env::var("CHECKOV").ok(),
+            Some("target/peers/checkov/bin/checkov".to_string()),
+            Some("bench/out/peers/venv/bin/checkov".to_string()),
+            Some("checkov".to_string()),
+        ];
+        candidates.into_iter().flatten().find(|c| {
+            std::process::Command::new(c)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+    }
+
+    fn skips() -> Vec<String> {
+        std::fs::read_to_string("tests/checkov-skips.txt")
+            .expect("tests/checkov-skips.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .map(|l| {
+                let (id, why) = l.split_once(' ').expect("an id and a reason");
+                assert!(why.len() > 10, "{id}: say why it is skipped");
+                id.to_string()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn checkov_fails_no_check_on_rendered_manifests_and_terraform() {
+        let skip = skips();
+        let Some(ck) = checkov() else {
+            println!("SKIP: checkov not found (`.ci/run` installs it)");
+            return;
+        };
+        let dir = TempDir::new("render-checkov");
+        let mut n = 0;
+        for (format, files) in [
+            ("k8s-yaml", &["pod-swdev.yaml"][..]),
+            (
+                "terraform",
+                &[
+                    "custom-profile.yaml",
+                    "ec2-datasci-gpu.json",
+                    "ec2-windev-gui.yaml",
+                ][..],
+            ),
+        ] {
+            for f in files {
+                let o = wsc(&[
+                    "render",
+                    "--format",
+                    format,
+                    "--base-config",
+                    "examples/render/base-config.yaml",
+                    &format!("examples/compositions/{f}"),
+                ]);
+                assert_eq!(o.code, 0, "{f}: {}", o.stderr);
+                let name = if format == "terraform" {
+                    format!("tf-{n}/main.tf")
+                } else {
+                    format!("k8s-{n}.yaml")
+                };
+                dir.write(&name, &o.stdout);
+                n += 1;
+            }
+        }
+        let o = std::process::Command::new(&ck)
+            .args([
+                "--quiet",
+                "--compact",
+                "-o",
+                "json",
+                "--skip-download",
+                "-d",
+            ])
+            .arg(&dir.0)
+            .arg("--skip-check")
+            .arg(skip.join(","))
+            .env("BC_SKIP_MAPPING", "TRUE")
+            .output()
+            .expect("checkov runs");
+        let out = String::from_utf8_lossy(&o.stdout);
+        let v: serde_json::Value =
+            serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
+        let reports = match v {
+            serde_json::Value::Array(a) => a,
+            other => vec![other],
+        };
+        let mut failed = Vec::new();
+        let mut passed = 0;
+        for r in &reports {
+            passed += r["summary"]["passed"].as_u64().unwrap_or(0);
+            for c in r["results"]["failed_checks"]
+                .as_array()
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+            {
+                failed.push(format!(
+                    "{} {} {}",
+                    c["check_id"], c["resource"], c["check_name"]
+                ));
+            }
+        }
+        assert!(passed > 100, "checkov checked little: {out}");
+        assert!(
+            failed.is_empty(),
+            "checkov failures:\n{}",
+            failed.join("\n")
+        );
+    }
+}

@@ -117,6 +117,8 @@ pub enum RenderFormat {
     K8sYaml,
     /// A Terraform module in native syntax (ec2-linux, ec2-windows, ec2-gpu)
     Terraform,
+    /// The same module in Terraform's JSON syntax (`*.tf.json`)
+    TerraformJson,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]

@@ -145,16 +145,26 @@ pub fn render(g: &Global, args: &Args<'_>, format: RenderFormat, env: &mut Env<'
             rendered.plan.platform.name
         )),
         RenderFormat::K8sYaml => kubernetes::to_yaml(&rendered.objects),
-        RenderFormat::Terraform if rendered.terraform.is_empty() => Err(format!(
-            "terraform renders the EC2 platforms for now; `{}` renders as {}",
-            rendered.plan.platform.name,
-            if rendered.target == Target::Kubernetes {
-                "k8s-yaml or outputs"
-            } else {
-                "outputs"
-            }
-        )),
+        RenderFormat::Terraform | RenderFormat::TerraformJson if rendered.terraform.is_empty() => {
+            Err(format!(
+                "terraform renders the EC2 platforms for now; `{}` renders as {}",
+                rendered.plan.platform.name,
+                if rendered.target == Target::Kubernetes {
+                    "k8s-yaml or outputs"
+                } else {
+                    "outputs"
+                }
+            ))
+        }
         RenderFormat::Terraform => Ok(renderer::hcl::file(&rendered.terraform)),
+        RenderFormat::TerraformJson => {
+            serde_json::to_string_pretty(&renderer::hcl::json_file(&rendered.terraform))
+                .map(|mut s| {
+                    s.push('\n');
+                    s
+                })
+                .map_err(|e| e.to_string())
+        }
     };
     let body = match body {
         Ok(b) => b,

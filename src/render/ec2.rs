@@ -224,7 +224,14 @@ pub fn blocks(plan: &Plan<'_>, outputs: &Outputs, target: Target, opts: &Options
             .attr("name_prefix", s(format!("{}-", truncate(&plan.name, 32))))
             .attr(
                 "assume_role_policy",
-                raw("jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [{\n      Effect    = \"Allow\"\n      Principal = { Service = \"ec2.amazonaws.com\" }\n      Action    = \"sts:AssumeRole\"\n    }]\n  })"),
+                policy(vec![
+                    ("Effect", s("Allow")),
+                    (
+                        "Principal",
+                        Expr::Object(vec![("Service".to_string(), s("ec2.amazonaws.com"))]),
+                    ),
+                    ("Action", s("sts:AssumeRole")),
+                ]),
             )
             .attr("tags", raw("local.tags")),
     );
@@ -233,7 +240,14 @@ pub fn blocks(plan: &Plan<'_>, outputs: &Outputs, target: Target, opts: &Options
             .attr("role", raw("aws_iam_role.workspace.id"))
             .attr(
                 "policy",
-                raw("jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [{\n      Effect   = \"Allow\"\n      Action   = [\"ssm:GetParameter\"]\n      Resource = \"arn:aws:ssm:*:*:parameter/${trimprefix(var.agent_token_parameter, \"/\")}\"\n    }]\n  })"),
+                policy(vec![
+                    ("Effect", s("Allow")),
+                    ("Action", Expr::List(vec![s("ssm:GetParameter")])),
+                    (
+                        "Resource",
+                        raw("\"arn:aws:ssm:*:*:parameter/${trimprefix(var.agent_token_parameter, \"/\")}\""),
+                    ),
+                ]),
             ),
     );
     out.push(
@@ -378,6 +392,25 @@ pub fn blocks(plan: &Plan<'_>, outputs: &Outputs, target: Target, opts: &Options
         );
     }
     out
+}
+
+/// `jsonencode({ Version = "2012-10-17", Statement = [{ … }] })`.
+fn policy(statement: Vec<(&str, Expr)>) -> Expr {
+    Expr::Call(
+        "jsonencode".to_string(),
+        vec![Expr::Object(vec![
+            ("Version".to_string(), s("2012-10-17")),
+            (
+                "Statement".to_string(),
+                Expr::List(vec![Expr::Object(
+                    statement
+                        .into_iter()
+                        .map(|(k, v)| (k.to_string(), v))
+                        .collect(),
+                )]),
+            ),
+        ])],
+    )
 }
 
 fn egress_name(e: Egress) -> &'static str {

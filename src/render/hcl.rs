@@ -21,6 +21,8 @@ pub enum Expr {
     /// A heredoc template (`<<-EOT`): its lines as given, interpolations
     /// and all, so the caller escapes what must stay literal.
     Heredoc(String),
+    /// A function call: `jsonencode({ … })`.
+    Call(String, Vec<Expr>),
 }
 
 /// A literal string.
@@ -125,6 +127,7 @@ fn shape(e: &Expr) -> Shape {
         Expr::Heredoc(_) => Shape::Heredoc,
         Expr::Raw(r) if r.contains('\n') => Shape::Open,
         Expr::List(l) if l.iter().any(|x| shape(x) != Shape::OneLine) => Shape::Open,
+        Expr::Call(_, args) if args.iter().any(|x| shape(x) != Shape::OneLine) => Shape::Open,
         _ => Shape::OneLine,
     }
 }
@@ -168,6 +171,17 @@ fn expr(out: &mut String, e: &Expr, level: usize) {
             body(out, &items, level + 1);
             indent(out, level);
             out.push('}');
+        }
+        Expr::Call(name, args) => {
+            out.push_str(name);
+            out.push('(');
+            for (i, x) in args.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                expr(out, x, level);
+            }
+            out.push(')');
         }
         Expr::Heredoc(text) => {
             out.push_str("<<-EOT\n");
@@ -267,4 +281,147 @@ pub fn file(blocks: &[Block]) -> String {
         block(&mut out, b, 0);
     }
     out
+}
+
+// ---------------------------------------------------------------------------
+// Terraform's JSON syntax (`*.tf.json`)
+// ---------------------------------------------------------------------------
+
+use serde_json::{Map, Value};
+
+/// An expression on one line, for an interpolation in a JSON string.
+fn inline(out: &mut String, e: &Expr) {
+    match e {
+        Expr::Str(v) => {
+            out.push('"');
+            out.push_str(&escape(v));
+            out.push('"');
+        }
+        Expr::Num(n) => {
+            let _ = write!(out, "{n}");
+        }
+        Expr::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Expr::Raw(r) => out.push_str(r),
+        Expr::List(items) => {
+            out.push('[');
+            for (i, x) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                inline(out, x);
+            }
+            out.push(']');
+        }
+        Expr::Object(o) => {
+            out.push('{');
+            for (i, (k, v)) in o.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                if is_identifier(k) {
+                    out.push_str(k);
+                } else {
+                    let _ = write!(out, "\"{}\"", escape(k));
+                }
+                out.push_str(" = ");
+                inline(out, v);
+            }
+            out.push('}');
+        }
+        Expr::Call(name, args) => {
+            out.push_str(name);
+            out.push('(');
+            for (i, x) in args.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                inline(out, x);
+            }
+            out.push(')');
+        }
+        Expr::Heredoc(text) => {
+            // A heredoc in an interpolation: its template as a quoted string.
+            out.push('"');
+            out.push_str(
+                &text
+                    .replace('\\', "\\\\")
+                    .replace('"', "\\\"")
+                    .replace('\n', "\\n"),
+            );
+            out.push('"');
+        }
+    }
+}
+
+/// An expression in JSON syntax: strings are templates there, so a
+/// literal's `${` is doubled and anything else is an interpolation.
+fn json_expr(e: &Expr) -> Value {
+    match e {
+        Expr::Str(v) => Value::String(heredoc_literal(v)),
+        Expr::Num(n) => Value::from(*n),
+        Expr::Bool(b) => Value::Bool(*b),
+        Expr::Raw(r) if r == "null" => Value::Null,
+        Expr::List(items) => Value::Array(items.iter().map(json_expr).collect()),
+        Expr::Object(o) => {
+            Value::Object(o.iter().map(|(k, v)| (k.clone(), json_expr(v))).collect())
+        }
+        Expr::Heredoc(text) => Value::String(text.clone()),
+        Expr::Raw(_) | Expr::Call(..) => {
+            let mut s = String::from("${");
+            inline(&mut s, e);
+            s.push('}');
+            Value::String(s)
+        }
+    }
+}
+
+/// A block's body as a JSON object (a variable's `type` is its type's text).
+fn json_body(b: &Block) -> Map<String, Value> {
+    let mut m = Map::new();
+    for item in &b.body {
+        match item {
+            Item::Attr(n, Expr::Raw(t)) if b.kind == "variable" && n == "type" => {
+                m.insert(n.clone(), Value::String(t.clone()));
+            }
+            Item::Attr(n, e) => {
+                m.insert(n.clone(), json_expr(e));
+            }
+            Item::Block(inner) => {
+                let v = labelled(inner, Value::Object(json_body(inner)));
+                merge(&mut m, &inner.kind, v);
+            }
+        }
+    }
+    m
+}
+
+/// `kind "a" "b" { … }` → `{"a": {"b": {…}}}` under the kind.
+fn labelled(b: &Block, body: Value) -> Value {
+    b.labels.iter().rev().fold(body, |acc, l| {
+        Value::Object(Map::from_iter([(l.clone(), acc)]))
+    })
+}
+
+/// Adds `v` under `key`, merging the objects of blocks of the same kind.
+fn merge(m: &mut Map<String, Value>, key: &str, v: Value) {
+    match (m.get_mut(key), v) {
+        (Some(Value::Object(have)), Value::Object(add)) => {
+            for (k, x) in add {
+                merge(have, &k, x);
+            }
+        }
+        (_, v) => {
+            m.insert(key.to_string(), v);
+        }
+    }
+}
+
+/// A file of top-level blocks in Terraform's JSON syntax.
+pub fn json_file(blocks: &[Block]) -> Value {
+    let mut root = Map::new();
+    for b in blocks {
+        let v = labelled(b, Value::Object(json_body(b)));
+        merge(&mut root, &b.kind, v);
+    }
+    Value::Object(root)
 }

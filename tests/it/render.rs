@@ -771,6 +771,73 @@ mod terraform {
         assert_eq!(o.stdout, "");
     }
 
+    /// `resource "T" "N"`, `data …`, `variable "N"` addresses of native text.
+    fn native_addresses(text: &str) -> Vec<String> {
+        let mut out: Vec<String> = text
+            .lines()
+            .filter(|l| !l.starts_with(' ') && l.ends_with('{') && l.contains('"'))
+            .map(|l| l.trim_end_matches(" {").replace('"', "").replace(' ', "."))
+            .collect();
+        out.sort();
+        out
+    }
+
+    fn json_addresses(v: &serde_json::Value) -> Vec<String> {
+        let mut out = Vec::new();
+        for kind in ["resource", "data"] {
+            for (t, names) in v[kind].as_object().into_iter().flatten() {
+                for n in names.as_object().into_iter().flatten().map(|(n, _)| n) {
+                    out.push(format!("{kind}.{t}.{n}"));
+                }
+            }
+        }
+        for n in v["variable"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(n, _)| n)
+        {
+            out.push(format!("variable.{n}"));
+        }
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn the_json_syntax_holds_the_same_blocks_and_terraform_reads_both() {
+        let dir = TempDir::new("render-tf-json");
+        let tf = terraform();
+        for (name, text) in cases() {
+            let native = render(&dir, &name, &text);
+            let path = dir.write(&format!("{name}.yaml"), &text);
+            let o = wsc(&["render", "--format", "terraform-json", &path]);
+            assert_eq!(o.code, 0, "{name}: {}", o.stderr);
+            let v: serde_json::Value = serde_json::from_str(&o.stdout).expect("JSON");
+            assert_eq!(json_addresses(&v), native_addresses(&native), "{name}");
+            // A composition's `${` stays literal text in JSON too.
+            assert!(o.stdout.contains("$${HOME}"), "{name}");
+            let Some(tf) = tf else { continue };
+            for (sub, file, body) in [
+                ("native", "main.tf", &native),
+                ("json", "main.tf.json", &o.stdout),
+            ] {
+                dir.write(&format!("{name}-{sub}/{file}"), body);
+                let r = std::process::Command::new(tf)
+                    .arg("providers")
+                    .current_dir(dir.0.join(format!("{name}-{sub}")))
+                    .env("CHECKPOINT_DISABLE", "1")
+                    .env("TF_CLI_CONFIG_FILE", "/dev/null")
+                    .output()
+                    .expect("terraform runs");
+                assert!(
+                    r.status.success(),
+                    "{name} ({sub}): terraform cannot read it:\n{}",
+                    String::from_utf8_lossy(&r.stderr)
+                );
+            }
+        }
+    }
+
     #[test]
     fn the_terraform_of_an_example() {
         let o = wsc(&[

@@ -133,6 +133,24 @@ fn shape(e: &Expr) -> Shape {
 }
 
 fn expr(out: &mut String, e: &Expr, level: usize) {
+    write_expr(out, e, level, false);
+}
+
+/// Items separated by `, ` between `open` and `close`.
+fn joined(out: &mut String, items: &[Expr], level: usize, one_line: bool, open: &str, close: char) {
+    out.push_str(open);
+    for (i, x) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        write_expr(out, x, level, one_line);
+    }
+    out.push(close);
+}
+
+/// An expression; `one_line` for an interpolation in a JSON string
+/// (objects as `{k = v, …}`, a heredoc as a quoted template).
+fn write_expr(out: &mut String, e: &Expr, level: usize, one_line: bool) {
     match e {
         Expr::Str(v) => {
             out.push('"');
@@ -144,44 +162,47 @@ fn expr(out: &mut String, e: &Expr, level: usize) {
         }
         Expr::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Expr::Raw(r) => out.push_str(r),
-        Expr::List(items) => {
-            out.push('[');
-            for (i, x) in items.iter().enumerate() {
+        Expr::List(items) => joined(out, items, level, one_line, "[", ']'),
+        Expr::Call(name, args) => {
+            out.push_str(name);
+            joined(out, args, level, one_line, "(", ')');
+        }
+        Expr::Object(o) if o.is_empty() => out.push_str("{}"),
+        Expr::Object(o) if one_line => {
+            out.push('{');
+            for (i, (k, v)) in o.iter().enumerate() {
                 if i > 0 {
                     out.push_str(", ");
                 }
-                expr(out, x, level);
+                key(out, k);
+                out.push_str(" = ");
+                write_expr(out, v, level, true);
             }
-            out.push(']');
+            out.push('}');
         }
-        Expr::Object(o) if o.is_empty() => out.push_str("{}"),
         Expr::Object(o) => {
             out.push_str("{\n");
             let items: Vec<Item> = o
                 .iter()
                 .map(|(k, v)| {
-                    let key = if is_identifier(k) {
-                        k.clone()
-                    } else {
-                        format!("\"{}\"", escape(k))
-                    };
-                    Item::Attr(key, v.clone())
+                    let mut name = String::new();
+                    key(&mut name, k);
+                    Item::Attr(name, v.clone())
                 })
                 .collect();
             body(out, &items, level + 1);
             indent(out, level);
             out.push('}');
         }
-        Expr::Call(name, args) => {
-            out.push_str(name);
-            out.push('(');
-            for (i, x) in args.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                expr(out, x, level);
-            }
-            out.push(')');
+        Expr::Heredoc(text) if one_line => {
+            out.push('"');
+            out.push_str(
+                &text
+                    .replace('\\', "\\\\")
+                    .replace('"', "\\\"")
+                    .replace('\n', "\\n"),
+            );
+            out.push('"');
         }
         Expr::Heredoc(text) => {
             out.push_str("<<-EOT\n");
@@ -195,6 +216,15 @@ fn expr(out: &mut String, e: &Expr, level: usize) {
             indent(out, level);
             out.push_str("EOT");
         }
+    }
+}
+
+/// An object key: bare when an identifier, else quoted.
+fn key(out: &mut String, k: &str) {
+    if is_identifier(k) {
+        out.push_str(k);
+    } else {
+        let _ = write!(out, "\"{}\"", escape(k));
     }
 }
 
@@ -289,70 +319,6 @@ pub fn file(blocks: &[Block]) -> String {
 
 use serde_json::{Map, Value};
 
-/// An expression on one line, for an interpolation in a JSON string.
-fn inline(out: &mut String, e: &Expr) {
-    match e {
-        Expr::Str(v) => {
-            out.push('"');
-            out.push_str(&escape(v));
-            out.push('"');
-        }
-        Expr::Num(n) => {
-            let _ = write!(out, "{n}");
-        }
-        Expr::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Expr::Raw(r) => out.push_str(r),
-        Expr::List(items) => {
-            out.push('[');
-            for (i, x) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                inline(out, x);
-            }
-            out.push(']');
-        }
-        Expr::Object(o) => {
-            out.push('{');
-            for (i, (k, v)) in o.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                if is_identifier(k) {
-                    out.push_str(k);
-                } else {
-                    let _ = write!(out, "\"{}\"", escape(k));
-                }
-                out.push_str(" = ");
-                inline(out, v);
-            }
-            out.push('}');
-        }
-        Expr::Call(name, args) => {
-            out.push_str(name);
-            out.push('(');
-            for (i, x) in args.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                inline(out, x);
-            }
-            out.push(')');
-        }
-        Expr::Heredoc(text) => {
-            // A heredoc in an interpolation: its template as a quoted string.
-            out.push('"');
-            out.push_str(
-                &text
-                    .replace('\\', "\\\\")
-                    .replace('"', "\\\"")
-                    .replace('\n', "\\n"),
-            );
-            out.push('"');
-        }
-    }
-}
-
 /// An expression in JSON syntax: strings are templates there, so a
 /// literal's `${` is doubled and anything else is an interpolation.
 fn json_expr(e: &Expr) -> Value {
@@ -368,7 +334,7 @@ fn json_expr(e: &Expr) -> Value {
         Expr::Heredoc(text) => Value::String(text.clone()),
         Expr::Raw(_) | Expr::Call(..) => {
             let mut s = String::from("${");
-            inline(&mut s, e);
+            write_expr(&mut s, e, 0, true);
             s.push('}');
             Value::String(s)
         }

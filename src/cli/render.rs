@@ -126,7 +126,9 @@ pub fn render(g: &Global, args: &Args<'_>, format: RenderFormat, env: &mut Env<'
             let _ = writeln!(env.stderr, "wsc: {name}: {e}");
             return match e {
                 RenderError::NoInstance(_) => EXIT_FINDINGS,
-                RenderError::NoRenderer(_) | RenderError::Incomplete(_) => EXIT_USAGE,
+                RenderError::NoRenderer(_)
+                | RenderError::Incomplete(_)
+                | RenderError::Output(_) => EXIT_USAGE,
             };
         }
     };
@@ -141,30 +143,25 @@ pub fn render(g: &Global, args: &Args<'_>, format: RenderFormat, env: &mut Env<'
             })
             .map_err(|e| e.to_string()),
         RenderFormat::K8sYaml if rendered.target != Target::Kubernetes => Err(format!(
-            "k8s-yaml renders the kubernetes platform; `{}` renders as outputs",
+            "k8s-yaml renders the kubernetes platform; `{}` renders as terraform, terraform-json or outputs",
             rendered.plan.platform.name
         )),
         RenderFormat::K8sYaml => kubernetes::to_yaml(&rendered.objects),
-        RenderFormat::Terraform | RenderFormat::TerraformJson if rendered.terraform.is_empty() => {
-            Err(format!(
-                "terraform renders the EC2 platforms for now; `{}` renders as {}",
-                rendered.plan.platform.name,
-                if rendered.target == Target::Kubernetes {
-                    "k8s-yaml or outputs"
-                } else {
-                    "outputs"
-                }
-            ))
-        }
-        RenderFormat::Terraform => Ok(renderer::hcl::file(&rendered.terraform)),
-        RenderFormat::TerraformJson => {
-            serde_json::to_string_pretty(&renderer::hcl::json_file(&rendered.terraform))
-                .map(|mut s| {
-                    s.push('\n');
-                    s
-                })
-                .map_err(|e| e.to_string())
-        }
+        RenderFormat::Terraform => rendered
+            .terraform(&opts)
+            .map(|b| renderer::hcl::file(&b))
+            .map_err(|e| e.to_string()),
+        RenderFormat::TerraformJson => rendered
+            .terraform(&opts)
+            .map_err(|e| e.to_string())
+            .and_then(|b| {
+                serde_json::to_string_pretty(&renderer::hcl::json_file(&b))
+                    .map(|mut s| {
+                        s.push('\n');
+                        s
+                    })
+                    .map_err(|e| e.to_string())
+            }),
     };
     let body = match body {
         Ok(b) => b,

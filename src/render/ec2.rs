@@ -9,7 +9,7 @@
 
 use crate::contract::model::{ImageRef, Os};
 
-use super::hcl::{Block, Expr, heredoc_literal, raw, s};
+use super::hcl::{Block, Expr, heredoc_literal, raw, required_providers, s, variable};
 use super::outputs::{Outputs, home};
 use super::plan::{Egress, Plan};
 use super::{Options, Target, placeholder};
@@ -24,16 +24,6 @@ pub const HOME_DEVICE: &str = "/dev/sdh";
 /// The VPC's DNS resolver (the Amazon-provided one, reachable from every
 /// subnet).
 pub const VPC_RESOLVER: &str = "169.254.169.253/32";
-
-fn variable(name: &str, ty: &str, description: &str, default: Option<Expr>) -> Block {
-    let mut b = Block::new("variable", &[name])
-        .attr("type", raw(ty))
-        .attr("description", s(description));
-    if let Some(d) = default {
-        b = b.attr("default", d);
-    }
-    b
-}
 
 fn egress_rule(
     name: &str,
@@ -157,13 +147,7 @@ pub fn blocks(plan: &Plan<'_>, outputs: &Outputs, target: Target, opts: &Options
         ImageRef::Oci { .. } => base.ami_id.clone(),
     };
     let mut out = vec![
-        Block::new("terraform", &[]).block(Block::new("required_providers", &[]).attr(
-            "aws",
-            Expr::Object(vec![
-                ("source".to_string(), s("hashicorp/aws")),
-                ("version".to_string(), s(">= 5.30, < 7.0")),
-            ]),
-        )),
+        required_providers(&[("aws", "hashicorp/aws", ">= 5.30, < 7.0")]),
         variable(
             "subnet_id",
             "string",
@@ -265,7 +249,7 @@ pub fn blocks(plan: &Plan<'_>, outputs: &Outputs, target: Target, opts: &Options
                     "Coder workspace {}/{} (network-egress: {})",
                     plan.owner,
                     plan.workspace,
-                    egress_name(plan.caps.egress)
+                    plan.caps.egress.name()
                 )),
             )
             .attr("vpc_id", raw("var.vpc_id"))
@@ -411,14 +395,6 @@ fn policy(statement: Vec<(&str, Expr)>) -> Expr {
             ),
         ])],
     )
-}
-
-fn egress_name(e: Egress) -> &'static str {
-    match e {
-        Egress::None => "none",
-        Egress::HttpsOnly => "https-only",
-        Egress::Unrestricted => "unrestricted",
-    }
 }
 
 fn truncate(s: &str, n: usize) -> &str {

@@ -23,6 +23,9 @@ pub enum Expr {
     Heredoc(String),
     /// A function call: `jsonencode({ … })`.
     Call(String, Vec<Expr>),
+    /// A keyword of the language (`when = destroy`): bare in native syntax,
+    /// a plain string in JSON syntax.
+    Keyword(&'static str),
 }
 
 /// A literal string.
@@ -72,6 +75,41 @@ impl Block {
         self.body.push(Item::Block(b));
         self
     }
+}
+
+/// `variable "name" { type, description, default }`.
+pub fn variable(name: &str, ty: &str, description: &str, default: Option<Expr>) -> Block {
+    let mut b = Block::new("variable", &[name])
+        .attr("type", raw(ty))
+        .attr("description", s(description));
+    if let Some(d) = default {
+        b = b.attr("default", d);
+    }
+    b
+}
+
+/// `terraform { required_providers { … } }`: each provider's source and
+/// version constraint.
+pub fn required_providers(providers: &[(&str, &str, &str)]) -> Block {
+    let mut inner = Block::new("required_providers", &[]);
+    for (name, source, version) in providers {
+        inner = inner.attr(
+            name,
+            Expr::Object(vec![
+                ("source".to_string(), s(*source)),
+                ("version".to_string(), s(*version)),
+            ]),
+        );
+    }
+    Block::new("terraform", &[]).block(inner)
+}
+
+/// An expression on one line (objects as `{ k = v }`), for the body of a
+/// `for` expression.
+pub fn one_line(e: &Expr) -> String {
+    let mut out = String::new();
+    write_expr(&mut out, e, 0, true);
+    out
 }
 
 /// Text in a quoted HCL string: escapes, and `${`/`%{` doubled.
@@ -162,14 +200,30 @@ fn write_expr(out: &mut String, e: &Expr, level: usize, one_line: bool) {
         }
         Expr::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Expr::Raw(r) => out.push_str(r),
+        Expr::Keyword(k) => out.push_str(k),
+        // Several items of which one spans lines: one item per line, each
+        // ending in a comma (`terraform fmt` would re-indent `}, {`).
+        Expr::List(items)
+            if !one_line && items.len() > 1 && items.iter().any(|x| shape(x) != Shape::OneLine) =>
+        {
+            out.push_str("[\n");
+            for x in items {
+                indent(out, level + 1);
+                write_expr(out, x, level + 1, false);
+                out.push_str(",\n");
+            }
+            indent(out, level);
+            out.push(']');
+        }
         Expr::List(items) => joined(out, items, level, one_line, "[", ']'),
         Expr::Call(name, args) => {
             out.push_str(name);
             joined(out, args, level, one_line, "(", ')');
         }
         Expr::Object(o) if o.is_empty() => out.push_str("{}"),
+        // `{ k = v, … }`, spaced as `terraform fmt` spaces it.
         Expr::Object(o) if one_line => {
-            out.push('{');
+            out.push_str("{ ");
             for (i, (k, v)) in o.iter().enumerate() {
                 if i > 0 {
                     out.push_str(", ");
@@ -178,7 +232,7 @@ fn write_expr(out: &mut String, e: &Expr, level: usize, one_line: bool) {
                 out.push_str(" = ");
                 write_expr(out, v, level, true);
             }
-            out.push('}');
+            out.push_str(" }");
         }
         Expr::Object(o) => {
             out.push_str("{\n");
@@ -332,6 +386,7 @@ fn json_expr(e: &Expr) -> Value {
             Value::Object(o.iter().map(|(k, v)| (k.clone(), json_expr(v))).collect())
         }
         Expr::Heredoc(text) => Value::String(text.clone()),
+        Expr::Keyword(k) => Value::String((*k).to_string()),
         Expr::Raw(_) | Expr::Call(..) => {
             let mut s = String::from("${");
             write_expr(&mut s, e, 0, true);

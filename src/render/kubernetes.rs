@@ -80,16 +80,23 @@ impl Object {
     }
 }
 
+/// The label that says what part of the workspace an object is (and
+/// names its `kubernetes_manifest` resource).
+pub const COMPONENT: &str = "app.kubernetes.io/component";
+
 fn meta(
     name: &str,
+    component: &str,
     plan: &Plan<'_>,
     opts: &Options,
     labels: &BTreeMap<String, String>,
 ) -> ObjectMeta {
+    let mut labels = labels.clone();
+    labels.insert(COMPONENT.to_string(), component.to_string());
     ObjectMeta {
         name: Some(name.to_string()),
         namespace: opts.base.namespace.clone(),
-        labels: Some(labels.clone()),
+        labels: Some(labels),
         annotations: (!plan.annotations.is_empty()).then(|| plan.annotations.clone()),
         ..ObjectMeta::default()
     }
@@ -275,13 +282,13 @@ pub fn objects(
     let base = &opts.base;
     let name = &plan.name;
     let labels = labels(plan, cat);
-    let m = |n: &str| meta(n, plan, opts, &labels);
+    let m = |n: &str, component: &str| meta(n, component, plan, opts, &labels);
     let home = "/home/coder";
     let mut objects = Vec::new();
 
     // Identity.
     let sa_name = name.clone();
-    let mut sa_meta = m(&sa_name);
+    let mut sa_meta = m(&sa_name, "identity");
     let annotation = match plan.caps.identity {
         Identity::Iam => Some((
             "eks.amazonaws.com/role-arn",
@@ -312,10 +319,10 @@ pub fn objects(
     // The agent's init script, given by the template.
     let agent_cm = with_suffix(name, "agent");
     objects.push(Object::ConfigMap(Box::new(ConfigMap {
-        metadata: m(&agent_cm),
+        metadata: m(&agent_cm, "agent"),
         data: Some(BTreeMap::from([(
             "init_script".to_string(),
-            placeholder("coder_agent_init_script"),
+            placeholder("agent_init_script"),
         )])),
         ..ConfigMap::default()
     })));
@@ -326,7 +333,7 @@ pub fn objects(
         let claim_name = with_suffix(name, "home");
         objects.push(Object::PersistentVolumeClaim(Box::new(claim(
             &claim_name,
-            m(&claim_name),
+            m(&claim_name, "home"),
             "ReadWriteOnce",
             plan.compute.storage.to_string(),
             base.storage_class.clone(),
@@ -349,7 +356,7 @@ pub fn objects(
         let claim_name = with_suffix(name, "cache");
         objects.push(Object::PersistentVolumeClaim(Box::new(claim(
             &claim_name,
-            m(&claim_name),
+            m(&claim_name, "cache"),
             "ReadWriteMany",
             base.cache_size
                 .clone()
@@ -448,7 +455,7 @@ pub fn objects(
     // The network policy.
     let np_name = with_suffix(name, "egress");
     objects.push(Object::NetworkPolicy(Box::new(NetworkPolicy {
-        metadata: m(&np_name),
+        metadata: m(&np_name, "egress"),
         spec: Some(NetworkPolicySpec {
             pod_selector: Some(LabelSelector {
                 match_labels: Some(BTreeMap::from([(
@@ -551,7 +558,7 @@ pub fn objects(
         working_dir: Some(home.to_string()),
         ..Container::default()
     };
-    let mut pod_meta = m(name);
+    let mut pod_meta = m(name, "workspace");
     pod_meta.annotations = (!pod_annotations.is_empty()).then_some(pod_annotations);
     objects.push(Object::Pod(Box::new(Pod {
         metadata: pod_meta,

@@ -5,10 +5,12 @@
 //! This layer reads the contract model only (never the rules): the caller
 //! validates first, and an invalid composition is not rendered.
 
+pub mod docker;
 pub mod ec2;
 pub mod hcl;
 pub mod instances;
 pub mod kubernetes;
+pub mod kubernetes_tf;
 pub mod names;
 pub mod outputs;
 pub mod plan;
@@ -41,6 +43,8 @@ pub enum RenderError {
     /// The composition lacks something validation requires (it was not
     /// validated first).
     Incomplete(String),
+    /// A rendered object could not be written (a bug, not the input's fault).
+    Output(String),
 }
 
 impl std::fmt::Display for RenderError {
@@ -51,6 +55,7 @@ impl std::fmt::Display for RenderError {
                 "no renderer for platform `{p}`: wsc renders kubernetes, ec2-linux, ec2-windows, ec2-gpu and docker-sysbox"
             ),
             RenderError::NoInstance(m) | RenderError::Incomplete(m) => f.write_str(m),
+            RenderError::Output(m) => write!(f, "the rendered output could not be written: {m}"),
         }
     }
 }
@@ -98,8 +103,21 @@ pub struct Rendered<'c> {
     pub outputs: Outputs,
     /// The Kubernetes objects (kubernetes only).
     pub objects: Vec<kubernetes::Object>,
-    /// The Terraform blocks (the EC2 platforms).
-    pub terraform: Vec<hcl::Block>,
+}
+
+impl Rendered<'_> {
+    /// The workspace as Terraform blocks: `kubernetes_manifest` resources of
+    /// the objects, the EC2 instance and its parts, or the docker-sysbox
+    /// container and its parts.
+    pub fn terraform(&self, opts: &Options) -> Result<Vec<hcl::Block>, RenderError> {
+        Ok(match self.target {
+            Target::Kubernetes => {
+                kubernetes_tf::blocks(&self.objects, opts).map_err(RenderError::Output)?
+            }
+            Target::DockerSysbox => docker::blocks(&self.plan, &self.outputs),
+            _ => ec2::blocks(&self.plan, &self.outputs, self.target, opts),
+        })
+    }
 }
 
 /// Render a composition that validates against `cat`.
@@ -117,16 +135,10 @@ pub fn render<'c>(
     } else {
         Vec::new()
     };
-    let terraform = if target.is_ec2() {
-        ec2::blocks(&plan, &outputs, target, opts)
-    } else {
-        Vec::new()
-    };
     Ok(Rendered {
         plan,
         target,
         outputs,
         objects,
-        terraform,
     })
 }

@@ -112,7 +112,12 @@ pub fn outputs(
 
     // The home volume, sized in the platform's unit.
     let mut volume_mounts = Vec::new();
-    if plan.caps.persistent_home {
+    if target == Target::DockerSysbox && !plan.caps.persistent_home {
+        notes.push(
+            "docker-sysbox keeps the home on its host bind whatever persistent-home says: the runtime contract (INV-5) gives every Docker-in-Docker workspace one".to_string(),
+        );
+    }
+    if plan.caps.persistent_home || target == Target::DockerSysbox {
         volume_mounts.push(match target {
             Target::Kubernetes => volume(
                 home.to_string(),
@@ -217,6 +222,12 @@ pub fn outputs(
         None
     };
 
+    if target == Target::DockerSysbox {
+        notes.push(format!(
+            "docker-sysbox: network-egress {} is not enforced by Terraform; the Docker host's firewall (the DOCKER-USER chain) enforces it for containers labelled wsc.dev/network-egress",
+            plan.caps.egress.name()
+        ));
+    }
     if target == Target::Kubernetes {
         notes.push(
             "the NetworkPolicy of network-egress is enforced only where the cluster's network plugin enforces NetworkPolicies".to_string(),

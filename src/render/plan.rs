@@ -22,6 +22,17 @@ pub enum Egress {
     Unrestricted,
 }
 
+impl Egress {
+    /// The capability's value.
+    pub fn name(self) -> &'static str {
+        match self {
+            Egress::None => "none",
+            Egress::HttpsOnly => "https-only",
+            Egress::Unrestricted => "unrestricted",
+        }
+    }
+}
+
 /// How the workspace authenticates to cloud services.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Identity {

@@ -423,7 +423,7 @@ mod properties {
     use wsc::diag::Severity;
     use wsc::engine::{Settings, parse_composition, validate_text};
     use wsc::ingest::catalog::embedded;
-    use wsc::render::{BaseConfig, Options, Target, kubernetes, render};
+    use wsc::render::{BaseConfig, Options, Target, hcl, kubernetes, render};
 
     const PLATFORMS: &[(&str, &str)] = &[
         ("kubernetes", "ghcr.io/acme/dev:1"),
@@ -499,7 +499,8 @@ mod properties {
             let ya = kubernetes::to_yaml(&a.objects).expect("yaml");
             prop_assert_eq!(&ya, &kubernetes::to_yaml(&b.objects).expect("yaml"));
             let home = a.outputs.volume_mounts.iter().any(|v| v.path == "/home/coder" || v.path == "C:\\Users\\coder");
-            prop_assert_eq!(home, a.plan.caps.persistent_home);
+            // docker-sysbox keeps its home bind always (runtime contract INV-5).
+            prop_assert_eq!(home, a.plan.caps.persistent_home || a.target == Target::DockerSysbox);
             prop_assert_eq!(ya.contains("-home\n"), a.plan.caps.persistent_home && a.target == Target::Kubernetes);
             if a.plan.caps.gpu && a.target.is_ec2() {
                 let i = a.outputs.instance.as_ref().expect("an instance");
@@ -507,6 +508,27 @@ mod properties {
             }
             if a.target == Target::Kubernetes && a.plan.caps.egress == wsc::render::plan::Egress::None {
                 prop_assert!(!ya.contains("0.0.0.0/0"), "{ya}");
+            }
+            // The Terraform of every platform: the same each time, and it
+            // shows what was asked.
+            let ta = hcl::file(&a.terraform(&opts).expect("terraform"));
+            prop_assert_eq!(&ta, &hcl::file(&b.terraform(&opts).expect("terraform")));
+            let home_resource = match a.target {
+                Target::Kubernetes => "resource \"kubernetes_manifest\" \"home\"",
+                Target::DockerSysbox => "host_path      = local.home_bind",
+                _ => "resource \"aws_ebs_volume\" \"home\"",
+            };
+            prop_assert_eq!(
+                ta.contains(home_resource),
+                a.plan.caps.persistent_home || a.target == Target::DockerSysbox
+            );
+            if a.plan.caps.egress == wsc::render::plan::Egress::None {
+                prop_assert!(!ta.contains("0.0.0.0/0") && !ta.contains("::/0"), "{ta}");
+            }
+            if a.target.is_ec2() {
+                let i = a.outputs.instance.as_ref().expect("an instance");
+                let line = format!("\"{}\"", i.name);
+                prop_assert!(ta.contains(&line), "the instance type is in the module");
             }
         }
     }
@@ -625,12 +647,18 @@ mod terraform {
     use crate::common::{TempDir, wsc};
 
     fn ec2(platform: &str, profile: &str, caps: &str) -> String {
+        composition(platform, "ami-0123abcd", profile, caps)
+    }
+
+    fn composition(platform: &str, image: &str, profile: &str, caps: &str) -> String {
         format!(
-            "contract: \"1.0\"\nplatform: {platform}\nworkspace_name: dev\nowner: alice\nimage_id: ami-0123abcd\ncompute_profile: {profile}\ncapabilities:\n{caps}overrides:\n  environment_variables: {{TRICKY: \"it's ${{HOME}} and %{{x}}\"}}\n"
+            "contract: \"1.0\"\nplatform: {platform}\nworkspace_name: dev\nowner: alice\nimage_id: {image}\ncompute_profile: {profile}\ncapabilities:\n{caps}overrides:\n  environment_variables: {{TRICKY: \"it's ${{HOME}} and %{{x}}\"}}\n"
         )
     }
 
-    /// EC2 compositions: every platform, every egress mode, home or not.
+    /// Compositions of every platform: every egress mode it supports, home
+    /// or not, and on Kubernetes and docker-sysbox every identity and
+    /// secrets mode, with and without the cache and VNC.
     fn cases() -> Vec<(String, String)> {
         let mut out = Vec::new();
         for (platform, profile, extra) in [
@@ -655,6 +683,29 @@ mod terraform {
                 }
             }
         }
+        let modes = [
+            ("oidc", "variables"),
+            ("iam", "vault"),
+            ("workload-identity", "secrets-manager"),
+        ];
+        for (platform, egresses) in [
+            ("kubernetes", &["none", "https-only", "unrestricted"][..]),
+            ("docker-sysbox", &["https-only", "unrestricted"][..]),
+        ] {
+            for (i, egress) in egresses.iter().enumerate() {
+                for home in [true, false] {
+                    let (identity, secrets) = modes[(i + usize::from(home)) % modes.len()];
+                    let caps = format!(
+                        "  network-egress: {egress}\n  persistent-home: {home}\n  identity-mode: {identity}\n  secrets-injection: {secrets}\n  artifact-cache: {home}\n  gui-vnc: {}\n",
+                        !home
+                    );
+                    out.push((
+                        format!("{platform}-{egress}-{home}"),
+                        composition(platform, "ghcr.io/acme/dev:1.0", "sw-dev-medium", &caps),
+                    ));
+                }
+            }
+        }
         out
     }
 
@@ -675,7 +726,7 @@ mod terraform {
     }
 
     #[test]
-    fn every_ec2_module_is_terraform_fmt_clean() {
+    fn every_terraform_module_is_terraform_fmt_clean() {
         let Some(tf) = terraform() else {
             println!("SKIP: terraform not found");
             return;
@@ -702,7 +753,7 @@ mod terraform {
     #[test]
     fn ec2_modules_are_secure_by_construction() {
         let dir = TempDir::new("render-tf-secure");
-        for (name, text) in cases() {
+        for (name, text) in cases().into_iter().filter(|(n, _)| n.starts_with("ec2-")) {
             let out = render(&dir, &name, &text);
             assert!(
                 out.contains("http_tokens                 = \"required\""),
@@ -761,22 +812,188 @@ mod terraform {
             big.contains("instance_type               = \"p4d.24xlarge\""),
             "{big}"
         );
-        let o = wsc(&[
-            "render",
-            "--format",
-            "terraform",
-            "examples/compositions/pod-swdev.yaml",
-        ]);
-        assert_eq!(o.code, 2, "kubernetes is not rendered as terraform yet");
-        assert_eq!(o.stdout, "");
+    }
+
+    /// Every `var.NAME` a module reads is declared, and no placeholder of
+    /// the YAML form is left in it.
+    fn assert_variables_declared(name: &str, out: &str) {
+        assert!(!out.contains("<wsc:placeholder"), "{name}: {out}");
+        let declared: Vec<&str> = out
+            .lines()
+            .filter_map(|l| l.strip_prefix("variable \""))
+            .filter_map(|l| l.split('"').next())
+            .collect();
+        for (i, _) in out.match_indices("var.") {
+            let used: String = out[i + 4..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            assert!(
+                declared.contains(&used.as_str()),
+                "{name}: var.{used} is not declared"
+            );
+        }
+    }
+
+    #[test]
+    fn kubernetes_and_docker_modules_keep_their_promises() {
+        let dir = TempDir::new("render-tf-k8s-docker");
+        for (name, text) in cases() {
+            let out = render(&dir, &name, &text);
+            assert_variables_declared(&name, &out);
+            let home = name.ends_with("-true");
+            if name.starts_with("kubernetes-") {
+                assert_eq!(
+                    out.matches("resource \"kubernetes_manifest\"").count(),
+                    4 + usize::from(home) * 2,
+                    "{name}: {out}"
+                );
+                assert_eq!(
+                    out.contains("resource \"kubernetes_manifest\" \"home\""),
+                    home,
+                    "{name}"
+                );
+                assert_eq!(
+                    out.contains("resource \"kubernetes_manifest\" \"cache\""),
+                    home,
+                    "{name}"
+                );
+                assert!(
+                    out.contains("automountServiceAccountToken = false"),
+                    "{name}"
+                );
+                assert!(out.contains("allowPrivilegeEscalation = false"), "{name}");
+                assert!(
+                    !out.contains("hostNetwork")
+                        && !out.contains("hostPort")
+                        && !out.contains("hostPath"),
+                    "{name}"
+                );
+                assert!(out.contains("namespace = var.namespace"), "{name}");
+                if name.contains("-none-") {
+                    assert!(
+                        !out.contains("0.0.0.0/0") && !out.contains("::/0"),
+                        "{name}"
+                    );
+                    assert!(
+                        out.contains("for x in var.coder_cidrs"),
+                        "{name}: the control plane stays reachable"
+                    );
+                } else {
+                    assert!(
+                        out.contains("\"169.254.169.254/32\""),
+                        "{name}: the metadata address is excepted"
+                    );
+                }
+            } else if name.starts_with("docker-sysbox-") {
+                assert!(
+                    out.contains("runtime               = \"sysbox-runc\""),
+                    "{name}"
+                );
+                assert!(out.contains("privileged            = false"), "{name}");
+                assert_eq!(
+                    out.matches("  volumes {").count(),
+                    1,
+                    "{name}: the home bind, always"
+                );
+                assert_eq!(
+                    out.matches("  mounts {").count(),
+                    1,
+                    "{name}: the DinD volume"
+                );
+                assert!(
+                    !out.contains("ports {") && !out.contains("docker.sock\"\n"),
+                    "{name}"
+                );
+                assert!(
+                    out.contains("resource \"null_resource\" \"workspace_cleanup\""),
+                    "{name}"
+                );
+                let egress = if name.contains("https-only") {
+                    "https-only"
+                } else {
+                    "unrestricted"
+                };
+                assert!(
+                    out.contains(&format!("value = \"{egress}\"")),
+                    "{name}: the egress label"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_audit_finds_nothing_in_rendered_docker_sysbox_modules() {
+        let dir = TempDir::new("render-docker-audit");
+        // The image is not rendered: the contract's own base image stands in.
+        let image = std::fs::read_to_string("tests/audit_fixtures/_base/image/Dockerfile")
+            .expect("base image");
+        dir.write("image/Dockerfile", &image);
+        let mut n = 0;
+        for (name, text) in cases()
+            .into_iter()
+            .filter(|(n, _)| n.starts_with("docker-sysbox-"))
+        {
+            let out = render(&dir, &name, &text);
+            dir.write(&format!("templates/{name}/main.tf"), &out);
+            n += 1;
+        }
+        assert!(n >= 4);
+        let root = dir.0.display().to_string();
+        let o = wsc(&["audit", "--format", "json", &root]);
+        assert_eq!(
+            crate::common::codes(&o.stdout),
+            Vec::<String>::new(),
+            "{}",
+            o.stdout
+        );
+        assert_eq!(o.code, 0, "{}", o.stdout);
+        let v: serde_json::Value = serde_json::from_str(&o.stdout).expect("JSON");
+        let governed = v["templates"]
+            .as_array()
+            .expect("templates")
+            .iter()
+            .filter(|t| t["status"] == "governed")
+            .count();
+        assert_eq!(
+            governed, n,
+            "every rendered module is held to the Docker-in-Docker contract: {}",
+            o.stdout
+        );
+    }
+
+    #[test]
+    fn the_terraform_of_the_kubernetes_and_docker_examples() {
+        for (file, snap) in [
+            ("pod-swdev.yaml", "render_terraform_kubernetes_pod_swdev"),
+            ("sysbox-ddev.yaml", "render_terraform_docker_sysbox_ddev"),
+        ] {
+            let o = wsc(&[
+                "render",
+                "--format",
+                "terraform",
+                "--base-config",
+                "examples/render/base-config.yaml",
+                &format!("examples/compositions/{file}"),
+            ]);
+            assert_eq!(o.code, 0, "{}", o.stderr);
+            insta::assert_snapshot!(snap, o.stdout);
+        }
     }
 
     /// `resource "T" "N"`, `data …`, `variable "N"` addresses of native text.
     fn native_addresses(text: &str) -> Vec<String> {
         let mut out: Vec<String> = text
             .lines()
-            .filter(|l| !l.starts_with(' ') && l.ends_with('{') && l.contains('"'))
-            .map(|l| l.trim_end_matches(" {").replace('"', "").replace(' ', "."))
+            .filter(|l| {
+                !l.starts_with(' ') && (l.ends_with('{') || l.ends_with("{}")) && l.contains('"')
+            })
+            .map(|l| {
+                l.trim_end_matches(" {}")
+                    .trim_end_matches(" {")
+                    .replace('"', "")
+                    .replace(' ', ".")
+            })
             .collect();
         out.sort();
         out

@@ -10,8 +10,8 @@
 use crate::contract::model::{ImageRef, Os};
 
 use super::hcl::{Block, Expr, heredoc_literal, raw, required_providers, s, variable};
-use super::outputs::{Outputs, home};
-use super::plan::{Egress, Plan};
+use super::outputs::{CACHE_DIRS, Outputs, home};
+use super::plan::{Egress, Identity, Plan, Secrets};
 use super::{Options, Target, placeholder};
 
 /// The root volume of every instance, GiB.
@@ -85,6 +85,26 @@ fn user_data(plan: &Plan<'_>, outputs: &Outputs, target: Target) -> String {
                 lines.push(format!("mkdir -p {home}"));
                 lines.push(format!("grep -q ' {home} ' /etc/fstab || echo \"$dev {home} ext4 defaults,nofail 0 2\" >> /etc/fstab"));
                 lines.push(format!("mountpoint -q {home} || mount {home}"));
+            }
+            if plan.caps.artifact_cache {
+                // The shared cache: one EFS file system (TLS in transit),
+                // each cache directory bound from it.
+                lines.push("mkdir -p /mnt/artifact-cache".to_string());
+                lines.push(format!("mountpoint -q /mnt/artifact-cache || mount -t efs -o tls {}:/ /mnt/artifact-cache", sh_var("artifact_cache_efs_id")));
+                for (dir, _, _) in CACHE_DIRS {
+                    let shared = dir.trim_start_matches('.');
+                    lines.push(format!("mkdir -p /mnt/artifact-cache/{shared} {home}/{dir} && chown coder:coder /mnt/artifact-cache/{shared} {home}/{dir}"));
+                    lines.push(format!("mountpoint -q {home}/{dir} || mount --bind /mnt/artifact-cache/{shared} {home}/{dir}"));
+                }
+            }
+            if plan.caps.gui_vnc {
+                // A VNC server on the loopback address only: users reach it
+                // through the agent's port forwarding, never the network. On
+                // ec2-gpu, NICE DCV (in the AMI) serves the GPU's display.
+                if target == Target::Ec2Gpu {
+                    lines.push("systemctl enable --now dcvserver || echo \"[boot] dcvserver not started\" >&2".to_string());
+                }
+                lines.push("if command -v vncserver >/dev/null; then sudo -u coder vncserver :1 -localhost yes -SecurityTypes None || echo \"[boot] vncserver not started\" >&2; else echo \"[boot] gui-vnc: the AMI has no vncserver\" >&2; fi".to_string());
             }
             if target == Target::Ec2Gpu && plan.compute.gpu_count > 0 {
                 lines.push("# GPU drivers come with the AMI (a Deep Learning AMI); CUDA_VISIBLE_DEVICES stays unset.".to_string());
@@ -234,6 +254,52 @@ pub fn blocks(plan: &Plan<'_>, outputs: &Outputs, target: Target, opts: &Options
                 ]),
             ),
     );
+    // What the workspace itself may do, by identity mode.
+    match plan.caps.identity {
+        // The instance role is the workspace's AWS identity: the policies
+        // the platform grants it.
+        Identity::Iam => {
+            out.push(variable(
+                "workspace_policy_arns",
+                "list(string)",
+                "identity-mode iam: the IAM policies the workspace's role holds (its AWS identity)",
+                Some(Expr::List(Vec::new())),
+            ));
+            out.push(
+                Block::new("resource", &["aws_iam_role_policy_attachment", "workspace"])
+                    .attr("for_each", raw("toset(var.workspace_policy_arns)"))
+                    .attr("role", raw("aws_iam_role.workspace.name"))
+                    .attr("policy_arn", raw("each.value")),
+            );
+        }
+        // Federated identities: the instance role reads the agent token and
+        // nothing else; the workspace presents another identity.
+        Identity::Oidc | Identity::WorkloadIdentity => {}
+    }
+    if plan.caps.secrets == Secrets::SecretsManager {
+        out.push(variable(
+            "secret_arns",
+            "list(string)",
+            "secrets-injection secrets-manager: the Secrets Manager secrets the workspace may read",
+            Some(Expr::List(Vec::new())),
+        ));
+        out.push(
+            Block::new("resource", &["aws_iam_role_policy", "secrets"])
+                .attr("count", raw("length(var.secret_arns) > 0 ? 1 : 0"))
+                .attr("role", raw("aws_iam_role.workspace.id"))
+                .attr(
+                    "policy",
+                    policy(vec![
+                        ("Effect", s("Allow")),
+                        (
+                            "Action",
+                            Expr::List(vec![s("secretsmanager:GetSecretValue")]),
+                        ),
+                        ("Resource", raw("var.secret_arns")),
+                    ]),
+                ),
+        );
+    }
     out.push(
         Block::new("resource", &["aws_iam_instance_profile", "workspace"])
             .attr("name_prefix", s(format!("{}-", truncate(&plan.name, 32))))
@@ -282,6 +348,23 @@ pub fn blocks(plan: &Plan<'_>, outputs: &Outputs, target: Target, opts: &Options
         )
         .attr("for_each", raw("toset(var.coder_cidrs)")),
     );
+    if plan.caps.artifact_cache {
+        out.push(variable(
+            "artifact_cache_efs_id",
+            "string",
+            "artifact-cache: the EFS file system shared by the workspaces' caches (its mount targets in the VPC)",
+            None,
+        ));
+        out.push(Block::new("data", &["aws_vpc", "workspace"]).attr("id", raw("var.vpc_id")));
+        out.push(egress_rule(
+            "artifact_cache",
+            "NFS to the artifact cache's EFS mount targets in the VPC",
+            "tcp",
+            Some(2049),
+            raw("data.aws_vpc.workspace.cidr_block"),
+            false,
+        ));
+    }
     match plan.caps.egress {
         Egress::None => {}
         Egress::HttpsOnly => {

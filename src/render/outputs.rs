@@ -10,7 +10,7 @@ use crate::contract::catalog::Catalog;
 use crate::contract::model::{ImageRef, Os};
 
 use super::instances::{self, Need};
-use super::plan::{Plan, Secrets};
+use super::plan::{Identity, Plan, Secrets};
 use super::{Options, RenderError, Target};
 
 /// One volume mount, as seed 000 shapes it.
@@ -222,6 +222,30 @@ pub fn outputs(
         None
     };
 
+    if target == Target::DockerSysbox {
+        notes.push(format!(
+            "docker-sysbox: identity-mode {} is the Docker host's to provide; the container gets no cloud credentials of its own",
+            plan.caps.identity.name()
+        ));
+    } else if target.is_ec2() {
+        match plan.caps.identity {
+            Identity::Iam => {}
+            Identity::Oidc => notes.push(
+                "identity-mode oidc on EC2: the instance role reads the agent token and nothing else; workloads present OIDC tokens (Coder external auth), not the instance's credentials".to_string(),
+            ),
+            Identity::WorkloadIdentity => {
+                notes.push(
+                    "identity-mode workload-identity on EC2: GCP workload identity federation takes the instance role as its AWS identity; its credential configuration goes in GOOGLE_APPLICATION_CREDENTIALS".to_string(),
+                );
+                if let Some(sa) = &base.gcp_service_account {
+                    // The composition's own value, if any, stays.
+                    runtime_env
+                        .entry("CLOUDSDK_AUTH_IMPERSONATE_SERVICE_ACCOUNT".to_string())
+                        .or_insert_with(|| sa.clone());
+                }
+            }
+        }
+    }
     if target == Target::DockerSysbox {
         notes.push(format!(
             "docker-sysbox: network-egress {} is not enforced by Terraform; the Docker host's firewall (the DOCKER-USER chain) enforces it for containers labelled wsc.dev/network-egress",

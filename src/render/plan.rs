@@ -41,6 +41,17 @@ pub enum Identity {
     WorkloadIdentity,
 }
 
+impl Identity {
+    /// The capability's value.
+    pub fn name(self) -> &'static str {
+        match self {
+            Identity::Oidc => "oidc",
+            Identity::Iam => "iam",
+            Identity::WorkloadIdentity => "workload-identity",
+        }
+    }
+}
+
 /// How secrets reach the workspace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Secrets {

@@ -388,6 +388,51 @@ fn the_audit_finds_nothing_in_rendered_kubernetes_objects() {
     assert_eq!(crate::common::codes(&o.stdout), Vec::<String>::new());
 }
 
+/// `tests/render_cases`: each platform × compositions that together hold
+/// every capability value, every GPU type, the smallest and largest
+/// profiles and custom compute objects; what `wsc render` prints for each,
+/// its contract outputs and its platform's main format.
+#[test]
+fn render_cases() {
+    let mut files: Vec<_> = std::fs::read_dir("tests/render_cases")
+        .expect("tests/render_cases")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    files.sort();
+    assert!(files.len() >= 12);
+    for path in files {
+        let file = path.display().to_string();
+        let name = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("name")
+            .to_string();
+        let main = if name.starts_with("k8s-") {
+            "k8s-yaml"
+        } else {
+            "terraform"
+        };
+        let mut shown = String::new();
+        for format in ["outputs", main] {
+            let o = wsc(&[
+                "render",
+                "--format",
+                format,
+                "--base-config",
+                "examples/render/base-config.yaml",
+                &file,
+            ]);
+            assert_eq!(o.code, 0, "{file}: {}", o.stderr);
+            shown.push_str(&format!("$ wsc render --format {format} --base-config examples/render/base-config.yaml {file}\n"));
+            shown.push_str(&o.stdout);
+            if format == "outputs" {
+                shown.push_str(&o.stderr);
+            }
+        }
+        insta::assert_snapshot!(format!("render_case_{name}"), shown);
+    }
+}
+
 #[test]
 fn the_kubernetes_manifest_of_the_example() {
     let o = wsc(&[
@@ -661,12 +706,25 @@ mod terraform {
     /// secrets mode, with and without the cache and VNC.
     fn cases() -> Vec<(String, String)> {
         let mut out = Vec::new();
-        for (platform, profile, extra) in [
+        for (k, (platform, profile, extra)) in [
             ("ec2-linux", "sw-dev-small", ""),
             ("ec2-windows", "sw-dev-medium", "  gui-rdp: true\n"),
             ("ec2-gpu", "datasci-large", "  gpu-support: true\n"),
             ("ec2-gpu", "datasci-xlarge", "  gpu-support: true\n"),
-        ] {
+            (
+                "ec2-linux",
+                "sw-dev-large",
+                "  gui-vnc: true\n  identity-mode: oidc\n  secrets-injection: secrets-manager\n",
+            ),
+            (
+                "ec2-gpu",
+                "datasci-large",
+                "  gpu-support: true\n  gui-vnc: true\n  identity-mode: workload-identity\n  secrets-injection: vault\n",
+            ),
+        ]
+        .into_iter()
+        .enumerate()
+        {
             for egress in ["none", "https-only", "unrestricted"] {
                 if egress == "none" && extra.contains("gpu") {
                     continue;
@@ -677,7 +735,7 @@ mod terraform {
                         home || extra.contains("gui")
                     );
                     out.push((
-                        format!("{platform}-{profile}-{egress}-{home}"),
+                        format!("{platform}-{k}-{profile}-{egress}-{home}"),
                         ec2(platform, profile, &caps),
                     ));
                 }
@@ -788,8 +846,37 @@ mod terraform {
                 );
             }
             assert_eq!(
+                out.contains("mount -t efs -o tls"),
+                text.contains("artifact-cache: true"),
+                "{name}: the shared cache"
+            );
+            // Identity, secrets and the desktop, by mode.
+            let oidc_or_wi =
+                text.contains("identity-mode: oidc") || text.contains("workload-identity");
+            assert_eq!(
+                out.contains("aws_iam_role_policy_attachment"),
+                !oidc_or_wi,
+                "{name}"
+            );
+            assert_eq!(
+                out.contains("secretsmanager:GetSecretValue"),
+                text.contains("secrets-manager"),
+                "{name}"
+            );
+            if text.contains("gui-vnc: true") {
+                assert!(
+                    out.contains("vncserver :1 -localhost yes"),
+                    "{name}: VNC on loopback only"
+                );
+                assert_eq!(
+                    out.contains("dcvserver"),
+                    name.starts_with("ec2-gpu"),
+                    "{name}"
+                );
+            }
+            assert_eq!(
                 out.contains("aws_ebs_volume"),
-                name.ends_with("true") || name.contains("windows"),
+                text.contains("persistent-home: true"),
                 "{name}"
             );
         }
@@ -1112,17 +1199,28 @@ mod checkov {
         };
         let dir = TempDir::new("render-checkov");
         let mut n = 0;
-        for (format, files) in [
-            ("k8s-yaml", &["pod-swdev.yaml"][..]),
-            (
-                "terraform",
-                &[
-                    "custom-profile.yaml",
-                    "ec2-datasci-gpu.json",
-                    "ec2-windev-gui.yaml",
-                ][..],
-            ),
-        ] {
+        let examples: Vec<String> = [
+            "pod-swdev.yaml",
+            "custom-profile.yaml",
+            "ec2-datasci-gpu.json",
+            "ec2-windev-gui.yaml",
+            "sysbox-ddev.yaml",
+        ]
+        .iter()
+        .map(|f| format!("examples/compositions/{f}"))
+        .collect();
+        let mut cases: Vec<String> = std::fs::read_dir("tests/render_cases")
+            .expect("cases")
+            .map(|e| e.expect("entry").path().display().to_string())
+            .collect();
+        cases.sort();
+        let k8s: Vec<&String> = examples
+            .iter()
+            .chain(&cases)
+            .filter(|f| f.contains("pod-") || f.contains("k8s-"))
+            .collect();
+        let all: Vec<&String> = examples.iter().chain(&cases).collect();
+        for (format, files) in [("k8s-yaml", k8s), ("terraform", all)] {
             for f in files {
                 let o = wsc(&[
                     "render",
@@ -1130,7 +1228,7 @@ mod checkov {
                     format,
                     "--base-config",
                     "examples/render/base-config.yaml",
-                    &format!("examples/compositions/{f}"),
+                    f,
                 ]);
                 assert_eq!(o.code, 0, "{f}: {}", o.stderr);
                 let name = if format == "terraform" {

@@ -141,3 +141,18 @@ print(f"{kind:8} terraform plan {tf:8.1f} ms (exit {tfs})  wsc validate {w:6.2f}
       f"per process {tf / w:6.1f}x  per composition {tf * 1000 / per:9.0f}x")
 PY
 done
+
+echo "## terraform-render peer (bench/terraform-render): terraform plan of a pod manifest vs wsc render"
+rwork=$(mktemp -d)
+cp bench/terraform-render/*.tf "$rwork"/
+terraform -chdir="$rwork" init -input=false -no-color >/dev/null
+read -r tr_ms _ tr_status < <(timeit "$tfruns" terraform -chdir="$rwork" plan -input=false -lock=false -refresh=false -no-color)
+read -r wr_ms _ wr_status < <(timeit "$runs" "$wsc" render --format k8s-yaml examples/compositions/pod-swdev.yaml)
+rm -rf "$rwork"
+python3 - "$tr_ms" "$tr_status" "$wr_ms" "$wr_status" <<'PY'
+import sys
+tf, tfs, w, ws = sys.argv[1:]
+tf, w = float(tf), float(w)
+print(f"terraform plan (yamlencode of a pod) {tf:8.1f} ms (exit {tfs})  "
+      f"wsc render --format k8s-yaml {w:6.2f} ms (exit {ws})  per process {tf / w:6.1f}x")
+PY

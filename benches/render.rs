@@ -10,19 +10,26 @@ use std::sync::Arc;
 use divan::{Bencher, black_box, counter::ItemsCount};
 use wsc::engine::parse_composition;
 use wsc::ingest::catalog::embedded;
-use wsc::render::{Options, kubernetes, render};
+use wsc::render::{Options, hcl, kubernetes, render};
 
 fn main() {
     divan::main();
 }
 
-const INPUTS: &[&str] = &["kubernetes", "ec2-linux", "ec2-gpu", "ec2-windows"];
+const INPUTS: &[&str] = &[
+    "kubernetes",
+    "ec2-linux",
+    "ec2-gpu",
+    "ec2-windows",
+    "docker-sysbox",
+];
 
 fn input(kind: &str) -> &'static str {
     match kind {
         "kubernetes" => include_str!("../examples/compositions/pod-swdev.yaml"),
         "ec2-linux" => include_str!("../examples/compositions/custom-profile.yaml"),
         "ec2-gpu" => include_str!("../examples/compositions/ec2-datasci-gpu.json"),
+        "docker-sysbox" => include_str!("../examples/compositions/sysbox-ddev.yaml"),
         _ => include_str!("../examples/compositions/ec2-windev-gui.yaml"),
     }
 }
@@ -35,6 +42,19 @@ fn outputs(b: Bencher<'_, '_>, kind: &str) {
     let opts = Options::default();
     b.counter(ItemsCount::new(1usize))
         .bench(|| render(black_box(&comp), cat, &opts).expect("renders"));
+}
+
+/// The whole module as Terraform text, from the parsed composition.
+#[divan::bench(args = INPUTS, sample_count = 200, sample_size = 20)]
+fn terraform(b: Bencher<'_, '_>, kind: &str) {
+    let cat = embedded();
+    let file: Arc<str> = Arc::from("ws.yaml");
+    let comp = parse_composition(&file, input(kind), cat, &mut Vec::new()).expect("parses");
+    let opts = Options::default();
+    b.counter(ItemsCount::new(1usize)).bench(|| {
+        let r = render(black_box(&comp), cat, &opts).expect("renders");
+        hcl::file(&r.terraform(&opts).expect("terraform"))
+    });
 }
 
 #[divan::bench(sample_count = 200, sample_size = 20)]

@@ -236,15 +236,15 @@ fn write_expr(out: &mut String, e: &Expr, level: usize, one_line: bool) {
         }
         Expr::Object(o) => {
             out.push_str("{\n");
-            let items: Vec<Item> = o
+            let items: Vec<Entry<'_>> = o
                 .iter()
                 .map(|(k, v)| {
                     let mut name = String::new();
                     key(&mut name, k);
-                    Item::Attr(name, v.clone())
+                    Entry::Attr(std::borrow::Cow::Owned(name), v)
                 })
                 .collect();
-            body(out, &items, level + 1);
+            entries(out, &items, level + 1);
             indent(out, level);
             out.push('}');
         }
@@ -288,15 +288,35 @@ fn indent(out: &mut String, level: usize) {
     }
 }
 
-/// A body: neighbouring one-line attributes align their `=`.
+/// One line-level item of a body, borrowed: an attribute (its name as
+/// written) or a block.
+enum Entry<'a> {
+    Attr(std::borrow::Cow<'a, str>, &'a Expr),
+    Block(&'a Block),
+}
+
+/// A block's body.
 fn body(out: &mut String, items: &[Item], level: usize) {
+    let items: Vec<Entry<'_>> = items
+        .iter()
+        .map(|i| match i {
+            Item::Attr(n, e) => Entry::Attr(std::borrow::Cow::Borrowed(n.as_str()), e),
+            Item::Block(b) => Entry::Block(b),
+        })
+        .collect();
+    entries(out, &items, level);
+}
+
+/// Items of a body or an object: neighbouring one-line attributes align
+/// their `=`.
+fn entries(out: &mut String, items: &[Entry<'_>], level: usize) {
     let mut i = 0;
     while i < items.len() {
         match &items[i] {
-            Item::Attr(_, e) if shape(e) != Shape::Open => {
+            Entry::Attr(_, e) if shape(e) != Shape::Open => {
                 // The run: one-line attributes, up to and with a heredoc.
                 let mut end = i;
-                while let Some(Item::Attr(_, e)) = items.get(end) {
+                while let Some(Entry::Attr(_, e)) = items.get(end) {
                     match shape(e) {
                         Shape::OneLine => end += 1,
                         Shape::Heredoc => {
@@ -309,13 +329,13 @@ fn body(out: &mut String, items: &[Item], level: usize) {
                 let width = items[i..end]
                     .iter()
                     .map(|x| match x {
-                        Item::Attr(n, _) => n.chars().count(),
-                        Item::Block(_) => 0,
+                        Entry::Attr(n, _) => n.chars().count(),
+                        Entry::Block(_) => 0,
                     })
                     .max()
                     .unwrap_or(0);
                 for x in &items[i..end] {
-                    if let Item::Attr(n, e) = x {
+                    if let Entry::Attr(n, e) = x {
                         indent(out, level);
                         let _ = write!(out, "{n:width$} = ");
                         expr(out, e, level);
@@ -324,14 +344,14 @@ fn body(out: &mut String, items: &[Item], level: usize) {
                 }
                 i = end;
             }
-            Item::Attr(n, e) => {
+            Entry::Attr(n, e) => {
                 indent(out, level);
                 let _ = write!(out, "{n} = ");
                 expr(out, e, level);
                 out.push('\n');
                 i += 1;
             }
-            Item::Block(b) => {
+            Entry::Block(b) => {
                 block(out, b, level);
                 i += 1;
             }

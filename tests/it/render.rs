@@ -434,6 +434,33 @@ fn render_cases() {
 }
 
 #[test]
+fn a_platform_of_a_custom_catalog_without_a_renderer_is_a_clear_error() {
+    let dir = TempDir::new("render-no-renderer");
+    let catalog = dir.0.join("contract").display().to_string();
+    let o = wsc(&["contract", "export", &catalog]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let platforms = dir.0.join("contract/platforms.yaml");
+    let mut text = std::fs::read_to_string(&platforms).expect("platforms.yaml");
+    text.push_str("  nomad:\n    description: HashiCorp Nomad job\n    os: linux\n    arch: [amd64]\n    image_kinds: [oci]\n    supports: [persistent-home, network-egress, identity-mode, secrets-injection]\n");
+    std::fs::write(&platforms, text).expect("write");
+    let comp = dir.write(
+        "nomad.yaml",
+        "contract: \"1.0\"\nplatform: nomad\nworkspace_name: dev\nowner: alice\nimage_id: ghcr.io/acme/dev:1.0\ncompute_profile: sw-dev-small\ncapabilities:\n  persistent-home: true\n",
+    );
+    for format in ["outputs", "terraform", "k8s-yaml"] {
+        let o = wsc(&["--contract", &catalog, "render", "--format", format, &comp]);
+        assert_eq!(o.code, 2, "{format}: {}", o.stderr);
+        assert_eq!(o.stdout, "", "{format}");
+        assert!(
+            o.stderr.contains("no renderer for platform `nomad`"),
+            "{}",
+            o.stderr
+        );
+        assert!(!o.stderr.contains("panicked"), "{}", o.stderr);
+    }
+}
+
+#[test]
 fn the_kubernetes_manifest_of_the_example() {
     let o = wsc(&[
         "render",

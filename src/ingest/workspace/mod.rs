@@ -6,6 +6,7 @@ pub mod discover;
 pub mod files;
 pub mod image;
 pub mod manifest;
+pub mod manifest_resource;
 
 use std::sync::Arc;
 

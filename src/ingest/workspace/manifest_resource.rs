@@ -31,21 +31,10 @@ use crate::ingest::hcl::{
 use crate::ingest::yaml::{self, Entry, Limits, Node, Scalar};
 
 use super::discover::{NoteKind, Problem};
-use super::pod_spec;
+use super::{pod_spec, pod_spec_path};
 
 /// Deepest nesting of expressions and locals taken apart.
 const MAX_DEPTH: usize = 64;
-
-/// The workload kinds [`pod_spec`] reads.
-const WORKLOAD_KINDS: &[&str] = &[
-    "Pod",
-    "Deployment",
-    "StatefulSet",
-    "DaemonSet",
-    "ReplicaSet",
-    "Job",
-    "CronJob",
-];
 
 /// A `kubernetes_manifest` resource's manifest.
 pub struct ResourceManifest {
@@ -97,17 +86,37 @@ impl ResourceManifest {
             problems: Vec::new(),
             rules,
         };
-        let doc = reader.expr(&attr.value, 0).and_then(strip);
+        let tree = reader.expr(&attr.value, 0);
         let Reader {
             places,
             mut problems,
             ..
         } = reader;
+        // Where the kind or the pod spec is written when it is not known.
+        let unknown_at = |path: &[&str]| {
+            let mut n = tree.as_ref()?;
+            for key in path {
+                n = n.get(key)?;
+            }
+            is_unknown(n)
+                .then(|| places.get(n.span.start as usize).cloned())
+                .flatten()
+        };
+        let kind_at = unknown_at(&["kind"]);
+        let spec_at = tree
+            .as_ref()
+            .and_then(|t| t.get("kind"))
+            .and_then(Node::as_str)
+            .and_then(|k| unknown_at(pod_spec_path(k)?));
+        let doc = tree.clone().and_then(strip);
         let read = scope.files().map(FileAccess::read).unwrap_or_default();
-        let not_known = |what: String, problems: &mut Vec<Problem>| {
+        let not_known = |what: String,
+                         at: Option<(Arc<str>, Span)>,
+                         problems: &mut Vec<Problem>| {
+            let (file, span) = at.unwrap_or_else(|| (attr.file.clone(), attr.value.span()));
             problems.push(
                 NoteKind::NotEvaluable
-                    .diag(&attr.file, Some(attr.value.span()), what)
+                    .diag(&file, Some(span), what)
                     .with_help(
                         "write the manifest in the module (an object, or yamldecode() of a heredoc or a file of the tree), with values that have defaults",
                     ),
@@ -129,6 +138,7 @@ impl ResourceManifest {
                     format!(
                         "the manifest of this kubernetes_manifest is not evaluated statically{why}, so {rules} did not check it"
                     ),
+                    None,
                     &mut problems,
                 );
                 workload = true;
@@ -138,15 +148,17 @@ impl ResourceManifest {
                     format!(
                         "the kind of this kubernetes_manifest is not evaluated statically, so {rules} did not check it"
                     ),
+                    kind_at,
                     &mut problems,
                 );
                 workload = true;
             }
-            (Some(_), Some(k)) if WORKLOAD_KINDS.contains(&k) && !workload => {
+            (Some(_), Some(k)) if pod_spec_path(k).is_some() && !workload => {
                 not_known(
                     format!(
                         "the pod spec of this kubernetes_manifest ({k}) is not evaluated statically, so {rules} did not check it"
                     ),
+                    spec_at,
                     &mut problems,
                 );
                 workload = true;
@@ -217,6 +229,22 @@ impl Reader<'_, '_> {
         )
     }
 
+    /// The node, or one placed at `(file, span)` that stands for an unknown
+    /// (or null) value inside an object or a list until [`strip`] leaves it
+    /// out: it still overrides an earlier key in `merge()`, and says where
+    /// a pod spec that is not known is written.
+    fn or_unknown(
+        &mut self,
+        n: Option<Node<'static>>,
+        file: &Arc<str>,
+        span: Span,
+    ) -> Node<'static> {
+        match n {
+            Some(n) => n,
+            None => self.scalar(file, span, OPAQUE_WORD.to_string(), false),
+        }
+    }
+
     /// An expression: an object or tuple expression entry by entry, a local
     /// as its expression, else its value when it evaluates, else its parts
     /// as written (`merge()`, `yamldecode()`); `None` when unknown.
@@ -234,8 +262,8 @@ impl Reader<'_, '_> {
                         _ => continue,
                     },
                 };
-                let value = self.expr(&value, depth + 1);
-                let value = or_unknown(value);
+                let known = self.expr(&value, depth + 1);
+                let value = self.or_unknown(known, value.file(), value.span());
                 let key = self.scalar(&file, span, name, false);
                 // A repeated key keeps the last value, as terraform does.
                 entries.retain(|e: &Entry<'static>| e.key.as_str() != key.as_str());
@@ -248,7 +276,7 @@ impl Reader<'_, '_> {
                 .iter()
                 .map(|i| {
                     let item = self.expr(i, depth + 1);
-                    or_unknown(item)
+                    self.or_unknown(item, i.file(), i.span())
                 })
                 .collect();
             return Some(self.node(e.file(), e.span(), yaml::Value::Seq(items)));
@@ -297,7 +325,7 @@ impl Reader<'_, '_> {
                     .iter()
                     .map(|i| {
                         let item = self.value(i);
-                        or_unknown(item)
+                        self.or_unknown(item, &i.file, i.span)
                     })
                     .collect();
                 Some(self.node(&v.file, v.span, yaml::Value::Seq(items)))
@@ -306,7 +334,7 @@ impl Reader<'_, '_> {
                 let mut out = Vec::with_capacity(entries.len());
                 for (k, span, val) in entries {
                     let value = self.value(val);
-                    let value = or_unknown(value);
+                    let value = self.or_unknown(value, &val.file, val.span);
                     let key = self.scalar(&val.file, *span, k.clone(), false);
                     out.push(Entry { key, value });
                 }
@@ -520,20 +548,7 @@ fn owned(
     }
 }
 
-/// The node, or one that stands for an unknown (or null) value inside an
-/// object or a list until [`strip`] leaves it out: it still overrides an
-/// earlier key in `merge()`.
-fn or_unknown(n: Option<Node<'static>>) -> Node<'static> {
-    n.unwrap_or_else(|| Node {
-        span: Span::default(),
-        value: yaml::Value::Scalar(Scalar {
-            text: Cow::Borrowed(OPAQUE_WORD),
-            plain: false,
-        }),
-    })
-}
-
-/// Whether a node stands for an unknown value (see [`or_unknown`]).
+/// Whether a node stands for an unknown value (see [`Reader::or_unknown`]).
 fn is_unknown(n: &Node<'_>) -> bool {
     n.as_scalar()
         .is_some_and(|s| !s.plain && s.text == OPAQUE_WORD)

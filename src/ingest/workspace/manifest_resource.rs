@@ -130,6 +130,25 @@ impl ResourceManifest {
         let decode_failed = !problems.is_empty();
         match (&doc, kind) {
             _ if decode_failed => workload = true,
+            // Terraform refuses a manifest that is not an object.
+            (Some(d), _) if d.as_map().is_none() => problems.push(
+                NoteKind::ParseError
+                    .diag(
+                        &attr.file,
+                        Some(attr.value.span()),
+                        format!("the manifest of this kubernetes_manifest is {}, not an object", d.kind_name()),
+                    )
+                    .with_help(format!("terraform fails here too; write the Kubernetes object (not checked: {rules})")),
+            ),
+            (None, _) if matches!(eval(&attr.value, &scope), Ok(v) if v.value.is_null()) => problems.push(
+                NoteKind::ParseError
+                    .diag(
+                        &attr.file,
+                        Some(attr.value.span()),
+                        "the manifest of this kubernetes_manifest is null, not an object",
+                    )
+                    .with_help(format!("terraform fails here too; write the Kubernetes object (not checked: {rules})")),
+            ),
             (None, _) => {
                 let why = eval(&attr.value, &scope)
                     .err()
@@ -575,4 +594,64 @@ fn strip(mut n: Node<'static>) -> Option<Node<'static>> {
         }
     }
     Some(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(files: &[(&str, &str)]) -> (ResourceManifest, HclModule) {
+        let module =
+            HclModule::from_files(files.iter().map(|(p, t)| (Arc::from(*p), *t))).expect("parses");
+        let block = module
+            .blocks()
+            .find(|b| b.kind == "resource")
+            .expect("a resource")
+            .clone();
+        let dir = std::env::temp_dir();
+        let m = ResourceManifest::read(&module, &block, &dir, &dir, 1 << 20, "F-2")
+            .expect("a manifest");
+        (m, module)
+    }
+
+    /// The place of the node at `path` under the pod spec.
+    fn place(m: &ResourceManifest, path: &[&str]) -> Option<(Arc<str>, Span)> {
+        let mut n = m.pod_spec()?;
+        for key in path {
+            n = match key.parse::<usize>() {
+                Ok(i) => n.as_seq()?.get(i)?,
+                Err(_) => n.get(key)?,
+            };
+        }
+        m.places.get(n.span.start as usize).cloned()
+    }
+
+    #[test]
+    fn values_of_a_local_are_placed_in_its_file() {
+        let locals = "locals {\n  c = { securityContext = { privileged = true } }\n}\n";
+        let main = "resource \"kubernetes_manifest\" \"p\" {\n  manifest = { kind = \"Pod\", spec = { containers = [local.c] } }\n}\n";
+        let (m, _) = read(&[("locals.tf", locals), ("main.tf", main)]);
+        let (file, span) =
+            place(&m, &["containers", "0", "securityContext", "privileged"]).expect("placed");
+        assert_eq!(&*file, "locals.tf");
+        assert_eq!(&locals[span.range()], "true");
+    }
+
+    #[test]
+    fn an_unknown_later_merge_argument_hides_the_keys_before_it() {
+        let main = "variable \"o\" {}\nresource \"kubernetes_manifest\" \"p\" {\n  manifest = { kind = \"Pod\", spec = merge({ hostNetwork = true }, var.o, { dnsPolicy = \"None\" }) }\n}\n";
+        let (m, _) = read(&[("main.tf", main)]);
+        let spec = m.pod_spec().expect("a pod spec");
+        assert!(spec.get("hostNetwork").is_none());
+        assert_eq!(spec.get("dnsPolicy").and_then(Node::as_str), Some("None"));
+    }
+
+    #[test]
+    fn an_unknown_value_overrides_a_known_one() {
+        let main = "variable \"h\" {}\nresource \"kubernetes_manifest\" \"p\" {\n  manifest = { kind = \"Pod\", spec = merge({ hostNetwork = true }, { hostNetwork = var.h }) }\n}\n";
+        let (m, _) = read(&[("main.tf", main)]);
+        let spec = m.pod_spec().expect("a pod spec");
+        assert!(spec.get("hostNetwork").is_none());
+        assert!(m.problems.is_empty());
+    }
 }

@@ -32,6 +32,7 @@ use crate::ingest::workspace::discover::{
 };
 use crate::ingest::workspace::image::{self, LoadedImage};
 use crate::ingest::workspace::manifest;
+use crate::ingest::workspace::manifest_resource::ResourceManifest;
 use crate::ingest::workspace::{Container, Image, KUBERNETES_WORKLOADS, Template, Workload};
 use crate::rules::runtime::BOOT_SCRIPT_RULES;
 
@@ -254,13 +255,18 @@ fn audit_template(
     out
 }
 
-/// F-1, F-2 and F-6 on every container and Kubernetes workload of a module.
+/// F-1, F-2 and F-6 on every container and Kubernetes workload of a module,
+/// `kubernetes_manifest` resources included (their manifests are checked
+/// as YAML manifests are). The files their manifests read go to `files`.
 fn check_workloads(
     pd: &ParsedDir,
-    checks: &crate::rules::Checks,
+    root: &Path,
+    settings: &Settings,
     out: &mut Vec<Diagnostic>,
+    files: &mut Vec<SourceFile>,
 ) -> usize {
     let Some(module) = &pd.module else { return 0 };
+    let checks = settings.checks();
     let scope = Scope::new(module);
     let mut n = 0;
     for block in module.blocks() {
@@ -291,6 +297,34 @@ fn check_workloads(
             for check in &checks.workload {
                 check(&w, out);
             }
+        } else if is_resource(block, "kubernetes_manifest") {
+            let Some(m) = ResourceManifest::read(
+                module,
+                block,
+                &pd.dir,
+                root,
+                settings.max_file_bytes,
+                &crate::rules::runtime::manifest_rules(),
+            ) else {
+                continue;
+            };
+            n += usize::from(m.workload);
+            if let Some(spec) = m.pod_spec() {
+                let mut found = Vec::new();
+                for check in &checks.manifest {
+                    check(&m.file, spec, &mut found);
+                }
+                for mut d in found {
+                    m.locate(&mut d);
+                    out.push(d);
+                }
+            }
+            out.extend(
+                m.problems
+                    .iter()
+                    .map(|p| crate::rules::wsc::workspace_problem(root, p)),
+            );
+            files.extend(m.files);
         }
     }
     n
@@ -410,7 +444,13 @@ pub fn audit(root: &Path, settings: &Settings) -> Audited {
     for pd in &parsed {
         // An excluded template is skipped whole (it is reported as such).
         if !(pd.container.is_some() && pd.excluded(&cfg)) {
-            workloads += check_workloads(pd, settings.checks(), &mut report.diagnostics);
+            workloads += check_workloads(
+                pd,
+                root,
+                settings,
+                &mut report.diagnostics,
+                &mut report.files,
+            );
         }
         report.diagnostics.extend(
             pd.problems

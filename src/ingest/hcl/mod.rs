@@ -64,8 +64,8 @@ use crate::diag::Span;
 
 pub use eval::{FileAccess, MAX_DEPTH, NotEvaluable, Scope, eval};
 pub use model::{
-    Attribute, Block, Expr, ExprShape, HclFile, HclModule, Local, Output, TraversalPart, Variable,
-    parse, parse_file,
+    Attribute, Block, Expr, ExprShape, HclFile, HclModule, Local, ObjectKey, Output, TraversalPart,
+    Variable, parse, parse_file,
 };
 pub use number::Number;
 pub use template::OPAQUE_WORD;

@@ -115,6 +115,56 @@ impl Expr {
         )
     }
 
+    /// The entries of an object expression as written, each key either a
+    /// name (an identifier or a plain string, with its place) or an
+    /// expression to evaluate (`(local.k)`, `"${var.k}"`). Unlike
+    /// [`Expr::object_entries`], a key that must be evaluated is never taken
+    /// for its text.
+    pub fn object_items(&self) -> Option<Vec<(ObjectKey, Expr)>> {
+        let mut e = &self.parsed;
+        while let Expression::Parenthesis(p) = e {
+            e = p.inner();
+        }
+        let Expression::Object(obj) = e else {
+            return None;
+        };
+        Some(
+            obj.iter()
+                .map(|(k, v)| {
+                    let key = match k {
+                        hcl_edit::expr::ObjectKey::Ident(id) => {
+                            ObjectKey::Name(id.as_str().to_string(), span_of(&self.src, id))
+                        }
+                        hcl_edit::expr::ObjectKey::Expression(Expression::String(s)) => {
+                            ObjectKey::Name(s.value().clone(), span_of(&self.src, s))
+                        }
+                        hcl_edit::expr::ObjectKey::Expression(x) => {
+                            ObjectKey::Computed(Expr::new(x.clone(), &self.src))
+                        }
+                    };
+                    (key, Expr::new(v.expr().clone(), &self.src))
+                })
+                .collect(),
+        )
+    }
+
+    /// The items of a tuple expression (`[a, b]`), as written.
+    pub fn array_items(&self) -> Option<Vec<Expr>> {
+        let mut e = &self.parsed;
+        while let Expression::Parenthesis(p) = e {
+            e = p.inner();
+        }
+        let Expression::Array(items) = e else {
+            return None;
+        };
+        Some(
+            items
+                .iter()
+                .map(|i| Expr::new(i.clone(), &self.src))
+                .collect(),
+        )
+    }
+
     /// The sub-expressions of a function call, an index or an attribute
     /// access (for reading how values flow: `local.p[var.x]`).
     pub fn parts(&self) -> ExprShape {
@@ -165,6 +215,15 @@ pub enum ExprShape {
     Traversal(Vec<TraversalPart>),
     Object,
     Other,
+}
+
+/// A key of an object expression (see [`Expr::object_items`]).
+#[derive(Debug, Clone)]
+pub enum ObjectKey {
+    /// An identifier or a plain string: the key itself, and its place.
+    Name(String, Span),
+    /// An expression whose value is the key.
+    Computed(Expr),
 }
 
 /// One step of a traversal.

@@ -6,6 +6,7 @@ pub mod discover;
 pub mod files;
 pub mod image;
 pub mod manifest;
+pub mod manifest_resource;
 
 use std::sync::Arc;
 
@@ -444,17 +445,20 @@ pub fn pod_spec<'n, 'a>(
     doc: &'n crate::ingest::yaml::Node<'a>,
 ) -> Option<&'n crate::ingest::yaml::Node<'a>> {
     let kind = doc.get("kind")?.as_str()?;
-    let spec = doc.get("spec")?;
+    pod_spec_path(kind)?
+        .iter()
+        .try_fold(doc, |n, key| n.get(key))
+}
+
+/// The keys that lead to the pod spec of a workload of `kind` (see
+/// [`pod_spec`]); `None` for a kind that is no workload.
+pub fn pod_spec_path(kind: &str) -> Option<&'static [&'static str]> {
     match kind {
-        "Pod" => Some(spec),
+        "Pod" => Some(&["spec"]),
         "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "Job" => {
-            spec.get("template")?.get("spec")
+            Some(&["spec", "template", "spec"])
         }
-        "CronJob" => spec
-            .get("jobTemplate")?
-            .get("spec")?
-            .get("template")?
-            .get("spec"),
+        "CronJob" => Some(&["spec", "jobTemplate", "spec", "template", "spec"]),
         _ => None,
     }
 }

@@ -14,7 +14,8 @@ pub static RULE: Rule = Rule {
 Reports a `volumes` or `mounts` block of the workspace `docker_container` whose
 container path is `/var/run/docker.sock`, that binds the host's socket, or
 that binds the host directory holding it (`/var/run`, `/run`), and such
-`hostPath` volumes in Kubernetes workloads. A provider setting that
+`hostPath` volumes in Kubernetes workloads (the `kubernetes_*` workload
+resources, `kubernetes_manifest`, YAML manifests). A provider setting that
 names the socket (`provider "docker" { host = "unix:///var/run/docker.sock" }`)
 is a connection, not a mount, and is not reported.
 

@@ -13,7 +13,8 @@ pub static RULE: Rule = Rule {
     docs: r#"## What it does
 Reports `privileged = true` on the workspace `docker_container`, and a
 privileged security context in Kubernetes workloads (`kubernetes_pod`,
-`kubernetes_pod_v1`, `kubernetes_deployment`, `kubernetes_deployment_v1`).
+`kubernetes_pod_v1`, `kubernetes_deployment`, `kubernetes_deployment_v1`,
+`kubernetes_manifest`, YAML manifests).
 
 ## Why is this bad?
 A privileged container has every capability and the host's devices: a user of

@@ -13,7 +13,8 @@ pub static RULE: Rule = Rule {
     docs: r#"## What it does
 Reports a `ports` block or `network_mode = "host"` on the workspace
 `docker_container`, and `host_port` or
-`host_network = true` in Kubernetes workloads.
+`host_network = true` in Kubernetes workloads (`hostPort`, `hostNetwork` in
+`kubernetes_manifest` resources and YAML manifests).
 
 ## Why is this bad?
 Published ports collide between workspaces on one host and expose the workspace

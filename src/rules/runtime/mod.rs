@@ -83,6 +83,21 @@ pub const BOOT_SCRIPT_RULES: &[&str] = &[
     "D-5",
 ];
 
+/// The rules that check Kubernetes manifests (what is not checked when a
+/// `kubernetes_manifest` cannot be read), as a message names them.
+pub fn manifest_rules() -> String {
+    crate::rules::ALL
+        .iter()
+        .filter(|r| {
+            r.checks
+                .iter()
+                .any(|c| matches!(c, crate::rules::Check::Manifest(_)))
+        })
+        .map(|r| r.code)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 pub type ImageCheck = fn(&Image, &Template<'_>, &mut Vec<Diagnostic>);
 
 /// The rules that read a template's image (what is not checked when none

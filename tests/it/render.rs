@@ -271,11 +271,15 @@ fn typed_round_trip(doc: &serde_json::Value) -> serde_json::Value {
 }
 
 fn render_k8s(dir: &TempDir, name: &str, caps: &str) -> String {
+    render_k8s_as(dir, name, caps, "k8s-yaml")
+}
+
+fn render_k8s_as(dir: &TempDir, name: &str, caps: &str, format: &str) -> String {
     let path = dir.write(&format!("{name}.yaml"), &k8s_composition(caps));
     let o = wsc(&[
         "render",
         "--format",
-        "k8s-yaml",
+        format,
         "--base-config",
         "examples/render/base-config.yaml",
         &path,
@@ -381,11 +385,28 @@ fn the_audit_finds_nothing_in_rendered_kubernetes_objects() {
     for (name, caps) in K8S_CASES {
         let out = render_k8s(&dir, name, caps);
         dir.write(&format!("manifests/{name}.yaml"), &out);
+        // The same objects as kubernetes_manifest resources, which the
+        // audit reads too (a module each: their variables would clash).
+        let tf = render_k8s_as(&dir, name, caps, "terraform");
+        dir.write(&format!("manifests/tf-{name}/main.tf"), &tf);
     }
     let root = dir.0.join("manifests").display().to_string();
     let o = wsc(&["audit", "--format", "json", &root]);
     assert_eq!(o.code, 0, "{}", o.stdout);
     assert_eq!(crate::common::codes(&o.stdout), Vec::<String>::new());
+    // And it did read them: a privileged pod written the same way is found.
+    let bad = render_k8s_as(&dir, "bad", K8S_CASES[0].1, "terraform").replace(
+        "allowPrivilegeEscalation = false",
+        "allowPrivilegeEscalation = false\n          privileged = true",
+    );
+    dir.write("manifests/tf-bad/main.tf", &bad);
+    let o = wsc(&["audit", "--format", "json", &root]);
+    assert_eq!(
+        crate::common::codes(&o.stdout),
+        vec!["F-2".to_string()],
+        "{}",
+        o.stdout
+    );
 }
 
 /// `tests/render_cases`: each platform × compositions that together hold

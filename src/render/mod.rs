@@ -5,6 +5,8 @@
 //! This layer reads the contract model only (never the rules): the caller
 //! validates first, and an invalid composition is not rendered.
 
+pub mod core;
+pub mod decisions;
 pub mod docker;
 pub mod ec2;
 pub mod hcl;

@@ -1,0 +1,469 @@
+//! The core module (`render::core`) against `wsc render`: a matrix of
+//! compositions, each rendered and summarised by `render::decisions`, and
+//! the same inputs planned by terraform through the core (one root module
+//! calling it once per case, one plan). The decisions must be equal. A
+//! case render refuses (no instance type fits) must fail in the core too:
+//! its output's precondition (checked by `terraform test` with
+//! `expect_failures`).
+
+use std::path::Path;
+use std::process::Command;
+use std::sync::Arc;
+
+use serde_json::Value;
+use wsc::contract::catalog::{CapKind, CapValue, Catalog};
+use wsc::diag::Severity;
+use wsc::engine::{Settings, parse_composition, validate_text};
+use wsc::ingest::catalog::embedded;
+use wsc::render::core::core_files;
+use wsc::render::decisions::decisions;
+use wsc::render::hcl::{Block, Expr, file, raw, s};
+use wsc::render::{Options, render};
+
+use crate::common::TempDir;
+
+fn terraform_available() -> bool {
+    Command::new("terraform")
+        .arg("version")
+        .env("CHECKPOINT_DISABLE", "1")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+fn terraform(dir: &Path, args: &[&str]) -> std::process::Output {
+    Command::new("terraform")
+        .args(args)
+        .current_dir(dir)
+        .env("CHECKPOINT_DISABLE", "1")
+        .env("TF_CLI_CONFIG_FILE", "/dev/null")
+        .env("TF_IN_AUTOMATION", "1")
+        .output()
+        .expect("terraform runs")
+}
+
+fn ok(o: &std::process::Output, what: &str) -> String {
+    let out = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(
+        o.status.success(),
+        "terraform {what} failed:\n{out}\n{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    out
+}
+
+/// A compute profile: a catalog profile's name, or an object as written.
+#[derive(Clone)]
+enum Compute {
+    Named(&'static str),
+    Custom {
+        cpu: u32,
+        memory: &'static str,
+        storage: &'static str,
+        gpus: Option<(u32, Option<&'static str>)>,
+    },
+}
+
+fn custom(cpu: u32, memory: &'static str, storage: &'static str) -> Compute {
+    Compute::Custom {
+        cpu,
+        memory,
+        storage,
+        gpus: None,
+    }
+}
+
+fn gpu(cpu: u32, memory: &'static str, n: u32, ty: &'static str) -> Compute {
+    Compute::Custom {
+        cpu,
+        memory,
+        storage: "200Gi",
+        gpus: Some((n, Some(ty))),
+    }
+}
+
+fn computes() -> Vec<Compute> {
+    let mut out: Vec<Compute> = embedded()
+        .profiles
+        .iter()
+        .map(|p| Compute::Named(Box::leak(p.name.clone().into_boxed_str())))
+        .collect();
+    out.extend([
+        custom(1, "1Gi", "1Gi"),
+        custom(2, "1536Mi", "1536Mi"),
+        custom(2, "9Gi", "20Gi"),
+        custom(3, "12Gi", "1Ti"),
+        custom(64, "256Gi", "4Ti"),
+        custom(64, "512Gi", "100Gi"),
+        custom(64, "2Ti", "50Gi"),
+        custom(6, "1048576Ki", "1025Mi"),
+        gpu(4, "16Gi", 1, "nvidia-t4"),
+        gpu(8, "32Gi", 4, "nvidia-t4"),
+        gpu(4, "16Gi", 1, "nvidia-a10g"),
+        gpu(64, "512Gi", 8, "nvidia-a10g"),
+        gpu(8, "61Gi", 1, "nvidia-v100"),
+        gpu(8, "32Gi", 8, "nvidia-v100"),
+        gpu(8, "64Gi", 1, "nvidia-a100"),
+        gpu(64, "1Ti", 8, "nvidia-a100"),
+    ]);
+    out
+}
+
+const PLATFORMS: &[(&str, &str)] = &[
+    ("kubernetes", "ghcr.io/acme/dev:1.0"),
+    ("ec2-linux", "ami-0123abcd"),
+    ("ec2-windows", "ami-0123abcd"),
+    ("ec2-gpu", "ami-0123abcd"),
+    ("docker-sysbox", "ghcr.io/acme/dev:1.0"),
+];
+
+const OWNERS: &[(&str, &str)] = &[
+    ("alice", "dev"),
+    ("Alice", "dev"),
+    (
+        "a-very-long-owner-name-for-label",
+        "an-even-longer-workspace-name-xy",
+    ),
+    ("bob", "ml-2"),
+];
+
+/// One case: the composition's text and the core's inputs.
+struct Case {
+    text: String,
+    inputs: Vec<(String, Expr)>,
+}
+
+/// The capabilities of variant `i` on a platform (some left to their
+/// defaults), as (name, YAML value, HCL value).
+fn capabilities(platform: &str, i: usize, gpus: bool) -> Vec<(&'static str, String, Expr)> {
+    let egress = ["none", "https-only", "unrestricted"][i % 3];
+    let identity = ["oidc", "iam", "workload-identity"][(i / 3) % 3];
+    let secrets = ["variables", "vault", "secrets-manager"][(i / 2) % 3];
+    let flag = |bit: usize| (i >> bit) & 1 == 1;
+    let windows = platform == "ec2-windows";
+    let mut caps: Vec<(&'static str, String, Expr)> = Vec::new();
+    let mut text = |name: &'static str, v: &str| caps.push((name, v.to_string(), s(v)));
+    if i % 5 != 4 {
+        // GPU drivers need a download; docker-sysbox cannot be air-gapped.
+        let egress = match egress {
+            "none" if gpus => "https-only",
+            "none" if platform == "docker-sysbox" => "unrestricted",
+            e => e,
+        };
+        text("network-egress", egress);
+    }
+    if i % 4 != 3 {
+        text("identity-mode", identity);
+    }
+    if i % 6 != 5 {
+        text("secrets-injection", secrets);
+    }
+    let mut flagged = |name: &'static str, b: bool| caps.push((name, b.to_string(), Expr::Bool(b)));
+    let gui = flag(1);
+    if i % 7 != 6 || gui {
+        flagged("persistent-home", flag(0) || gui);
+    }
+    if windows {
+        flagged("gui-rdp", gui);
+    } else {
+        flagged("gui-vnc", gui);
+        flagged("artifact-cache", flag(2));
+    }
+    if gpus {
+        flagged("gpu-support", true);
+    }
+    caps
+}
+
+fn cases(cat: &Catalog) -> Vec<Case> {
+    let mut out = Vec::new();
+    let computes = computes();
+    for (p, (platform, image)) in PLATFORMS.iter().enumerate() {
+        for (c, compute) in computes.iter().enumerate() {
+            let gpus = match compute {
+                Compute::Named(n) => cat.profiles.iter().any(|x| x.name == *n && x.gpu_count > 0),
+                Compute::Custom { gpus, .. } => gpus.is_some_and(|(n, _)| n > 0),
+            };
+            for v in 0..3 {
+                // GPU profiles where GPUs are not: once each (invalid,
+                // TC011: skipped).
+                if gpus && *platform != "ec2-gpu" && v > 0 {
+                    continue;
+                }
+                let i = c * 3 + v + p;
+                let (owner, ws) = OWNERS[i % OWNERS.len()];
+                let caps = capabilities(platform, i, gpus && *platform == "ec2-gpu");
+                let (compute_yaml, compute_hcl) = compute_of(cat, compute);
+                let mut text = format!(
+                    "contract: \"1.0\"\nplatform: {platform}\nworkspace_name: {ws}\nowner: {owner}\nimage_id: {image}\ncompute_profile: {compute_yaml}\ncapabilities:\n"
+                );
+                for (name, v, _) in &caps {
+                    text.push_str(&format!("  {name}: {v}\n"));
+                }
+                let inputs = vec![
+                    ("platform".to_string(), s(*platform)),
+                    ("workspace_name".to_string(), s(ws)),
+                    ("owner".to_string(), s(owner)),
+                    ("image_id".to_string(), s(*image)),
+                    ("compute_profile".to_string(), compute_hcl),
+                    (
+                        "capabilities".to_string(),
+                        Expr::Object(
+                            caps.into_iter()
+                                .map(|(n, _, e)| (n.to_string(), e))
+                                .collect(),
+                        ),
+                    ),
+                ];
+                out.push(Case { text, inputs });
+            }
+        }
+    }
+    out
+}
+
+/// The profile as the composition writes it, and as the core's input (a
+/// named profile resolved from the catalog, as a template would).
+fn compute_of(cat: &Catalog, c: &Compute) -> (String, Expr) {
+    match c {
+        Compute::Named(n) => {
+            let p = cat
+                .profiles
+                .iter()
+                .find(|p| p.name == *n)
+                .expect("a profile");
+            let mut o = vec![
+                ("cpu".to_string(), Expr::Num(i64::from(p.cpu))),
+                ("memory".to_string(), s(p.memory.to_string())),
+                ("storage".to_string(), s(p.storage.to_string())),
+                ("gpu_count".to_string(), Expr::Num(i64::from(p.gpu_count))),
+            ];
+            if let Some(g) = p.gpu_type {
+                o.push(("gpu_type".to_string(), s(cat.gpu_types[g].name.clone())));
+            }
+            ((*n).to_string(), Expr::Object(o))
+        }
+        Compute::Custom {
+            cpu,
+            memory,
+            storage,
+            gpus,
+        } => {
+            let mut yaml = format!("\n  cpu: {cpu}\n  memory: {memory}\n  storage: {storage}");
+            let mut o = vec![
+                ("cpu".to_string(), Expr::Num(i64::from(*cpu))),
+                ("memory".to_string(), s(*memory)),
+                ("storage".to_string(), s(*storage)),
+            ];
+            if let Some((n, ty)) = gpus {
+                yaml.push_str(&format!("\n  gpu_count: {n}"));
+                o.push(("gpu_count".to_string(), Expr::Num(i64::from(*n))));
+                if let Some(ty) = ty {
+                    yaml.push_str(&format!("\n  gpu_type: {ty}"));
+                    o.push(("gpu_type".to_string(), s(*ty)));
+                }
+            }
+            (yaml, Expr::Object(o))
+        }
+    }
+}
+
+/// The first lines where two JSON values differ.
+fn differences(path: &str, a: &Value, b: &Value, out: &mut Vec<String>) {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            let keys: std::collections::BTreeSet<&String> = x.keys().chain(y.keys()).collect();
+            for k in keys {
+                differences(
+                    &format!("{path}.{k}"),
+                    x.get(k).unwrap_or(&Value::Null),
+                    y.get(k).unwrap_or(&Value::Null),
+                    out,
+                );
+            }
+        }
+        _ if a != b => out.push(format!("{path}: render {a} / core {b}")),
+        _ => {}
+    }
+}
+
+#[test]
+fn the_core_module_decides_what_render_decides() {
+    if !terraform_available() {
+        println!("SKIP: terraform not found");
+        return;
+    }
+    let started = std::time::Instant::now();
+    let cat = embedded();
+    let settings = Settings::default();
+    let opts = Options::default();
+    let all = cases(cat);
+    let mut valid = Vec::new();
+    let mut refused = Vec::new();
+    let mut covered = std::collections::BTreeSet::new();
+    for (n, case) in all.iter().enumerate() {
+        let file_name: Arc<str> = Arc::from(format!("case{n}.yaml"));
+        let diags = validate_text(&file_name, &case.text, cat, &settings);
+        if diags.iter().any(|d| d.severity == Severity::Error) {
+            if std::env::var_os("WSC_CORE_DEBUG").is_some() {
+                let codes: Vec<&str> = diags
+                    .iter()
+                    .filter(|d| d.severity == Severity::Error)
+                    .map(|d| d.rule.code())
+                    .collect();
+                println!("invalid {codes:?}:\n{}", case.text);
+            }
+            continue;
+        }
+        let comp = parse_composition(&file_name, &case.text, cat, &mut Vec::new()).expect("parses");
+        match render(&comp, cat, &opts) {
+            Ok(r) => {
+                for (id, c) in cat.capabilities.iter().enumerate() {
+                    let v = comp.effective.get(id).map_or(c.default, |e| e.value);
+                    covered.insert(format!(
+                        "{} {}={}",
+                        r.plan.platform.name,
+                        c.name,
+                        c.value_text(v)
+                    ));
+                }
+                valid.push((format!("c{n:03}"), case, decisions(&r, &opts)));
+            }
+            Err(e) => {
+                assert!(e.to_string().contains("EC2 instance type"), "{e}");
+                refused.push((format!("c{n:03}"), case));
+            }
+        }
+    }
+    let total = all.len();
+    assert!(total >= 80, "{total} cases");
+    assert!(
+        valid.len() + refused.len() >= total * 3 / 4,
+        "most cases are valid: {} of {total}",
+        valid.len() + refused.len()
+    );
+    assert!(!refused.is_empty(), "a case no instance type fits");
+    // Every value of every capability each platform supports.
+    let mut missing = Vec::new();
+    for (platform, _) in PLATFORMS {
+        let def = &cat.platforms[cat.platform(platform).expect("a platform")];
+        for (id, c) in cat.capabilities.iter().enumerate() {
+            let values: Vec<CapValue> = match &c.kind {
+                CapKind::Bool => vec![CapValue::Bool(false), CapValue::Bool(true)],
+                CapKind::Enum(v) => (0..v.len()).map(|i| CapValue::Enum(i as u16)).collect(),
+            };
+            for v in values {
+                let want = format!("{platform} {}={}", c.name, c.value_text(v));
+                let allowed = v == CapValue::Bool(false) || def.support[id].allows(v);
+                if allowed && !covered.contains(&want) {
+                    missing.push(want);
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "the matrix misses {missing:?}");
+
+    let dir = TempDir::new("core-differential");
+    for (path, text) in core_files(cat) {
+        dir.write(&format!("core/{path}"), &text);
+    }
+    // The cases render refuses, as runs the core must fail.
+    let mut failing = Vec::new();
+    for (name, case) in &refused {
+        let mut vars = Block::new("variables", &[]);
+        for (k, v) in &case.inputs {
+            vars = vars.attr(k, v.clone());
+        }
+        failing.push(
+            Block::new("run", &[name])
+                .attr("command", raw("plan"))
+                .block(vars)
+                .attr("expect_failures", raw("[output.decisions]")),
+        );
+    }
+    dir.write("core/tests/refused.tftest.hcl", &file(&failing));
+    // One root module calling the core once per case.
+    let cases = Expr::Object(
+        valid
+            .iter()
+            .map(|(name, case, _)| (name.clone(), Expr::Object(case.inputs.clone())))
+            .collect(),
+    );
+    let mut module = Block::new("module", &["case"])
+        .attr("source", s("./core"))
+        .attr("for_each", raw("toset(keys(local.cases))"));
+    for input in [
+        "platform",
+        "workspace_name",
+        "owner",
+        "image_id",
+        "compute_profile",
+        "capabilities",
+    ] {
+        module = module.attr(input, raw(format!("local.cases[each.key].{input}")));
+    }
+    let root = [
+        Block::new("locals", &[]).attr("cases", cases),
+        module,
+        Block::new("output", &["decisions"]).attr(
+            "value",
+            raw("{ for k, m in module.case : k => m.decisions }"),
+        ),
+    ];
+    dir.write("main.tf", &file(&root));
+
+    ok(
+        &terraform(&dir.0, &["init", "-input=false", "-no-color"]),
+        "init",
+    );
+    ok(
+        &terraform(
+            &dir.0,
+            &["plan", "-input=false", "-no-color", "-lock=false", "-out=p"],
+        ),
+        "plan",
+    );
+    let shown = ok(&terraform(&dir.0, &["show", "-json", "p"]), "show");
+    let v: Value = serde_json::from_str(&shown).expect("plan JSON");
+    let core = &v["planned_values"]["outputs"]["decisions"]["value"];
+    let mut failures = Vec::new();
+    for (name, case, rust) in &valid {
+        let mut diff = Vec::new();
+        differences("decisions", rust, &core[name], &mut diff);
+        if !diff.is_empty() && failures.len() < 8 {
+            failures.push(format!("{name}:\n{}{}", case.text, diff.join("\n")));
+        }
+        if !diff.is_empty() && failures.len() >= 8 {
+            break;
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "the core decides otherwise than render:\n\n{}",
+        failures.join("\n\n")
+    );
+
+    let core_dir = dir.0.join("core");
+    ok(
+        &terraform(&core_dir, &["fmt", "-check", "-recursive", "-no-color"]),
+        "fmt -check",
+    );
+    ok(
+        &terraform(&core_dir, &["init", "-input=false", "-no-color"]),
+        "init (core)",
+    );
+    let tested = ok(&terraform(&core_dir, &["test", "-no-color"]), "test");
+    assert!(tested.contains("Success!"), "{tested}");
+    println!(
+        "core differential: {} cases ({} rendered, {} refused, {} invalid) in {:.1?}",
+        total,
+        valid.len(),
+        refused.len(),
+        total - valid.len() - refused.len(),
+        started.elapsed()
+    );
+    if std::env::var_os("WSC_KEEP_CORE").is_some() {
+        let keep = std::env::temp_dir().join("wsc-core-differential");
+        let _ = std::fs::remove_dir_all(&keep);
+        let _ = std::fs::rename(&dir.0, &keep);
+    }
+}

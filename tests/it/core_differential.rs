@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 use wsc::contract::catalog::{CapKind, CapValue, Catalog};
+use wsc::contract::model::Quantity;
 use wsc::diag::Severity;
 use wsc::engine::{Settings, parse_composition, validate_text};
 use wsc::ingest::catalog::embedded;
@@ -286,20 +287,26 @@ fn differences(path: &str, a: &Value, b: &Value, out: &mut Vec<String>) {
     }
 }
 
-#[test]
-fn the_core_module_decides_what_render_decides() {
-    if !terraform_available() {
-        println!("SKIP: terraform not found");
-        return;
-    }
-    let started = std::time::Instant::now();
-    let cat = embedded();
+/// The cases of one catalog, validated and rendered.
+struct Prepared<'a> {
+    total: usize,
+    /// Name, case, render's decisions.
+    valid: Vec<(String, &'a Case, Value)>,
+    /// The cases render refuses (no instance type fits).
+    refused: Vec<(String, &'a Case)>,
+    /// `PLATFORM CAPABILITY=VALUE` of the rendered cases.
+    covered: std::collections::BTreeSet<String>,
+}
+
+fn prepare<'a>(cat: &Catalog, all: &'a [Case]) -> Prepared<'a> {
     let settings = Settings::default();
     let opts = Options::default();
-    let all = cases(cat);
-    let mut valid = Vec::new();
-    let mut refused = Vec::new();
-    let mut covered = std::collections::BTreeSet::new();
+    let mut p = Prepared {
+        total: all.len(),
+        valid: Vec::new(),
+        refused: Vec::new(),
+        covered: std::collections::BTreeSet::new(),
+    };
     for (n, case) in all.iter().enumerate() {
         let file_name: Arc<str> = Arc::from(format!("case{n}.yaml"));
         let diags = validate_text(&file_name, &case.text, cat, &settings);
@@ -319,29 +326,133 @@ fn the_core_module_decides_what_render_decides() {
             Ok(r) => {
                 for (id, c) in cat.capabilities.iter().enumerate() {
                     let v = comp.effective.get(id).map_or(c.default, |e| e.value);
-                    covered.insert(format!(
+                    p.covered.insert(format!(
                         "{} {}={}",
                         r.plan.platform.name,
                         c.name,
                         c.value_text(v)
                     ));
                 }
-                valid.push((format!("c{n:03}"), case, decisions(&r, &opts)));
+                p.valid
+                    .push((format!("c{n:03}"), case, decisions(&r, &opts)));
             }
             Err(e) => {
                 assert!(e.to_string().contains("EC2 instance type"), "{e}");
-                refused.push((format!("c{n:03}"), case));
+                p.refused.push((format!("c{n:03}"), case));
             }
         }
     }
-    let total = all.len();
+    p
+}
+
+/// The core of `cat` in `dir/sub`, with a test file of the cases render
+/// refuses (runs whose output must fail); a `module` block calling it once
+/// per rendered case (`local.<sub>`).
+fn write_core(dir: &TempDir, sub: &str, cat: &Catalog, p: &Prepared<'_>) -> (Block, Expr) {
+    for (path, text) in core_files(cat) {
+        dir.write(&format!("{sub}/{path}"), &text);
+    }
+    let mut failing = Vec::new();
+    for (name, case) in &p.refused {
+        let mut vars = Block::new("variables", &[]);
+        for (k, v) in &case.inputs {
+            vars = vars.attr(k, v.clone());
+        }
+        failing.push(
+            Block::new("run", &[name])
+                .attr("command", raw("plan"))
+                .block(vars)
+                .attr("expect_failures", raw("[output.decisions]")),
+        );
+    }
+    dir.write(&format!("{sub}/tests/refused.tftest.hcl"), &file(&failing));
+    let cases = Expr::Object(
+        p.valid
+            .iter()
+            .map(|(name, case, _)| (name.clone(), Expr::Object(case.inputs.clone())))
+            .collect(),
+    );
+    let mut module = Block::new("module", &[sub])
+        .attr("source", s(format!("./{sub}")))
+        .attr("for_each", raw(format!("toset(keys(local.{sub}))")));
+    for input in [
+        "platform",
+        "workspace_name",
+        "owner",
+        "image_id",
+        "compute_profile",
+        "capabilities",
+    ] {
+        module = module.attr(input, raw(format!("local.{sub}[each.key].{input}")));
+    }
+    (module, cases)
+}
+
+/// The first differences of render's decisions and the core's.
+fn compare(p: &Prepared<'_>, core: &Value) -> Vec<String> {
+    let mut failures = Vec::new();
+    for (name, case, rust) in &p.valid {
+        let mut diff = Vec::new();
+        differences("decisions", rust, &core[name], &mut diff);
+        if !diff.is_empty() {
+            failures.push(format!("{name}:\n{}{}", case.text, diff.join("\n")));
+        }
+        if failures.len() >= 8 {
+            break;
+        }
+    }
+    failures
+}
+
+/// The embedded catalog with other instance types and other defaults.
+fn custom_catalog() -> Catalog {
+    let mut cat = embedded().clone();
+    cat.source = "custom".to_string();
+    cat.instance_types
+        .retain(|i| !["m6i.xlarge", "r6i.large", "g4dn.12xlarge"].contains(&i.name.as_str()));
+    let mut odd = cat
+        .instance_types
+        .iter()
+        .find(|i| i.name == "m6i.large")
+        .expect("m6i.large")
+        .clone();
+    odd.name = "x9.odd".to_string();
+    odd.vcpu = 3;
+    odd.memory = Quantity::parse("12Gi").expect("a quantity");
+    cat.instance_types.push(odd);
+    for c in &mut cat.capabilities {
+        match c.name.as_str() {
+            "network-egress" => {
+                c.default = CapValue::Enum(c.enum_index("unrestricted").expect("a value"));
+            }
+            "identity-mode" => c.default = CapValue::Enum(c.enum_index("oidc").expect("a value")),
+            "persistent-home" => c.default = CapValue::Bool(false),
+            _ => {}
+        }
+    }
+    cat
+}
+
+#[test]
+fn the_core_module_decides_what_render_decides() {
+    if !terraform_available() {
+        println!("SKIP: terraform not found");
+        return;
+    }
+    let started = std::time::Instant::now();
+    let cat = embedded();
+    let custom = custom_catalog();
+    let all = cases(cat);
+    let p = prepare(cat, &all);
+    let q = prepare(&custom, &all);
+    let total = p.total;
     assert!(total >= 80, "{total} cases");
     assert!(
-        valid.len() + refused.len() >= total * 3 / 4,
+        p.valid.len() + p.refused.len() >= total * 3 / 4,
         "most cases are valid: {} of {total}",
-        valid.len() + refused.len()
+        p.valid.len() + p.refused.len()
     );
-    assert!(!refused.is_empty(), "a case no instance type fits");
+    assert!(!p.refused.is_empty(), "a case no instance type fits");
     // Every value of every capability each platform supports.
     let mut missing = Vec::new();
     for (platform, _) in PLATFORMS {
@@ -354,63 +465,48 @@ fn the_core_module_decides_what_render_decides() {
             for v in values {
                 let want = format!("{platform} {}={}", c.name, c.value_text(v));
                 let allowed = v == CapValue::Bool(false) || def.support[id].allows(v);
-                if allowed && !covered.contains(&want) {
+                if allowed && !p.covered.contains(&want) {
                     missing.push(want);
                 }
             }
         }
     }
     assert!(missing.is_empty(), "the matrix misses {missing:?}");
-
-    let dir = TempDir::new("core-differential");
-    for (path, text) in core_files(cat) {
-        dir.write(&format!("core/{path}"), &text);
-    }
-    // The cases render refuses, as runs the core must fail.
-    let mut failing = Vec::new();
-    for (name, case) in &refused {
-        let mut vars = Block::new("variables", &[]);
-        for (k, v) in &case.inputs {
-            vars = vars.attr(k, v.clone());
-        }
-        failing.push(
-            Block::new("run", &[name])
-                .attr("command", raw("plan"))
-                .block(vars)
-                .attr("expect_failures", raw("[output.decisions]")),
-        );
-    }
-    dir.write("core/tests/refused.tftest.hcl", &file(&failing));
-    // One root module calling the core once per case.
-    let cases = Expr::Object(
-        valid
-            .iter()
-            .map(|(name, case, _)| (name.clone(), Expr::Object(case.inputs.clone())))
-            .collect(),
+    // The custom catalog decides otherwise for some cases.
+    let changed = q
+        .valid
+        .iter()
+        .filter(|(n, _, d)| p.valid.iter().any(|(m, _, e)| m == n && e != d))
+        .count();
+    assert!(
+        changed > 10,
+        "the custom catalog changes {changed} decisions"
     );
-    let mut module = Block::new("module", &["case"])
-        .attr("source", s("./core"))
-        .attr("for_each", raw("toset(keys(local.cases))"));
-    for input in [
-        "platform",
-        "workspace_name",
-        "owner",
-        "image_id",
-        "compute_profile",
-        "capabilities",
-    ] {
-        module = module.attr(input, raw(format!("local.cases[each.key].{input}")));
-    }
+
+    // One root module calling the embedded catalog's core and a custom
+    // catalog's once per case: one init, one plan.
+    let dir = TempDir::new("core-differential");
+    let (module, cases) = write_core(&dir, "core", cat, &p);
+    let (module_custom, cases_custom) = write_core(&dir, "custom", &custom, &q);
+    // The custom core's own tests are the refused cases only (the
+    // handwritten ones assume the embedded catalog).
+    let _ = std::fs::remove_file(dir.0.join("custom/tests/core.tftest.hcl"));
     let root = [
-        Block::new("locals", &[]).attr("cases", cases),
+        Block::new("locals", &[])
+            .attr("core", cases)
+            .attr("custom", cases_custom),
         module,
-        Block::new("output", &["decisions"]).attr(
+        module_custom,
+        Block::new("output", &["core"]).attr(
             "value",
-            raw("{ for k, m in module.case : k => m.decisions }"),
+            raw("{ for k, m in module.core : k => m.decisions }"),
+        ),
+        Block::new("output", &["custom"]).attr(
+            "value",
+            raw("{ for k, m in module.custom : k => m.decisions }"),
         ),
     ];
     dir.write("main.tf", &file(&root));
-
     ok(
         &terraform(&dir.0, &["init", "-input=false", "-no-color"]),
         "init",
@@ -423,42 +519,37 @@ fn the_core_module_decides_what_render_decides() {
         "plan",
     );
     let shown = ok(&terraform(&dir.0, &["show", "-json", "p"]), "show");
+    let planned_at = started.elapsed();
     let v: Value = serde_json::from_str(&shown).expect("plan JSON");
-    let core = &v["planned_values"]["outputs"]["decisions"]["value"];
-    let mut failures = Vec::new();
-    for (name, case, rust) in &valid {
-        let mut diff = Vec::new();
-        differences("decisions", rust, &core[name], &mut diff);
-        if !diff.is_empty() && failures.len() < 8 {
-            failures.push(format!("{name}:\n{}{}", case.text, diff.join("\n")));
-        }
-        if !diff.is_empty() && failures.len() >= 8 {
-            break;
-        }
+    let outputs = &v["planned_values"]["outputs"];
+    for (label, prepared, out) in [("embedded", &p, "core"), ("custom", &q, "custom")] {
+        let failures = compare(prepared, &outputs[out]["value"]);
+        assert!(
+            failures.is_empty(),
+            "the core ({label} catalog) decides otherwise than render:\n\n{}",
+            failures.join("\n\n")
+        );
     }
-    assert!(
-        failures.is_empty(),
-        "the core decides otherwise than render:\n\n{}",
-        failures.join("\n\n")
-    );
 
-    let core_dir = dir.0.join("core");
-    ok(
-        &terraform(&core_dir, &["fmt", "-check", "-recursive", "-no-color"]),
-        "fmt -check",
-    );
-    ok(
-        &terraform(&core_dir, &["init", "-input=false", "-no-color"]),
-        "init (core)",
-    );
-    let tested = ok(&terraform(&core_dir, &["test", "-no-color"]), "test");
-    assert!(tested.contains("Success!"), "{tested}");
+    for sub in ["core", "custom"] {
+        let core_dir = dir.0.join(sub);
+        ok(
+            &terraform(&core_dir, &["fmt", "-check", "-recursive", "-no-color"]),
+            "fmt -check",
+        );
+        ok(
+            &terraform(&core_dir, &["init", "-input=false", "-no-color"]),
+            "init (core)",
+        );
+        let tested = ok(&terraform(&core_dir, &["test", "-no-color"]), "test");
+        assert!(tested.contains("Success!"), "{sub}: {tested}");
+    }
     println!(
-        "core differential: {} cases ({} rendered, {} refused, {} invalid) in {:.1?}",
-        total,
-        valid.len(),
-        refused.len(),
-        total - valid.len() - refused.len(),
+        "core differential: {total} cases; embedded catalog {} rendered, {} refused; custom catalog {} rendered ({changed} decided otherwise), {} refused; planned in {planned_at:.1?}, {:.1?} in all",
+        p.valid.len(),
+        p.refused.len(),
+        q.valid.len(),
+        q.refused.len(),
         started.elapsed()
     );
     if std::env::var_os("WSC_KEEP_CORE").is_some() {
@@ -466,4 +557,44 @@ fn the_core_module_decides_what_render_decides() {
         let _ = std::fs::remove_dir_all(&keep);
         let _ = std::fs::rename(&dir.0, &keep);
     }
+}
+
+#[test]
+fn the_core_is_provider_free_and_its_catalog_follows_the_catalog() {
+    let cat = embedded();
+    let files = core_files(cat);
+    let paths: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "catalog.tf",
+            "main.tf",
+            "outputs.tf",
+            "tests/core.tftest.hcl",
+            "variables.tf"
+        ]
+    );
+    for (path, text) in &files {
+        for line in text.lines() {
+            let t = line.trim_start();
+            assert!(
+                !t.starts_with("provider ")
+                    && !t.starts_with("resource ")
+                    && !t.starts_with("data ")
+                    && !t.starts_with("required_providers"),
+                "{path}: {line}"
+            );
+        }
+    }
+    let catalog = &files[0].1;
+    for i in &cat.instance_types {
+        assert!(catalog.contains(&format!("\"{}\"", i.name)), "{}", i.name);
+    }
+    let custom = custom_catalog();
+    let other = &core_files(&custom)[0].1;
+    assert!(other.contains("\"x9.odd\"") && !other.contains("\"m6i.xlarge\""));
+    assert!(
+        other.contains("network-egress    = \"unrestricted\""),
+        "{other}"
+    );
 }

@@ -186,3 +186,15 @@ run "no_instance_type_fits" {
 
   expect_failures = [output.decisions]
 }
+
+run "unknown_gpu_type" {
+  command = plan
+
+  variables {
+    platform        = "ec2-gpu"
+    compute_profile = { cpu = 8, memory = "32Gi", storage = "100Gi", gpu_count = 1, gpu_type = "nvidia-h100" }
+    capabilities    = { gpu-support = true }
+  }
+
+  expect_failures = [output.decisions]
+}

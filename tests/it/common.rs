@@ -339,3 +339,12 @@ pub fn span_at(src: &str, l1: u32, c1: u32, l2: u32, c2: u32) -> wsc::diag::Span
 pub fn on_line(src: &str, line: u32, col: u32, len: u32) -> wsc::diag::Span {
     span_at(src, line, col, line, col + len)
 }
+
+/// Terraform is on the PATH (tests that need it print a SKIP line when not).
+pub fn terraform_available() -> bool {
+    std::process::Command::new("terraform")
+        .arg("version")
+        .env("CHECKPOINT_DISABLE", "1")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}

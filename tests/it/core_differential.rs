@@ -21,15 +21,7 @@ use wsc::render::decisions::decisions;
 use wsc::render::hcl::{Block, Expr, file, raw, s};
 use wsc::render::{Options, render};
 
-use crate::common::TempDir;
-
-fn terraform_available() -> bool {
-    Command::new("terraform")
-        .arg("version")
-        .env("CHECKPOINT_DISABLE", "1")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
+use crate::common::{TempDir, terraform_available};
 
 fn terraform(dir: &Path, args: &[&str]) -> std::process::Output {
     Command::new("terraform")

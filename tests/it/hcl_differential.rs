@@ -6,6 +6,7 @@
 //! computes but wsc must refuse as not evaluable; every other output must be
 //! evaluable and equal, as JSON, to terraform's value.
 
+use crate::common::terraform_available;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -54,14 +55,6 @@ fn corpus() -> Vec<(String, String)> {
         .collect();
     files.sort();
     files
-}
-
-fn terraform_available() -> bool {
-    Command::new("terraform")
-        .arg("version")
-        .env("CHECKPOINT_DISABLE", "1")
-        .output()
-        .is_ok_and(|o| o.status.success())
 }
 
 /// Run terraform in `dir`; its stdout, or a panic with its output.

@@ -115,25 +115,41 @@ pub fn one_line(e: &Expr) -> String {
 /// Text in a quoted HCL string: escapes, and `${`/`%{` doubled.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '$' | '%' if chars.peek() == Some(&'{') => {
-                out.push(c);
-                out.push(c);
+    escape_into(&mut out, s);
+    out
+}
+
+/// `escape`, appended to `out`: runs of plain characters are copied whole.
+fn escape_into(out: &mut String, s: &str) {
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let special = match b {
+            b'"' | b'\\' => true,
+            b'$' | b'%' => bytes.get(i + 1) == Some(&b'{'),
+            b => b < 0x20,
+        };
+        if !special {
+            continue;
+        }
+        out.push_str(&s[start..i]);
+        start = i + 1;
+        match b {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            b'$' | b'%' => {
+                out.push(b as char);
+                out.push(b as char);
             }
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
+            b => {
+                let _ = write!(out, "\\u{b:04x}");
             }
-            c => out.push(c),
         }
     }
-    out
+    out.push_str(&s[start..]);
 }
 
 /// Template text for a heredoc: only `${` and `%{` are doubled.
@@ -192,7 +208,7 @@ fn write_expr(out: &mut String, e: &Expr, level: usize, one_line: bool) {
     match e {
         Expr::Str(v) => {
             out.push('"');
-            out.push_str(&escape(v));
+            escape_into(out, v);
             out.push('"');
         }
         Expr::Num(n) => {
@@ -239,9 +255,14 @@ fn write_expr(out: &mut String, e: &Expr, level: usize, one_line: bool) {
             let items: Vec<Entry<'_>> = o
                 .iter()
                 .map(|(k, v)| {
-                    let mut name = String::new();
-                    key(&mut name, k);
-                    Entry::Attr(std::borrow::Cow::Owned(name), v)
+                    let name = if is_identifier(k) {
+                        std::borrow::Cow::Borrowed(k.as_str())
+                    } else {
+                        let mut name = String::new();
+                        key(&mut name, k);
+                        std::borrow::Cow::Owned(name)
+                    };
+                    Entry::Attr(name, v)
                 })
                 .collect();
             entries(out, &items, level + 1);
@@ -278,7 +299,9 @@ fn key(out: &mut String, k: &str) {
     if is_identifier(k) {
         out.push_str(k);
     } else {
-        let _ = write!(out, "\"{}\"", escape(k));
+        out.push('"');
+        escape_into(out, k);
+        out.push('"');
     }
 }
 
@@ -337,7 +360,11 @@ fn entries(out: &mut String, items: &[Entry<'_>], level: usize) {
                 for x in &items[i..end] {
                     if let Entry::Attr(n, e) = x {
                         indent(out, level);
-                        let _ = write!(out, "{n:width$} = ");
+                        out.push_str(n);
+                        for _ in n.chars().count()..width {
+                            out.push(' ');
+                        }
+                        out.push_str(" = ");
                         expr(out, e, level);
                         out.push('\n');
                     }
@@ -346,7 +373,8 @@ fn entries(out: &mut String, items: &[Entry<'_>], level: usize) {
             }
             Entry::Attr(n, e) => {
                 indent(out, level);
-                let _ = write!(out, "{n} = ");
+                out.push_str(n);
+                out.push_str(" = ");
                 expr(out, e, level);
                 out.push('\n');
                 i += 1;
@@ -363,7 +391,9 @@ fn block(out: &mut String, b: &Block, level: usize) {
     indent(out, level);
     out.push_str(&b.kind);
     for l in &b.labels {
-        let _ = write!(out, " \"{}\"", escape(l));
+        out.push_str(" \"");
+        escape_into(out, l);
+        out.push('"');
     }
     if b.body.is_empty() {
         out.push_str(" {}\n");
@@ -465,4 +495,19 @@ pub fn json_file(blocks: &[Block]) -> Value {
         merge(&mut root, &b.kind, v);
     }
     Value::Object(root)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn escape_keeps_plain_text_and_escapes_the_rest() {
+        assert_eq!(escape("plain ünïcode"), "plain ünïcode");
+        assert_eq!(escape(r#"a "q" \ b"#), r#"a \"q\" \\ b"#);
+        assert_eq!(escape("l1\nl2\r\tx\u{1}"), "l1\\nl2\\r\\tx\\u0001");
+        // Only `${` and `%{` are doubled; a lone `$` or `%` stays.
+        assert_eq!(escape("${a} %{b} $c 100% $"), "$${a} %%{b} $c 100% $");
+        assert_eq!(escape("$${x}"), "$$${x}");
+    }
 }

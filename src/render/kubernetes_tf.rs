@@ -83,15 +83,16 @@ fn list_placeholder(v: &Value) -> Option<&str> {
     }
 }
 
-/// A JSON value as an HCL expression, collecting the variables it uses.
-fn expr(v: &Value, vars: &mut BTreeSet<String>) -> Expr {
+/// A JSON value as an HCL expression, collecting the variables it uses
+/// (the value is taken, so its strings move instead of being copied).
+fn expr(v: Value, vars: &mut BTreeSet<String>) -> Expr {
     match v {
-        Value::String(t) => match placeholder_key(t) {
+        Value::String(t) => match placeholder_key(&t) {
             Some(k) => {
                 vars.insert(k.to_string());
                 raw(format!("var.{k}"))
             }
-            None => s(t.clone()),
+            None => Expr::Str(t),
         },
         // `[{ ipBlock = { cidr = "<placeholder coder_cidrs>" } }]`: one item
         // per address of the variable.
@@ -101,17 +102,22 @@ fn expr(v: &Value, vars: &mut BTreeSet<String>) -> Expr {
             vars.insert(key.clone());
             raw(format!("[for x in var.{key} : {}]", one_line(&item)))
         }
-        Value::Array(a) => Expr::List(a.iter().map(|x| expr(x, vars)).collect()),
-        Value::Object(m) => {
+        Value::Array(a) => Expr::List(a.into_iter().map(|x| expr(x, vars)).collect()),
+        Value::Object(mut m) => {
             // `apiVersion` and `kind` first, as in the YAML manifest.
-            let first = ["apiVersion", "kind"];
-            let ordered = first
-                .iter()
-                .filter_map(|k| m.get_key_value(*k))
-                .chain(m.iter().filter(|(k, _)| !first.contains(&k.as_str())));
-            Expr::Object(ordered.map(|(k, x)| (k.clone(), expr(x, vars))).collect())
+            let mut fields = Vec::with_capacity(m.len());
+            for k in ["apiVersion", "kind"] {
+                if let Some(x) = m.remove(k) {
+                    fields.push((k.to_string(), expr(x, vars)));
+                }
+            }
+            fields.extend(m.into_iter().map(|(k, x)| {
+                let e = expr(x, vars);
+                (k, e)
+            }));
+            Expr::Object(fields)
         }
-        other => scalar(other),
+        other => scalar(&other),
     }
 }
 
@@ -131,7 +137,7 @@ pub fn blocks(objects: &[Object], opts: &Options) -> Result<Vec<Block>, String> 
                 Value::String(format!("{MARK}namespace>")),
             );
         }
-        let manifest = expr(&v, &mut vars);
+        let manifest = expr(v, &mut vars);
         resources.push(
             Block::new("resource", &["kubernetes_manifest", &component]).attr("manifest", manifest),
         );

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod contract;
 pub mod diag;
 pub mod engine;
+pub mod generate;
 pub mod ingest;
 pub mod output;
 pub mod render;

@@ -7,7 +7,8 @@ use std::path::Path;
 /// The layers, bottom first: a module may import from its own layer and
 /// the ones below it, never from one above.
 const LAYERS: &[&str] = &[
-    "diag", "suggest", "contract", "ingest", "rules", "engine", "output", "render", "cli",
+    "diag", "suggest", "contract", "ingest", "rules", "engine", "output", "render", "generate",
+    "cli",
 ];
 
 /// The layer of a source file (`src/<layer>.rs` or `src/<layer>/…`).

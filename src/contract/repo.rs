@@ -77,6 +77,8 @@ pub struct ModuleVar {
     pub file: Arc<str>,
     /// The type constraint and its place; `None` when the variable has none.
     pub ty: Option<(TypeExpr, Span)>,
+    /// Whether the variable has a default (a caller may leave it out).
+    pub has_default: bool,
 }
 
 /// What the checks need from a base's Terraform module.
@@ -124,6 +126,11 @@ pub struct Pairing {
     /// The profiles offered; `None` inherits the toolchain's (or all).
     pub profiles: Option<Vec<Text>>,
     pub default_profile: Option<Text>,
+    /// How Coder shows the template (`pairings.yaml`'s `display_name`,
+    /// `description`, `icon`).
+    pub display_name: Option<Text>,
+    pub description: Option<Text>,
+    pub icon: Option<Text>,
     /// What a Coder template adds; `None` for `pairings.yaml`.
     pub template: Option<Box<TemplateFacts>>,
 }

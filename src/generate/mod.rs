@@ -10,6 +10,7 @@
 //! the ones the rules accept, and a new base's decisions are render's.
 
 pub mod base;
+pub mod write;
 
 use std::path::PathBuf;
 

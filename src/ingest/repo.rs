@@ -985,6 +985,9 @@ fn pairings(file: &Arc<str>, root: &Node<'_>) -> (Vec<Pairing>, FileIssues) {
             base: None,
             profiles: None,
             default_profile: None,
+            display_name: None,
+            description: None,
+            icon: None,
             template: None,
         };
         let Some(body) = e.value.as_map() else {
@@ -1016,6 +1019,9 @@ fn pairings(file: &Arc<str>, root: &Node<'_>) -> (Vec<Pairing>, FileIssues) {
                 Some("default_profile") => {
                     p.default_profile = text_of(v, "default_profile", &mut issues);
                 }
+                Some("display_name") => p.display_name = text_of(v, "display_name", &mut issues),
+                Some("description") => p.description = text_of(v, "description", &mut issues),
+                Some("icon") => p.icon = text_of(v, "icon", &mut issues),
                 _ => {}
             }
         }

@@ -408,6 +408,9 @@ impl Template<'_> {
             }),
             profiles: Some(Vec::new()),
             default_profile: None,
+            display_name: None,
+            description: None,
+            icon: None,
             template: None,
         };
         match b.block.attribute("compute_profile") {

@@ -63,6 +63,7 @@ pub fn module_facts(module: &HclModule, files: Vec<Arc<str>>) -> ModuleFacts {
                 span: v.name_span,
                 file: v.file.clone(),
                 ty: v.ty.as_ref().map(|(t, s)| (type_expr(t), *s)),
+                has_default: v.default.is_some(),
             })
             .collect(),
         outputs: module

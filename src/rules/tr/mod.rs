@@ -271,6 +271,9 @@ pub fn matrix_cell(
         base: None,
         profiles: None,
         default_profile: None,
+        display_name: None,
+        description: None,
+        icon: None,
         template: None,
     };
     let mut found = Vec::new();

@@ -19,6 +19,7 @@ const PLATFORMS: &[(&str, &str)] = &[
     ("ec2-gpu", "swdev-toolchain"),
     ("ec2-linux", "swdev-toolchain"),
     ("ec2-windows", "windev-toolchain"),
+    ("kubernetes", "swdev-toolchain"),
 ];
 
 fn base(platform: &str) -> Vec<File> {
@@ -323,5 +324,59 @@ mod checkov {
             "checkov failures:\n{}",
             failed.join("\n")
         );
+    }
+}
+
+/// The object names the core gives the Kubernetes base are render's
+/// (`render::names`), short and cut alike.
+#[test]
+fn the_cores_object_names_are_renders() {
+    if !terraform_available() {
+        println!("SKIP: terraform not found");
+        return;
+    }
+    let owners = [
+        ("alice", "dev"),
+        ("Alice", "dev"),
+        (
+            "a-very-long-owner-name-of-thirty",
+            "and-a-workspace-named-at-length",
+        ),
+    ];
+    let dir = TempDir::new("new-base-names");
+    write(&dir, "m", &base("kubernetes"));
+    let mut root = String::new();
+    for (i, (owner, ws)) in owners.iter().enumerate() {
+        root.push_str(&format!(
+            "module \"c{i}\" {{\n  source          = \"./core\"\n  platform        = \"kubernetes\"\n  owner           = \"{owner}\"\n  workspace_name  = \"{ws}\"\n  image_id        = \"x\"\n  compute_profile = {{ cpu = 1, memory = \"1Gi\", storage = \"1Gi\" }}\n}}\n\noutput \"c{i}\" {{\n  value = module.c{i}.object_names\n}}\n\n"
+        ));
+    }
+    dir.write("m/root.tf", &root);
+    let m = dir.path("m");
+    // Only the core and the root: the base's resources need providers.
+    for f in ["main.tf", "outputs.tf", "variables.tf", "versions.tf"] {
+        std::fs::remove_file(m.join(f)).expect("remove");
+    }
+    assert_ok(
+        &terraform(&m, &["init", "-input=false", "-no-color"]),
+        "init",
+    );
+    assert_ok(
+        &terraform(&m, &["plan", "-input=false", "-no-color", "-out", "p"]),
+        "plan",
+    );
+    let shown = terraform(&m, &["show", "-json", "p"]);
+    assert_ok(&shown, "show");
+    let v: serde_json::Value = serde_json::from_slice(&shown.stdout).expect("JSON");
+    for (i, (owner, ws)) in owners.iter().enumerate() {
+        let names = &v["planned_values"]["outputs"][format!("c{i}")]["value"];
+        let name = wsc::render::names::workspace_label("ws", owner, ws);
+        for sfx in ["agent", "agent-token", "cache", "egress", "home", "secrets"] {
+            assert_eq!(
+                names[sfx].as_str(),
+                Some(wsc::render::names::with_suffix(&name, sfx).as_str()),
+                "{owner}/{ws} {sfx}: {names}"
+            );
+        }
     }
 }

@@ -201,6 +201,19 @@ locals {
     ]
   } : null
 
+  # Kubernetes: the names of the workspace's other objects, the name and a
+  # suffix, cut and hashed when too long for a label (render/names.rs).
+  object_names = {
+    for sfx in ["agent", "agent-token", "cache", "egress", "home", "secrets"] : sfx => (
+      length("${local.name}-${sfx}") <= 63 ? "${local.name}-${sfx}" : format(
+        "%s-%s-%s",
+        replace(substr(local.name, 0, min(length(local.name), 63 - 1 - 8 - 1 - length(sfx))), "/-+$/", ""),
+        substr(sha256("${local.name}-${sfx}"), 0, 8),
+        sfx,
+      )
+    )
+  }
+
   k8s    = local.target == "kubernetes"
   ec2    = local.target == "ec2"
   docker = local.target == "docker"

@@ -57,3 +57,8 @@ output "pod_egress_open" {
   description = "Kubernetes: the egress rule network-egress opens beyond DNS and the control plane (null for none)"
   value       = local.pod_egress_open
 }
+
+output "object_names" {
+  description = "Kubernetes: the names of the workspace's objects besides the pod, by suffix"
+  value       = local.target == "kubernetes" ? local.object_names : {}
+}

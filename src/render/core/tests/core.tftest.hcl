@@ -174,6 +174,31 @@ run "long_names_end_in_a_hash" {
     condition     = output.decisions.name == "ws-alice-dev-9bcfccf4"
     error_message = "case is kept apart by the hash"
   }
+
+  assert {
+    condition     = output.object_names.home == "ws-alice-dev-9bcfccf4-home"
+    error_message = "a short name takes its suffix as is"
+  }
+}
+
+run "long_object_names_are_labels" {
+  command = plan
+
+  variables {
+    platform       = "kubernetes"
+    owner          = "a-very-long-owner-name-of-thirty"
+    workspace_name = "and-a-workspace-named-at-length"
+  }
+
+  assert {
+    condition     = alltrue([for n in values(output.object_names) : length(n) <= 63 && can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", n))])
+    error_message = "every object name is a DNS-1123 label"
+  }
+
+  assert {
+    condition     = endswith(output.object_names["agent-token"], "-agent-token") && output.object_names["agent-token"] != output.object_names.agent
+    error_message = "the suffix stays whole and names stay apart"
+  }
 }
 
 run "no_instance_type_fits" {

@@ -366,6 +366,11 @@ fn contract_inputs(module: &HclModule, cat: &Catalog) -> usize {
 /// base missing one is still a base: TR001 says which), or has a base.yaml.
 const BASE_INPUTS_AT_LEAST: usize = 3;
 
+/// Does a module declare enough of the contract's inputs to be a base?
+fn contract_inputs_base(module: Option<&HclModule>, cat: &Catalog) -> bool {
+    module.is_some_and(|m| contract_inputs(m, cat) >= BASE_INPUTS_AT_LEAST)
+}
+
 /// Read every Terraform module of the repository (in parallel) and sort them
 /// by what they declare: toolchains (`output "capabilities"`), bases (the
 /// contract's inputs, or a base.yaml beside them) and templates (modules
@@ -381,11 +386,24 @@ fn load_terraform(root: &Path, layout: &Layout, cat: &Catalog, max_bytes: u64, o
         .iter()
         .map(|p| rel_dir(root, p.parent().unwrap_or(root)))
         .collect();
+    // A module in a subdirectory of a base.yaml base is that base's own
+    // submodule (the provider-free core of `wsc new base` declares the
+    // contract's inputs too), not a base of its own.
+    let in_yaml_base = |dir: &str| {
+        yaml_bases.iter().any(|b| {
+            !b.is_empty()
+                && b != "."
+                && dir
+                    .strip_prefix(b.as_str())
+                    .is_some_and(|rest| rest.starts_with('/'))
+        })
+    };
     for d in dirs {
+        let own_base = contract_inputs_base(d.module.as_ref(), cat) && !in_yaml_base(&d.dir);
         let relevant = d.module.as_ref().is_none_or(|m| {
             terraform::is_toolchain(m)
                 || yaml_bases.contains(&d.dir)
-                || contract_inputs(m, cat) >= BASE_INPUTS_AT_LEAST
+                || own_base
                 || m.blocks().any(|b| b.kind == "module")
         });
         // Files are shown when they are checked, or hold a problem.
@@ -410,7 +428,7 @@ fn load_terraform(root: &Path, layout: &Layout, cat: &Catalog, max_bytes: u64, o
                 facts: module_facts_of(&module),
                 dir: d.dir,
             });
-        } else if contract_inputs(&module, cat) >= BASE_INPUTS_AT_LEAST {
+        } else if own_base {
             let (base, note) = terraform_base(&d.dir, &module, cat);
             out.notes.extend(note);
             out.repo.bases.push(base);

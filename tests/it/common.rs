@@ -348,3 +348,47 @@ pub fn terraform_available() -> bool {
         .output()
         .is_ok_and(|o| o.status.success())
 }
+
+/// Run terraform offline in DIR (no CLI configuration, no checkpoint).
+pub fn terraform(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new("terraform")
+        .args(args)
+        .current_dir(dir)
+        .env("CHECKPOINT_DISABLE", "1")
+        .env("TF_CLI_CONFIG_FILE", "/dev/null")
+        .env("TF_IN_AUTOMATION", "1")
+        .output()
+        .expect("terraform runs")
+}
+
+/// checkov, when installed: `CHECKOV`, the copy `bench/audit-peers.sh` or
+/// `.ci/run` installs, or the PATH.
+pub fn checkov() -> Option<String> {
+    let candidates = [
+        std::env::var("CHECKOV").ok(),
+        Some("target/peers/checkov/bin/checkov".to_string()),
+        Some("bench/out/peers/venv/bin/checkov".to_string()),
+        Some("checkov".to_string()),
+    ];
+    candidates.into_iter().flatten().find(|c| {
+        std::process::Command::new(c)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    })
+}
+
+/// The checks checkov may fail (`tests/checkov-skips.txt`), each with its
+/// reason.
+pub fn checkov_skips() -> Vec<String> {
+    std::fs::read_to_string("tests/checkov-skips.txt")
+        .expect("tests/checkov-skips.txt")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let (id, why) = l.split_once(' ').expect("an id and a reason");
+            assert!(why.len() > 10, "{id}: say why it is skipped");
+            id.to_string()
+        })
+        .collect()
+}

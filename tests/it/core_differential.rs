@@ -6,8 +6,6 @@
 //! its output's precondition (checked by `terraform test` with
 //! `expect_failures`).
 
-use std::path::Path;
-use std::process::Command;
 use std::sync::Arc;
 
 use serde_json::Value;
@@ -21,18 +19,7 @@ use wsc::render::decisions::decisions;
 use wsc::render::hcl::{Block, Expr, file, raw, s};
 use wsc::render::{Options, render};
 
-use crate::common::{TempDir, terraform_available};
-
-fn terraform(dir: &Path, args: &[&str]) -> std::process::Output {
-    Command::new("terraform")
-        .args(args)
-        .current_dir(dir)
-        .env("CHECKPOINT_DISABLE", "1")
-        .env("TF_CLI_CONFIG_FILE", "/dev/null")
-        .env("TF_IN_AUTOMATION", "1")
-        .output()
-        .expect("terraform runs")
-}
+use crate::common::{TempDir, terraform, terraform_available};
 
 fn ok(o: &std::process::Output, what: &str) -> String {
     let out = String::from_utf8_lossy(&o.stdout).to_string();

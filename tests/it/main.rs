@@ -14,6 +14,7 @@ mod fixtures;
 mod hcl_differential;
 mod hcl_eval;
 mod house;
+mod new_base;
 mod properties;
 mod render;
 mod repo;

@@ -1206,41 +1206,11 @@ mod terraform {
 }
 
 mod checkov {
-    use crate::common::{TempDir, wsc};
-
-    /// checkov, when installed: `CHECKOV`, the copy `bench/audit-peers.sh` or
-    /// `.ci/run` installs, or the PATH.
-    fn checkov() -> Option<String> {
-        let candidates = [
-            std::env::var("CHECKOV").ok(),
-            Some("target/peers/checkov/bin/checkov".to_string()),
-            Some("bench/out/peers/venv/bin/checkov".to_string()),
-            Some("checkov".to_string()),
-        ];
-        candidates.into_iter().flatten().find(|c| {
-            std::process::Command::new(c)
-                .arg("--version")
-                .output()
-                .is_ok_and(|o| o.status.success())
-        })
-    }
-
-    fn skips() -> Vec<String> {
-        std::fs::read_to_string("tests/checkov-skips.txt")
-            .expect("tests/checkov-skips.txt")
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-            .map(|l| {
-                let (id, why) = l.split_once(' ').expect("an id and a reason");
-                assert!(why.len() > 10, "{id}: say why it is skipped");
-                id.to_string()
-            })
-            .collect()
-    }
+    use crate::common::{TempDir, checkov, checkov_skips, wsc};
 
     #[test]
     fn checkov_fails_no_check_on_rendered_manifests_and_terraform() {
-        let skip = skips();
+        let skip = checkov_skips();
         let Some(ck) = checkov() else {
             println!("SKIP: checkov not found (`.ci/run` installs it)");
             return;

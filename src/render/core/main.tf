@@ -140,6 +140,80 @@ locals {
     { for k, v in { DISPLAY = ":1" } : k => v if local.gui_vnc },
   )
 
+  # The same decisions with the structure the resource layer of a base
+  # needs (outputs `effective`, `volumes`, `cache_mounts`,
+  # `security_group_egress` and `pod_egress_open`): a base reads these
+  # instead of deciding again.
+  home_volume = {
+    kubernetes = { type = "pvc", size = local.quantity.storage }
+    docker     = { type = "local", size = null }
+    ec2        = { type = "ebs", size = "${local.storage_gib}Gi" }
+  }
+  cache_volume = {
+    kubernetes = { type = "pvc", size = local.render.default_cache_size }
+    docker     = { type = "local", size = null }
+    ec2        = { type = "efs", size = null }
+  }
+  volumes = concat(
+    [
+      for v in [try(local.home_volume[local.target], null)] : {
+        kind = "home", path = local.home, type = v.type, size = v.size, storage_class = local.ec2 ? "gp3" : null
+      } if v != null && (local.persistent_home || local.target == "docker")
+    ],
+    [
+      for d in local.render.cache_dirs : {
+        kind = "cache", path = "${local.home}${local.sep}${d.dir}", type = local.cache_volume[local.target].type,
+        size = local.cache_volume[local.target].size, storage_class = null
+      } if local.artifact_cache && local.target != null
+    ],
+  )
+  # Each cache directory and the directory of the shared cache it is.
+  cache_mounts = [
+    for d in local.render.cache_dirs : { path = "${local.home}${local.sep}${d.dir}", shared = trimprefix(d.dir, ".") }
+    if local.artifact_cache
+  ]
+  # EC2: one security group egress rule per entry; `vpc` marks the rule
+  # whose address is the VPC's own range (known to the base, not here).
+  sg_rules = {
+    dns_udp        = { on = true, description = "DNS to the VPC resolver", ip_protocol = "udp", port = 53, cidr_ipv4 = local.render.vpc_resolver, cidr_ipv6 = null, vpc = false }
+    dns_tcp        = { on = true, description = "DNS to the VPC resolver", ip_protocol = "tcp", port = 53, cidr_ipv4 = local.render.vpc_resolver, cidr_ipv6 = null, vpc = false }
+    artifact_cache = { on = local.artifact_cache, description = "NFS to the artifact cache's EFS mount targets in the VPC", ip_protocol = "tcp", port = 2049, cidr_ipv4 = null, cidr_ipv6 = null, vpc = true }
+    https_v4       = { on = local.egress == "https-only", description = "HTTPS anywhere (network-egress https-only)", ip_protocol = "tcp", port = 443, cidr_ipv4 = "0.0.0.0/0", cidr_ipv6 = null, vpc = false }
+    https_v6       = { on = local.egress == "https-only", description = "HTTPS anywhere (network-egress https-only)", ip_protocol = "tcp", port = 443, cidr_ipv4 = null, cidr_ipv6 = "::/0", vpc = false }
+    all_v4         = { on = local.egress == "unrestricted", description = "everything (network-egress unrestricted)", ip_protocol = "-1", port = null, cidr_ipv4 = "0.0.0.0/0", cidr_ipv6 = null, vpc = false }
+    all_v6         = { on = local.egress == "unrestricted", description = "everything (network-egress unrestricted)", ip_protocol = "-1", port = null, cidr_ipv4 = null, cidr_ipv6 = "::/0", vpc = false }
+  }
+  security_group_egress = {
+    for k, r in local.sg_rules : k => {
+      description = r.description, ip_protocol = r.ip_protocol, port = r.port, cidr_ipv4 = r.cidr_ipv4, cidr_ipv6 = r.cidr_ipv6, vpc = r.vpc
+    } if local.target == "ec2" && r.on
+  }
+  # Kubernetes: the rule that opens egress beyond DNS and the control plane
+  # (null for `none`): its ports (null: every port) and its address blocks,
+  # the metadata addresses excepted; https-only also keeps the cluster's own
+  # ranges out (`except_cluster`).
+  pod_egress_open = local.target == "kubernetes" && local.egress != "none" ? {
+    ports          = local.egress == "https-only" ? [{ protocol = "TCP", port = 443 }] : null
+    except_cluster = local.egress == "https-only"
+    to = [
+      { cidr = "0.0.0.0/0", ipv6 = false, except = [local.render.metadata_cidrs[0]] },
+      { cidr = "::/0", ipv6 = true, except = [local.render.metadata_cidrs[1]] },
+    ]
+  } : null
+
+  # Kubernetes: the names of the workspace's other objects, the name and a
+  # suffix, cut and hashed when too long for a label (render/names.rs).
+  object_names = {
+    for sfx in ["agent", "agent-token", "cache", "egress", "home", "secrets"] : sfx => (
+      length("${local.name}-${sfx}") <= 63 ? "${local.name}-${sfx}" : format(
+        "%s-%s-%s",
+        replace(substr(local.name, 0, min(length(local.name), 63 - 1 - 8 - 1 - length(sfx))), "/-+$/", ""),
+        substr(sha256("${local.name}-${sfx}"), 0, 8),
+        sfx,
+      )
+    )
+  }
+
   k8s    = local.target == "kubernetes"
   ec2    = local.target == "ec2"
   docker = local.target == "docker"

@@ -174,6 +174,31 @@ run "long_names_end_in_a_hash" {
     condition     = output.decisions.name == "ws-alice-dev-9bcfccf4"
     error_message = "case is kept apart by the hash"
   }
+
+  assert {
+    condition     = output.object_names.home == "ws-alice-dev-9bcfccf4-home"
+    error_message = "a short name takes its suffix as is"
+  }
+}
+
+run "long_object_names_are_labels" {
+  command = plan
+
+  variables {
+    platform       = "kubernetes"
+    owner          = "a-very-long-owner-name-of-thirty"
+    workspace_name = "and-a-workspace-named-at-length"
+  }
+
+  assert {
+    condition     = alltrue([for n in values(output.object_names) : length(n) <= 63 && can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", n))])
+    error_message = "every object name is a DNS-1123 label"
+  }
+
+  assert {
+    condition     = endswith(output.object_names["agent-token"], "-agent-token") && output.object_names["agent-token"] != output.object_names.agent
+    error_message = "the suffix stays whole and names stay apart"
+  }
 }
 
 run "no_instance_type_fits" {
@@ -197,4 +222,106 @@ run "unknown_gpu_type" {
   }
 
   expect_failures = [output.decisions]
+}
+
+# The structured outputs a base's resource layer reads.
+
+run "structured_outputs_kubernetes" {
+  command = plan
+
+  variables {
+    platform     = "kubernetes"
+    capabilities = { artifact-cache = true, identity-mode = "oidc" }
+  }
+
+  assert {
+    condition     = output.volumes[0].kind == "home" && output.volumes[0].type == "pvc" && output.volumes[0].size == "50Gi" && length(output.volumes) == 5
+    error_message = "the home claim, then one cache mount per cache directory"
+  }
+
+  assert {
+    condition     = output.cache_mounts[2].path == "/home/coder/.m2" && output.cache_mounts[2].shared == "m2"
+    error_message = "each cache directory has its directory in the shared cache"
+  }
+
+  assert {
+    condition     = output.pod_egress_open.ports[0].port == 443 && output.pod_egress_open.except_cluster && output.pod_egress_open.to[1].except == ["fd00:ec2::254/128"]
+    error_message = "https-only opens 443 beyond the cluster, never the metadata address"
+  }
+
+  assert {
+    condition     = output.effective.identity_mode == "oidc" && output.effective.persistent_home && length(output.security_group_egress) == 0
+    error_message = "the effective capabilities; no security group off EC2"
+  }
+}
+
+run "structured_outputs_kubernetes_unrestricted" {
+  command = plan
+
+  variables {
+    platform     = "kubernetes"
+    capabilities = { network-egress = "unrestricted", persistent-home = false }
+  }
+
+  assert {
+    condition     = output.pod_egress_open.ports == null && !output.pod_egress_open.except_cluster && length(output.volumes) == 0
+    error_message = "unrestricted opens every port; no home claim without persistent-home"
+  }
+}
+
+run "structured_outputs_kubernetes_none" {
+  command = plan
+
+  variables {
+    platform     = "kubernetes"
+    capabilities = { network-egress = "none" }
+  }
+
+  assert {
+    condition     = output.pod_egress_open == null
+    error_message = "egress none opens nothing"
+  }
+}
+
+run "structured_outputs_ec2" {
+  command = plan
+
+  variables {
+    platform     = "ec2-linux"
+    capabilities = { artifact-cache = true, network-egress = "unrestricted" }
+  }
+
+  assert {
+    condition     = join(",", sort(keys(output.security_group_egress))) == "all_v4,all_v6,artifact_cache,dns_tcp,dns_udp"
+    error_message = "DNS, the cache's NFS and everything for unrestricted"
+  }
+
+  assert {
+    condition     = output.security_group_egress.artifact_cache.vpc && output.security_group_egress.all_v6.cidr_ipv6 == "::/0" && output.security_group_egress.all_v4.port == null
+    error_message = "the NFS rule goes to the VPC; unrestricted has no port"
+  }
+
+  assert {
+    condition     = output.volumes[0].type == "ebs" && output.volumes[0].size == "50Gi" && output.volumes[0].storage_class == "gp3" && output.volumes[1].type == "efs"
+    error_message = "the home is an EBS volume in whole GiB, the caches on EFS"
+  }
+
+  assert {
+    condition     = output.pod_egress_open == null
+    error_message = "no pod rule on EC2"
+  }
+}
+
+run "structured_outputs_docker" {
+  command = plan
+
+  variables {
+    platform     = "docker-sysbox"
+    capabilities = { persistent-home = false }
+  }
+
+  assert {
+    condition     = length(output.volumes) == 1 && output.volumes[0].type == "local" && output.volumes[0].size == null
+    error_message = "the docker home is local whatever persistent-home says"
+  }
 }

@@ -67,6 +67,9 @@ pub struct Toolchain {
     pub description: Option<Text>,
     pub display_name: Option<Text>,
     pub icon: Option<Text>,
+    /// The outputs a Terraform toolchain's module declares, sorted (empty
+    /// for a toolchain.yaml): what a composed template may read of it.
+    pub outputs: Vec<String>,
 }
 
 /// A variable of a Terraform module.

@@ -644,6 +644,7 @@ fn toolchain(file: &Arc<str>, dir: &str, root: &Node<'_>, cat: &Catalog) -> Tool
         description: None,
         display_name: None,
         icon: None,
+        outputs: Vec::new(),
     };
     let start = Span::new(root.span.start, root.span.start);
     let Some(entries) = root.as_map() else {

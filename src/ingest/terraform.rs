@@ -448,6 +448,12 @@ pub fn instance(
         description: None,
         display_name: None,
         icon: None,
+        outputs: {
+            let mut names: Vec<String> = module.outputs().map(|o| o.name.clone()).collect();
+            names.sort();
+            names.dedup();
+            names
+        },
     }
 }
 

@@ -15,6 +15,7 @@ use crate::output::{self, Format, Meta};
 
 mod contract;
 mod explain;
+mod generate;
 mod render;
 mod repo;
 mod spec;
@@ -156,6 +157,26 @@ pub enum ContractCommand {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum NewCommand {
+    /// A base module for a platform: the contract's inputs and outputs, its
+    /// decisions in a provider-free core with a terraform test; the
+    /// directory's name is the base's
+    Base {
+        /// kubernetes, ec2-linux, ec2-windows, ec2-gpu or docker-sysbox
+        #[arg(long, value_name = "PLATFORM")]
+        platform: String,
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// Exit 1 with a diff when DIR differs from what would be written
+        #[arg(long)]
+        check: bool,
+        /// Replace files that exist and differ
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum Command {
     /// Validate composition files (YAML or JSON); `-` reads standard input
     Validate {
@@ -206,6 +227,24 @@ pub enum Command {
     Matrix {
         #[arg(value_name = "DIR", default_value = ".")]
         dir: PathBuf,
+    },
+    /// A Coder template for each pairing of pairings.yaml, offering only the
+    /// compute profiles that validate, guarded again at plan time
+    Compose {
+        #[arg(value_name = "DIR", default_value = ".")]
+        dir: PathBuf,
+        /// Where the templates go (one directory per pairing, and
+        /// modules/contract-guard)
+        #[arg(long, value_name = "OUT")]
+        out: PathBuf,
+        /// Write nothing; exit 1 with a unified diff when OUT is stale
+        #[arg(long)]
+        check: bool,
+    },
+    /// Start a new base or toolchain module
+    New {
+        #[command(subcommand)]
+        command: NewCommand,
     },
     /// A rule's documentation: what, why, example, fix
     Explain {
@@ -458,6 +497,22 @@ fn dispatch(cli: &Cli, env: &mut Env<'_>) -> i32 {
             };
             render::render(g, &opts, f, env)
         }
+        Command::Compose { dir, out, check } => generate::compose(g, dir, out, *check, env),
+        Command::New { command } => match command {
+            NewCommand::Base {
+                platform,
+                dir,
+                check,
+                force,
+            } => generate::new(
+                g,
+                &generate::New::Base { platform },
+                dir,
+                *check,
+                *force,
+                env,
+            ),
+        },
         Command::Matrix { dir } => {
             let f = format!(MatrixFormat, "matrix");
             repo::matrix(g, dir, f, env)

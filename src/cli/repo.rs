@@ -15,7 +15,7 @@ use super::{
 /// The catalog for a repository: `--contract`, else `contract = "…"` in
 /// `wsc.toml`, else the repository's `contract/` when it is a wsc catalog,
 /// else the embedded one (a `contract/` folder of another kind is noted).
-fn repo_catalog(
+pub(crate) fn repo_catalog(
     g: &Global,
     dir: &Path,
     settings: &crate::engine::Settings,

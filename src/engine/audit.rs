@@ -27,8 +27,8 @@ use crate::ingest::workspace::boot::{
     agent_scripts, boot_script, follow_shell_strings, follow_sources, script_files,
 };
 use crate::ingest::workspace::discover::{
-    Attribution, Config, ParsedDir, attribute_images, is_dockerfile, is_resource, manifests,
-    parse_dir, shown, terraform_dirs, tree_files,
+    Attribution, Config, ParsedDir, attribute_images, called_module_dirs, is_dockerfile,
+    is_resource, manifests, parse_dir, shown, terraform_dirs, tree_files,
 };
 use crate::ingest::workspace::image::{self, LoadedImage};
 use crate::ingest::workspace::manifest;
@@ -382,7 +382,11 @@ pub fn audit(root: &Path, settings: &Settings) -> Audited {
     let root = &source::normalize(root);
     let cfg = config(settings);
     let (tree, walk_problems) = tree_files(root);
-    let dirs: Vec<(PathBuf, Vec<PathBuf>)> = terraform_dirs(&tree).into_iter().collect();
+    let mut in_tree = terraform_dirs(&tree);
+    // The local modules the tree's Terraform calls, from wherever they are.
+    let called = called_module_dirs(&in_tree, cfg.max_file_bytes);
+    in_tree.extend(called);
+    let dirs: Vec<(PathBuf, Vec<PathBuf>)> = in_tree.into_iter().collect();
     let parsed: Vec<ParsedDir> = map_maybe_parallel(&dirs, |(dir, files)| {
         Some(parse_dir(root, dir, files, &cfg))
     });

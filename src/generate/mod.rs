@@ -10,6 +10,8 @@
 //! the ones the rules accept, and a new base's decisions are render's.
 
 pub mod base;
+pub mod compose;
+pub mod guard;
 pub mod write;
 
 use std::path::PathBuf;

@@ -178,3 +178,99 @@ pub fn stale(out: &Path, files: &[File]) -> Vec<(PathBuf, String)> {
     }
     found
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files() -> Vec<File> {
+        vec![
+            File::new("a/main.tf", "one\n"),
+            File::new("a/README.md", "two\n"),
+            File::new("modules/g/main.tf", "three\n"),
+        ]
+    }
+
+    #[test]
+    fn only_plain_relative_paths_are_safe() {
+        for ok in ["a", "a/b.tf", "modules/contract-guard/main.tf"] {
+            assert!(safe_relative(Path::new(ok)), "{ok}");
+        }
+        for bad in ["", "/etc/passwd", "../x", "a/../../x", "./a", "c:x", "a\\b"] {
+            assert!(!safe_relative(Path::new(bad)), "{bad}");
+        }
+        assert!(!safe_relative(Path::new(&"x".repeat(256))));
+    }
+
+    #[test]
+    fn writes_creates_updates_and_leaves_unchanged_files_alone() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("out");
+        let first = write_all(&out, &files()).expect("write");
+        assert!(first.iter().all(|(_, c)| *c == Change::Created));
+        assert_eq!(
+            std::fs::read_to_string(out.join("modules/g/main.tf")).expect("read"),
+            "three\n"
+        );
+        let mut next = files();
+        next[1].text = "two, changed\n".into();
+        let second = write_all(&out, &next).expect("write");
+        let changes: Vec<Change> = second.iter().map(|(_, c)| *c).collect();
+        assert_eq!(
+            changes,
+            vec![Change::Unchanged, Change::Updated, Change::Unchanged]
+        );
+        // No temporary file is left beside the files.
+        let names: Vec<String> = std::fs::read_dir(out.join("a"))
+            .expect("read dir")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(names.iter().all(|n| !n.starts_with(".wsc-")), "{names:?}");
+        assert!(stale(&out, &next).is_empty());
+    }
+
+    #[test]
+    fn an_unsafe_path_or_a_link_on_the_way_writes_nothing() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("out");
+        let mut bad = files();
+        bad.push(File::new("../escape.tf", "x"));
+        let e = write_all(&out, &bad).expect_err("refused");
+        assert!(e.message.contains("not a plain relative path"), "{e}");
+        assert!(!out.exists() && !dir.path().join("escape.tf").exists());
+
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::create_dir_all(&elsewhere).expect("mkdir");
+        std::fs::create_dir_all(&out).expect("mkdir");
+        std::os::unix::fs::symlink(&elsewhere, out.join("modules")).expect("symlink");
+        let e = write_all(&out, &files()).expect_err("refused");
+        assert!(e.message.contains("symbolic link"), "{e}");
+        assert!(
+            !out.join("a").exists(),
+            "a file was written before the refusal"
+        );
+        assert_eq!(std::fs::read_dir(&elsewhere).expect("read").count(), 0);
+    }
+
+    #[test]
+    fn stale_shows_a_unified_diff_per_changed_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        write_all(dir.path(), &files()).expect("write");
+        let mut next = files();
+        next[0].text = "one\nmore\n".into();
+        next.push(File::new("new.tf", "new\n"));
+        let found = stale(dir.path(), &next);
+        let paths: Vec<&Path> = found.iter().map(|(p, _)| p.as_path()).collect();
+        assert_eq!(paths, vec![Path::new("a/main.tf"), Path::new("new.tf")]);
+        assert!(
+            found[0]
+                .1
+                .starts_with("--- a/a/main.tf\n+++ b/a/main.tf\n@@"),
+            "{}",
+            found[0].1
+        );
+        assert!(found[0].1.contains("\n+more\n"), "{}", found[0].1);
+        assert!(found[1].1.contains("+new\n"), "{}", found[1].1);
+    }
+}

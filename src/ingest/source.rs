@@ -217,9 +217,14 @@ mod normalize_tests {
 /// A directory relative to the root, as `Toolchain::dir` and `Base::dir`
 /// name it (`.` for the root itself).
 pub fn rel_dir(root: &Path, dir: &Path) -> String {
-    let rel = normalize(dir)
-        .strip_prefix(normalize(root))
-        .map_or_else(|_| dir.display().to_string(), |r| r.display().to_string());
+    let (root, dir) = (normalize(root), normalize(dir));
+    // `.` is no prefix of `toolchains/x` to `strip_prefix`, but its root.
+    let rel = if root.as_os_str() == "." && dir.is_relative() {
+        dir.display().to_string()
+    } else {
+        dir.strip_prefix(&root)
+            .map_or_else(|_| dir.display().to_string(), |r| r.display().to_string())
+    };
     if rel.is_empty() { ".".to_string() } else { rel }
 }
 

@@ -7,6 +7,7 @@ mod bad_input;
 mod catalog;
 mod cli;
 mod common;
+mod compose;
 mod core_differential;
 mod dockerfile;
 mod exhaustive_matrix;

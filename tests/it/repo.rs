@@ -99,7 +99,7 @@ fn matrix_text_json_and_html() {
     let o = wsc(&["matrix", "--format", "json", "examples/template-repo"]);
     let v: serde_json::Value = serde_json::from_str(&o.stdout).expect("json");
     let cells = v["cells"].as_array().expect("cells");
-    assert_eq!(cells.len(), 3 * 4);
+    assert_eq!(cells.len(), 3 * 5);
     let cell = |t: &str, b: &str| {
         cells
             .iter()

@@ -183,6 +183,70 @@ pub fn terraform_dirs(files: &[PathBuf]) -> BTreeMap<PathBuf, Vec<PathBuf>> {
     dirs
 }
 
+/// At most this many directories are added by following module calls.
+const MAX_FOLLOWED_MODULES: usize = 256;
+
+/// The directories of local modules (`source = "./…"` or `"../…"`) that
+/// the audited Terraform calls and that are not in the tree already (a
+/// composed template calls its base from outside the templates' folder):
+/// their `.tf` files, so that a template is audited with the modules it is
+/// made of. Followed from module to module, each directory once.
+pub fn called_module_dirs(
+    dirs: &BTreeMap<PathBuf, Vec<PathBuf>>,
+    max_bytes: u64,
+) -> BTreeMap<PathBuf, Vec<PathBuf>> {
+    let mut seen: std::collections::BTreeSet<PathBuf> =
+        dirs.keys().map(|d| source::normalize(d)).collect();
+    let mut found: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    let mut queue: Vec<(PathBuf, Vec<PathBuf>)> =
+        dirs.iter().map(|(d, f)| (d.clone(), f.clone())).collect();
+    while let Some((dir, files)) = queue.pop() {
+        let texts: Vec<(Arc<str>, String)> = files
+            .iter()
+            .filter_map(|p| Some((shown(p), source::read_file(p, max_bytes).ok()?)))
+            .filter(|(_, t)| t.contains("module"))
+            .collect();
+        if texts.is_empty() {
+            continue;
+        }
+        let Ok(m) = HclModule::from_files(texts.iter().map(|(p, t)| (p.clone(), t.as_str())))
+        else {
+            continue; // parse errors are reported when the directory is parsed
+        };
+        for b in m.blocks().filter(|b| b.kind == "module") {
+            let Some(src) = b.attribute("source").and_then(|a| {
+                crate::ingest::hcl::eval(&a.value, &Scope::empty())
+                    .ok()
+                    .and_then(|v| v.value.as_str().map(str::to_string))
+            }) else {
+                continue;
+            };
+            if !(src.starts_with("./") || src.starts_with("../")) {
+                continue;
+            }
+            let target = source::normalize(&dir.join(&src));
+            if found.len() >= MAX_FOLLOWED_MODULES || !seen.insert(target.clone()) {
+                continue;
+            }
+            let Ok(entries) = std::fs::read_dir(&target) else {
+                continue;
+            };
+            let mut tf: Vec<PathBuf> = entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "tf") && p.is_file())
+                .collect();
+            tf.sort();
+            if tf.is_empty() {
+                continue;
+            }
+            found.insert(target.clone(), tf.clone());
+            queue.push((target, tf));
+        }
+    }
+    found
+}
+
 /// A Dockerfile by its name: `Dockerfile`, `Dockerfile.*`, `*.Dockerfile`,
 /// `Containerfile`.
 pub fn is_dockerfile(p: &Path) -> bool {

@@ -168,3 +168,10 @@ resource "null_resource" "workspace_cleanup" {
     command = "sudo /usr/local/bin/coder-delete-workspace-dir ${self.triggers.home_bind}"
   }
 }
+
+# The agent is this module's: a composed template adds the toolchain's
+# startup script and environment to it (coder_script, coder_env).
+output "agent_id" {
+  description = "the id of the workspace's coder_agent"
+  value       = coder_agent.main.id
+}

@@ -1,0 +1,697 @@
+//! `wsc compose`: a complete Coder template for each pairing of
+//! `pairings.yaml`, offering only the compute profiles that validate on the
+//! pairing's base, and calling the contract guard with the chosen one.
+//!
+//! A template holds: `data "coder_workspace"` and `"coder_workspace_owner"`;
+//! the `compute_profile` parameter (options: the offered profiles that
+//! validate, with display names from the catalog) and a preset per offered
+//! profile; the profiles' exact values as `locals`; the guard; the
+//! toolchain (its module, or the facts of its `toolchain.yaml` as locals)
+//! and the base module; the `coder_agent` (os and arch from the base's
+//! platform, the toolchain's environment, metadata of both versions) and
+//! the base's `runtime_env` as `coder_env` resources (feeding the agent from
+//! the base directly would make a cycle: the base starts the agent).
+
+use std::path::{Component, Path, PathBuf};
+
+use crate::contract::catalog::{CapValue, CapabilityDef, Catalog, ProfileDef};
+use crate::contract::model::{ImageRef, Os};
+use crate::contract::policy::Policy;
+use crate::contract::repo::{Base, Pairing, Repo, Text, Toolchain, ToolchainSource};
+use crate::diag::{Severity, Span};
+use crate::render::hcl::{self, Block, Expr, raw, required_providers, s, variable};
+
+use super::File;
+use super::guard;
+
+/// The Coder provider's version constraint in generated templates.
+pub const CODER_PROVIDER: &str = ">= 2.4, < 3.0";
+
+/// What compose decided for one pairing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub pairing: String,
+    /// The profiles offered, in order (empty: no template written).
+    pub offered: Vec<String>,
+    pub default: Option<String>,
+    /// Profiles refused, each with why.
+    pub refused: Vec<(String, String)>,
+    /// A problem that kept the template from being written.
+    pub problem: Option<String>,
+}
+
+/// Everything compose writes, and what it decided.
+#[derive(Debug, Clone, Default)]
+pub struct Composed {
+    pub files: Vec<File>,
+    pub outcomes: Vec<Outcome>,
+}
+
+/// A name usable as one directory under `--out` and as a Coder template
+/// name: lowercase letters, digits, `-` and `_`, starting with a letter or
+/// digit, at most 64 characters.
+pub fn safe_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 64
+        && name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+/// `to` relative to `from` (both absolute and normalised), `/`-separated.
+pub fn relative(from: &Path, to: &Path) -> String {
+    let a: Vec<Component<'_>> = from.components().collect();
+    let b: Vec<Component<'_>> = to.components().collect();
+    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut parts: Vec<String> = Vec::new();
+    for _ in common..a.len() {
+        parts.push("..".to_string());
+    }
+    for c in &b[common..] {
+        parts.push(c.as_os_str().to_string_lossy().into_owned());
+    }
+    if parts.is_empty() {
+        ".".to_string()
+    } else if parts[0] == ".." {
+        parts.join("/")
+    } else {
+        format!("./{}", parts.join("/"))
+    }
+}
+
+/// `/a/b/../c` → `/a/c`, without touching the file system.
+pub fn normalise(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// A profile's display name: its use, CPUs, memory and GPUs, e.g.
+/// "Standard development (4 CPU, 8 GiB)".
+pub fn display_name(p: &ProfileDef, cat: &Catalog) -> String {
+    let mem = p.memory.to_string();
+    let mem = mem
+        .strip_suffix("Gi")
+        .map_or_else(|| mem.clone(), |n| format!("{n} GiB"));
+    let mut parts = vec![format!("{} CPU", p.cpu), mem];
+    if p.gpu_count > 0 {
+        let gpu = p
+            .gpu_type
+            .and_then(|g| cat.gpu_types.get(g))
+            .map_or("GPU", |g| g.name.as_str());
+        parts.push(format!("{}× {gpu}", p.gpu_count));
+    }
+    let name = if p.use_case.is_empty() {
+        &p.name
+    } else {
+        &p.use_case
+    };
+    format!("{name} ({})", parts.join(", "))
+}
+
+/// The resources of a profile as the template's map entry.
+fn profile_object(p: &ProfileDef, cat: &Catalog) -> Expr {
+    Expr::Object(vec![
+        ("cpu".to_string(), Expr::Num(i64::from(p.cpu))),
+        ("memory".to_string(), s(p.memory.to_string())),
+        ("storage".to_string(), s(p.storage.to_string())),
+        ("gpu_count".to_string(), Expr::Num(i64::from(p.gpu_count))),
+        (
+            "gpu_type".to_string(),
+            p.gpu_type
+                .and_then(|g| cat.gpu_types.get(g))
+                .map_or_else(|| raw("null"), |g| s(g.name.clone())),
+        ),
+    ])
+}
+
+/// A label usable as a Terraform block name.
+fn block_label(name: &str) -> String {
+    name.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect()
+}
+
+/// The profiles a pairing offers: its own, the toolchain's, or all.
+fn offered(p: &Pairing, t: &Toolchain, cat: &Catalog) -> Vec<Text> {
+    p.profiles
+        .clone()
+        .or_else(|| t.profiles.clone())
+        .unwrap_or_else(|| {
+            cat.profiles
+                .iter()
+                .map(|x| Text {
+                    value: x.name.clone(),
+                    span: Span::default(),
+                })
+                .collect()
+        })
+}
+
+/// Well-known base inputs and what a template passes them.
+fn wired(name: &str, t: &Toolchain, os: Os, arch: &str, own_agent: bool) -> Option<Expr> {
+    Some(match name {
+        "agent_init_script" | "coder_agent_init_script" if !own_agent => {
+            raw("coder_agent.main.init_script")
+        }
+        "agent_token" | "coder_agent_token" if !own_agent => raw("coder_agent.main.token"),
+        "start_count" => raw("data.coder_workspace.me.start_count"),
+        "workspace_id" => raw("data.coder_workspace.me.id"),
+        "coder_url" => raw("data.coder_workspace.me.access_url"),
+        "toolchain_version" => match (&t.source, t.outputs.iter().any(|o| o == "version")) {
+            (ToolchainSource::Terraform, true) => raw("module.toolchain.version"),
+            _ => s(t
+                .version
+                .as_ref()
+                .map_or_else(String::new, |v| v.value.clone())),
+        },
+        "arch" => s(arch),
+        "os" => s(os.as_str()),
+        _ => return None,
+    })
+}
+
+/// The contract's inputs, which every base takes.
+const CONTRACT_INPUTS: &[&str] = &[
+    "workspace_name",
+    "owner",
+    "compute_profile",
+    "image_id",
+    "capabilities",
+];
+
+/// A single-quoted shell word.
+fn sh(v: &str) -> String {
+    format!("'{}'", v.replace('\'', "'\\''"))
+}
+
+struct Ctx<'a> {
+    cat: &'a Catalog,
+    pairing: &'a Pairing,
+    t: &'a Toolchain,
+    b: &'a Base,
+    root: &'a Path,
+    dir: PathBuf,
+    offered: Vec<&'a ProfileDef>,
+    default: &'a ProfileDef,
+}
+
+/// The OS and architecture of the workspace, and the platform's name.
+fn target<'a>(
+    c: &Ctx<'a>,
+) -> (
+    Os,
+    String,
+    Option<&'a crate::contract::catalog::PlatformDef>,
+) {
+    let platform =
+        c.b.platform
+            .as_ref()
+            .and_then(|f| f.ok())
+            .and_then(|&i| c.cat.platforms.get(i));
+    let os = platform.map_or(c.t.os, |p| p.os);
+    let arch =
+        c.b.metadata
+            .iter()
+            .find(|(k, _)| *k == "arch")
+            .map(|(_, v)| v.value.clone())
+            .or_else(|| c.t.arch.map(|a| a.as_str().to_string()))
+            .or_else(|| {
+                platform
+                    .and_then(|p| p.arch.first())
+                    .map(|a| a.as_str().to_string())
+            })
+            .unwrap_or_else(|| "amd64".to_string());
+    (os, arch, platform)
+}
+
+/// What the template passes as the capabilities: the toolchain's, with
+/// each optional capability the platform lacks set back to its default
+/// (as `wsc check` pairs them).
+fn capabilities(c: &Ctx<'_>, of_toolchain: &str) -> Expr {
+    let Some(platform) = target(c).2 else {
+        return raw(of_toolchain);
+    };
+    let dropped: Vec<String> =
+        c.t.optional
+            .iter()
+            .filter_map(|(id, _)| {
+                let def = c.cat.capabilities.get(*id)?;
+                let v = c.t.effective.get(*id)?.value;
+                let sup = platform.support.get(*id).copied()?;
+                (!sup.allows(v) && v != def.default).then(|| {
+                    format!(
+                        "\"{}\" = {}",
+                        def.name,
+                        hcl::one_line(&cap_expr(def, def.default))
+                    )
+                })
+            })
+            .collect();
+    if dropped.is_empty() {
+        raw(of_toolchain)
+    } else {
+        raw(format!(
+            "merge({of_toolchain}, {{ {} }})",
+            dropped.join(", ")
+        ))
+    }
+}
+
+/// The template's `main.tf`.
+fn main_tf(c: &Ctx<'_>) -> String {
+    let cat = c.cat;
+    let (os, arch, platform) = target(c);
+    let platform_name = platform.map_or_else(String::new, |p| p.name.clone());
+    let base_outputs: Vec<&str> =
+        c.b.module
+            .as_ref()
+            .map(|m| m.outputs.iter().map(|(n, _, _)| n.as_str()).collect())
+            .unwrap_or_default();
+    // A base that runs its own agent (the Docker-in-Docker base keeps the
+    // runtime contract's boot sequence in it) says so with `agent_id`.
+    let own_agent = base_outputs.contains(&"agent_id");
+    let agent_id = if own_agent {
+        "module.infra.agent_id"
+    } else {
+        "coder_agent.main.id"
+    };
+    let mut out = vec![required_providers(&[(
+        "coder",
+        "coder/coder",
+        CODER_PROVIDER,
+    )])];
+    // Base inputs the template cannot fill: variables of its own.
+    let mut passed: Vec<(String, Expr)> = Vec::new();
+    if let Some(m) = &c.b.module {
+        for v in &m.variables {
+            if CONTRACT_INPUTS.contains(&v.name.as_str()) {
+                continue;
+            }
+            if let Some(e) = wired(&v.name, c.t, os, &arch, own_agent) {
+                passed.push((v.name.clone(), e));
+            } else if !v.has_default {
+                let ty =
+                    v.ty.as_ref()
+                        .map_or_else(|| "any".to_string(), |(t, _)| t.to_string());
+                out.push(variable(
+                    &v.name,
+                    &ty,
+                    &format!("the base's {} (it has no default)", v.name),
+                    None,
+                ));
+                passed.push((v.name.clone(), raw(format!("var.{}", v.name))));
+            }
+        }
+    }
+    out.push(Block::new("data", &["coder_workspace", "me"]));
+    out.push(Block::new("data", &["coder_workspace_owner", "me"]));
+    let mut param = Block::new("data", &["coder_parameter", "compute_profile"])
+        .attr("name", s("compute_profile"))
+        .attr("display_name", s("Compute profile"))
+        .attr(
+            "description",
+            s("The resources of the workspace: only the profiles its base runs are offered"),
+        )
+        .attr("type", s("string"))
+        .attr("form_type", s("radio"))
+        .attr("default", s(c.default.name.clone()))
+        .attr("mutable", Expr::Bool(true));
+    for p in &c.offered {
+        let mut option = Block::new("option", &[])
+            .attr("name", s(display_name(p, cat)))
+            .attr("value", s(p.name.clone()));
+        if !p.use_case.is_empty() {
+            option = option.attr("description", s(p.use_case.clone()));
+        }
+        param = param.block(option);
+    }
+    out.push(param);
+    for p in &c.offered {
+        let mut preset = Block::new("data", &["coder_workspace_preset", &block_label(&p.name)])
+            .attr("name", s(display_name(p, cat)));
+        if p.name == c.default.name {
+            preset = preset.attr("default", Expr::Bool(true));
+        }
+        out.push(preset.attr(
+            "parameters",
+            Expr::Object(vec![("compute_profile".to_string(), s(p.name.clone()))]),
+        ));
+    }
+    out.push(
+        Block::new("locals", &[])
+            .attr(
+                "compute_profiles",
+                Expr::Object(
+                    c.offered
+                        .iter()
+                        .map(|p| (p.name.clone(), profile_object(p, cat)))
+                        .collect(),
+                ),
+            )
+            .attr(
+                "compute_profile",
+                raw("local.compute_profiles[data.coder_parameter.compute_profile.value]"),
+            ),
+    );
+    let module = matches!(c.t.source, ToolchainSource::Terraform);
+    let has = |o: &str| module && c.t.outputs.iter().any(|x| x == o);
+    let (caps_of, image) = if module {
+        let src = relative(&c.dir, &normalise(&c.root.join(&c.t.dir)));
+        out.push(Block::new("module", &["toolchain"]).attr("source", s(src)));
+        (
+            "module.toolchain.capabilities",
+            raw("module.toolchain.image_id"),
+        )
+    } else {
+        let caps: Vec<(String, Expr)> =
+            c.t.effective
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.written.is_some())
+                .filter_map(|(id, e)| {
+                    let def = cat.capabilities.get(id)?;
+                    Some((def.name.clone(), cap_expr(def, e.value)))
+                })
+                .collect();
+        let image =
+            c.t.image_id
+                .as_ref()
+                .and_then(|f| f.ok())
+                .map_or_else(String::new, ImageRef::to_string);
+        out.push(Block::new("locals", &[]).attr(
+            "toolchain",
+            Expr::Object(vec![
+                ("name".to_string(), s(c.t.name.clone())),
+                ("image_id".to_string(), s(image)),
+                ("capabilities".to_string(), Expr::Object(caps)),
+            ]),
+        ));
+        (
+            "local.toolchain.capabilities",
+            raw("local.toolchain.image_id"),
+        )
+    };
+    let caps = capabilities(c, caps_of);
+    out.push(
+        Block::new("module", &["contract_guard"])
+            .attr(
+                "source",
+                s(relative(
+                    &c.dir,
+                    &normalise(&c.dir.join("..").join(guard::DIR)),
+                )),
+            )
+            .attr("platform", s(platform_name))
+            .attr("profile", raw("data.coder_parameter.compute_profile.value"))
+            .attr(
+                "offered",
+                Expr::List(c.offered.iter().map(|p| s(p.name.clone())).collect()),
+            )
+            .attr("capabilities", caps.clone()),
+    );
+    let mut infra = Block::new("module", &["infra"])
+        .attr(
+            "source",
+            s(relative(&c.dir, &normalise(&c.root.join(&c.b.dir)))),
+        )
+        .attr("workspace_name", raw("data.coder_workspace.me.name"))
+        .attr("owner", raw("data.coder_workspace_owner.me.name"))
+        .attr("compute_profile", raw("local.compute_profile"))
+        .attr("image_id", image)
+        .attr("capabilities", caps);
+    for (k, v) in passed {
+        infra = infra.attr(&k, v);
+    }
+    out.push(infra);
+    if own_agent {
+        if has("startup_script") {
+            out.push(
+                Block::new("resource", &["coder_script", "toolchain"])
+                    .attr("agent_id", raw(agent_id))
+                    .attr("display_name", s("Toolchain"))
+                    .attr("script", raw("module.toolchain.startup_script"))
+                    .attr("run_on_start", Expr::Bool(true)),
+            );
+        }
+        if has("environment_variables") {
+            out.push(
+                Block::new("resource", &["coder_env", "toolchain"])
+                    .attr("for_each", raw("module.toolchain.environment_variables"))
+                    .attr("agent_id", raw(agent_id))
+                    .attr("name", raw("each.key"))
+                    .attr("value", raw("each.value")),
+            );
+        }
+    } else {
+        let mut agent = Block::new("resource", &["coder_agent", "main"])
+            .attr("os", s(os.as_str()))
+            .attr("arch", s(arch));
+        if has("startup_script") {
+            agent = agent.attr("startup_script", raw("module.toolchain.startup_script"));
+        }
+        if has("environment_variables") {
+            agent = agent.attr("env", raw("module.toolchain.environment_variables"));
+        }
+        for (key, label, name, version) in [
+            (
+                "toolchain_version",
+                "Toolchain",
+                &c.t.name,
+                c.t.version.as_ref(),
+            ),
+            ("base_version", "Base", &c.b.name, c.b.version.as_ref()),
+        ] {
+            let v = version.map_or("unversioned", |v| v.value.as_str());
+            agent = agent.block(
+                Block::new("metadata", &[])
+                    .attr("key", s(key))
+                    .attr("display_name", s(format!("{label} version")))
+                    .attr("script", s(format!("echo {}", sh(&format!("{name} {v}")))))
+                    .attr("interval", Expr::Num(3600))
+                    .attr("timeout", Expr::Num(1)),
+            );
+        }
+        out.push(agent);
+        // The base's environment joins the agent's through coder_env:
+        // set on the agent itself it would wait for the base, which waits
+        // for the agent's init script.
+        if base_outputs.contains(&"runtime_env") {
+            out.push(
+                Block::new("resource", &["coder_env", "runtime"])
+                    .attr("for_each", raw("module.infra.runtime_env"))
+                    .attr("agent_id", raw(agent_id))
+                    .attr("name", raw("each.key"))
+                    .attr("value", raw("each.value")),
+            );
+        }
+    }
+    let header = format!(
+        "# Generated by `wsc compose` from the pairing {} ({} on {}).\n# Do not edit: change the repository and compose again.\n\n",
+        c.pairing.name, c.t.name, c.b.name
+    );
+    format!("{header}{}", hcl::file(&out))
+}
+
+fn cap_expr(def: &CapabilityDef, v: CapValue) -> Expr {
+    match v {
+        CapValue::Bool(b) => Expr::Bool(b),
+        other @ CapValue::Enum(_) => s(def.value_text(other)),
+    }
+}
+
+/// The template's README, with Coder's front matter.
+fn readme(c: &Ctx<'_>) -> String {
+    let display = c
+        .pairing
+        .display_name
+        .as_ref()
+        .or(c.t.display_name.as_ref())
+        .map_or_else(|| c.pairing.name.clone(), |t| t.value.clone());
+    let description = c
+        .pairing
+        .description
+        .as_ref()
+        .or(c.t.description.as_ref())
+        .map_or_else(
+            || format!("{} on {}", c.t.name, c.b.name),
+            |d| d.value.clone(),
+        );
+    let icon = c
+        .pairing
+        .icon
+        .as_ref()
+        .or(c.t.icon.as_ref())
+        .map_or_else(|| "/icon/code.svg".to_string(), |t| t.value.clone());
+    let q = |v: &str| serde_json::to_string(v).unwrap_or_default();
+    let mut out = format!(
+        "---\ndisplay_name: {}\ndescription: {}\nicon: {}\ntags: [wsc, {}]\n---\n\n# {display}\n\n{description}\n\n",
+        q(&display),
+        q(&description),
+        q(&icon),
+        q(&c.b.name),
+    );
+    out.push_str(&format!(
+        "Generated by `wsc compose` from the pairing `{}`: the toolchain `{}` on the base `{}`. Do not edit: change the repository and compose again (`wsc compose --check` fails in CI when this is stale).\n\n",
+        c.pairing.name, c.t.name, c.b.name
+    ));
+    out.push_str("## Compute profiles\n\n| profile | CPU | memory | storage | GPUs |\n| --- | --- | --- | --- | --- |\n");
+    for p in &c.offered {
+        let gpu = if p.gpu_count > 0 {
+            format!(
+                "{} × {}",
+                p.gpu_count,
+                p.gpu_type
+                    .and_then(|g| c.cat.gpu_types.get(g))
+                    .map_or("GPU", |g| g.name.as_str())
+            )
+        } else {
+            "none".to_string()
+        };
+        let mark = if p.name == c.default.name {
+            " (default)"
+        } else {
+            ""
+        };
+        out.push_str(&format!(
+            "| `{}`{mark} | {} | {} | {} | {gpu} |\n",
+            p.name, p.cpu, p.memory, p.storage
+        ));
+    }
+    out.push_str(
+        "\nThe module `contract-guard` re-checks the chosen profile and the capabilities at `terraform plan`, so a choice made outside these options fails the build with the contract's rule code.\n",
+    );
+    out
+}
+
+/// Compose every pairing of `pairings.yaml` in `repo` (read from `root`)
+/// into templates under `out` (both absolute).
+pub fn compose(repo: &Repo, cat: &Catalog, policy: &Policy, root: &Path, out: &Path) -> Composed {
+    let mut composed = Composed::default();
+    let root = normalise(root);
+    let out = normalise(out);
+    let anchor: std::sync::Arc<str> = std::sync::Arc::from("(compose)");
+    let mut any = false;
+    for p in repo.pairings.iter().filter(|p| p.template.is_none()) {
+        let mut outcome = Outcome {
+            pairing: p.name.clone(),
+            offered: Vec::new(),
+            default: None,
+            refused: Vec::new(),
+            problem: None,
+        };
+        if !safe_name(&p.name) {
+            outcome.problem = Some(format!(
+                "`{}` is not a safe template name (lowercase letters, digits, `-` and `_`, at most 64): nothing is written for it",
+                p.name
+            ));
+            composed.outcomes.push(outcome);
+            continue;
+        }
+        // A toolchain.yaml with a Terraform module beside it is composed
+        // as the module (the template reads its outputs), with the YAML's
+        // facts (optional capabilities, profiles).
+        let twin;
+        let mut t = p.toolchain.as_ref().and_then(|n| repo.toolchain(&n.value));
+        if let Some(yaml) = t
+            && matches!(yaml.source, ToolchainSource::Yaml)
+            && let Some(module) = repo.twins.iter().find(|tw| tw.dir == yaml.dir)
+        {
+            twin = Toolchain {
+                source: ToolchainSource::Terraform,
+                outputs: module.outputs.clone(),
+                ..yaml.clone()
+            };
+            t = Some(&twin);
+        }
+        let b = p.base.as_ref().and_then(|n| repo.base(&n.value));
+        let (Some(t), Some(b)) = (t, b) else {
+            outcome.problem =
+                Some("its toolchain or base is not in the repository (TR004)".to_string());
+            composed.outcomes.push(outcome);
+            continue;
+        };
+        let mut ok: Vec<&ProfileDef> = Vec::new();
+        for o in offered(p, t, cat) {
+            let Some(def) = cat.profile(&o.value).and_then(|i| cat.profiles.get(i)) else {
+                outcome
+                    .refused
+                    .push((o.value.clone(), "not a profile of the catalog".to_string()));
+                continue;
+            };
+            let found =
+                crate::rules::tr::matrix_cell(t, b, std::slice::from_ref(&o), &anchor, cat, policy);
+            match found.iter().find(|d| d.severity == Severity::Error) {
+                Some(d) => outcome
+                    .refused
+                    .push((o.value.clone(), format!("{}: {}", d.code(), d.message))),
+                None => {
+                    if !ok.iter().any(|x| x.name == def.name) {
+                        ok.push(def);
+                    }
+                }
+            }
+        }
+        if ok.is_empty() {
+            outcome.problem = Some(format!(
+                "every profile it offers is refused on {}: no template is written for it",
+                b.name
+            ));
+            composed.outcomes.push(outcome);
+            continue;
+        }
+        let wanted = p
+            .default_profile
+            .as_ref()
+            .or(t.default_profile.as_ref())
+            .map(|d| d.value.clone());
+        let default = wanted
+            .as_ref()
+            .and_then(|w| ok.iter().find(|x| &x.name == w))
+            .copied()
+            .unwrap_or(ok[0]);
+        let dir = out.join(&p.name);
+        let ctx = Ctx {
+            cat,
+            pairing: p,
+            t,
+            b,
+            root: &root,
+            dir: dir.clone(),
+            offered: ok,
+            default,
+        };
+        composed.files.push(File {
+            path: PathBuf::from(&p.name).join("main.tf"),
+            text: main_tf(&ctx),
+        });
+        composed.files.push(File {
+            path: PathBuf::from(&p.name).join("README.md"),
+            text: readme(&ctx),
+        });
+        outcome.offered = ctx.offered.iter().map(|x| x.name.clone()).collect();
+        outcome.default = Some(default.name.clone());
+        composed.outcomes.push(outcome);
+        any = true;
+    }
+    if any {
+        composed.files.push(File {
+            path: PathBuf::from(guard::DIR).join("main.tf"),
+            text: guard::main_tf(cat),
+        });
+    }
+    composed.files.sort_by(|a, b| a.path.cmp(&b.path));
+    composed
+}

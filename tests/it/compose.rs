@@ -1,0 +1,674 @@
+//! `wsc compose` and the committed generated examples: the templates of
+//! examples/template-repo and the bases of examples/bases are current;
+//! every generated file is `terraform fmt`-clean; each template's contract
+//! guard, called exactly as the template calls it (with the real toolchain
+//! module), plans for every offered profile and fails, with the rule's
+//! code, for one the template does not offer; `wsc check` reads the
+//! generated templates as pairings; bad input writes nothing.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+use crate::common::{TempDir, terraform, terraform_available, wsc};
+
+const REPO: &str = "examples/template-repo";
+const TEMPLATES: &str = "examples/template-repo/templates";
+const PLATFORMS: &[&str] = &[
+    "docker-sysbox",
+    "ec2-gpu",
+    "ec2-linux",
+    "ec2-windows",
+    "kubernetes",
+];
+
+/// The pairings of the example repository that compose writes.
+fn template_dirs() -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(TEMPLATES)
+        .expect("examples/template-repo/templates")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.join("main.tf").is_file() && !p.ends_with("modules"))
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+/// Every file under `dir`, relative, sorted.
+fn tree(dir: &Path) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("read dir").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).expect("under dir");
+                out.push((
+                    rel.display().to_string(),
+                    std::fs::read_to_string(&p).unwrap_or_default(),
+                ));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn the_committed_templates_are_current() {
+    let o = wsc(&["compose", REPO, "--out", TEMPLATES, "--check"]);
+    assert_eq!(
+        o.code, 0,
+        "examples/template-repo/templates is stale: run `wsc compose {REPO} --out {TEMPLATES}`\n{}{}",
+        o.stdout, o.stderr
+    );
+    assert!(o.stdout.contains("is current"), "{}", o.stdout);
+    // One template per pairing of pairings.yaml, and the guard.
+    assert_eq!(template_dirs().len(), 5, "{:?}", template_dirs());
+    assert!(
+        Path::new(TEMPLATES)
+            .join("modules/contract-guard/main.tf")
+            .is_file()
+    );
+}
+
+#[test]
+fn the_committed_bases_are_current() {
+    let mut dirs: Vec<(String, String)> = PLATFORMS
+        .iter()
+        .map(|p| (p.to_string(), format!("examples/bases/base-{p}")))
+        .collect();
+    dirs.push((
+        "docker-sysbox".into(),
+        format!("{REPO}/bases/base-docker-sysbox"),
+    ));
+    for (platform, dir) in dirs {
+        let o = wsc(&["new", "base", "--platform", &platform, &dir, "--check"]);
+        assert_eq!(
+            o.code, 0,
+            "{dir} is stale: run `wsc new base --platform {platform} {dir} --force`\n{}{}",
+            o.stdout, o.stderr
+        );
+    }
+}
+
+#[test]
+fn check_stale_prints_a_unified_diff_and_fails() {
+    let tmp = TempDir::new("compose-stale");
+    let out = tmp.path("out");
+    let out_s = out.display().to_string();
+    assert_eq!(wsc(&["compose", REPO, "--out", &out_s]).code, 0);
+    let main = out.join("pod-swdev/main.tf");
+    let text = std::fs::read_to_string(&main).expect("main.tf");
+    std::fs::write(
+        &main,
+        text.replace("mutable      = true", "mutable      = false"),
+    )
+    .expect("edit");
+    let o = wsc(&["compose", REPO, "--out", &out_s, "--check"]);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    assert!(o.stdout.contains("--- a/pod-swdev/main.tf"), "{}", o.stdout);
+    assert!(o.stdout.contains("+++ b/pod-swdev/main.tf"), "{}", o.stdout);
+    assert!(o.stdout.contains("-  mutable      = false"), "{}", o.stdout);
+    assert!(o.stdout.contains("+  mutable      = true"), "{}", o.stdout);
+    assert!(o.stderr.contains("1 of 11 files"), "{}", o.stderr);
+    // --check wrote nothing.
+    assert!(
+        std::fs::read_to_string(&main)
+            .expect("main.tf")
+            .contains("mutable      = false")
+    );
+}
+
+#[test]
+fn composing_is_deterministic_and_a_rerun_rewrites_nothing() {
+    let tmp = TempDir::new("compose-rerun");
+    let out = tmp.path("out");
+    let out_s = out.display().to_string();
+    let first = wsc(&["compose", REPO, "--out", &out_s]);
+    assert_eq!(first.code, 0, "{}{}", first.stdout, first.stderr);
+    assert!(
+        first.stdout.contains("11 created, 0 updated, 0 unchanged"),
+        "{}",
+        first.stdout
+    );
+    let before = tree(&out);
+    let stamp = |p: &str| {
+        std::fs::metadata(out.join(p))
+            .and_then(|m| m.modified())
+            .expect("mtime")
+    };
+    let t0 = stamp("pod-swdev/main.tf");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let second = wsc(&["compose", REPO, "--out", &out_s]);
+    assert_eq!(second.code, 0);
+    assert!(
+        second.stdout.contains("0 created, 0 updated, 11 unchanged"),
+        "{}",
+        second.stdout
+    );
+    assert_eq!(
+        stamp("pod-swdev/main.tf"),
+        t0,
+        "an unchanged file was rewritten"
+    );
+    assert_eq!(tree(&out), before);
+    // The committed copy is what compose writes anywhere (sources are
+    // relative to the output directory, so compare the same place).
+    assert!(
+        before.iter().all(|(p, _)| !p.contains(".wsc-")),
+        "temp files left: {before:?}"
+    );
+}
+
+#[test]
+fn every_generated_file_is_terraform_fmt_clean() {
+    if !terraform_available() {
+        println!("SKIP: terraform is not on the PATH");
+        return;
+    }
+    for dir in [
+        TEMPLATES,
+        "examples/bases",
+        "examples/template-repo/bases/base-docker-sysbox",
+    ] {
+        let o = terraform(Path::new(dir), &["fmt", "-check", "-recursive", "-diff"]);
+        assert!(
+            o.status.success(),
+            "{dir}: not fmt-clean:\n{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+}
+
+/// The text of the top-level block that starts with `head` in `tf`.
+fn block<'a>(tf: &'a str, head: &str) -> Option<&'a str> {
+    let start = tf.find(head)?;
+    let end = tf[start..].find("\n}\n")?;
+    Some(&tf[start..start + end + 3])
+}
+
+/// A quoted list attribute's items: `name = ["a", "b"]`.
+fn list(tf: &str, name: &str) -> Vec<String> {
+    let line = tf
+        .lines()
+        .find(|l| l.trim_start().starts_with(&format!("{name} ")))
+        .unwrap_or_else(|| panic!("no {name} in\n{tf}"));
+    let inner = line
+        .split_once('[')
+        .and_then(|(_, r)| r.rsplit_once(']'))
+        .map(|(l, _)| l)
+        .expect("a list");
+    inner
+        .split(',')
+        .map(|s| s.trim().trim_matches('"').to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// Terraform's message, unwrapped: its box drawing and line breaks gone.
+fn flat(text: &str) -> String {
+    text.replace('│', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn each_templates_guard_plans_offered_profiles_and_refuses_others() {
+    if !terraform_available() {
+        println!("SKIP: terraform is not on the PATH");
+        return;
+    }
+    let cat = wsc::ingest::catalog::embedded();
+    let root = std::fs::canonicalize(".").expect("cwd");
+    for dir in template_dirs() {
+        let tf = std::fs::read_to_string(dir.join("main.tf")).expect("main.tf");
+        let guard = block(&tf, "module \"contract_guard\" {").expect("the guard call");
+        let offered = list(guard, "offered");
+        assert!(!offered.is_empty());
+        // The guard exactly as the template calls it, with the toolchain
+        // module when the template has one (both are provider-free); only
+        // the parameter's value becomes a variable.
+        let abs = |text: &str| -> String {
+            let mut out = String::new();
+            for line in text.lines() {
+                if line.trim_start().starts_with("source ")
+                    && let Some((head, src)) = line.split_once('"')
+                {
+                    let rel = src.trim_end_matches('"');
+                    let p = root.join(&dir).join(rel);
+                    let p = std::fs::canonicalize(&p).unwrap_or(p);
+                    out.push_str(&format!("{head}\"{}\"\n", p.display()));
+                } else {
+                    out.push_str(line);
+                    out.push('\n');
+                }
+            }
+            out
+        };
+        let mut root_tf = String::from("variable \"profile\" {\n  type = string\n}\n\n");
+        if let Some(t) = block(&tf, "module \"toolchain\" {") {
+            root_tf.push_str(&abs(t));
+        }
+        if let Some(l) = block(&tf, "locals {\n  toolchain = {") {
+            root_tf.push_str(l);
+        }
+        root_tf.push_str(
+            &abs(guard).replace("data.coder_parameter.compute_profile.value", "var.profile"),
+        );
+        let tmp = TempDir::new("guard");
+        tmp.write("main.tf", &root_tf);
+        let init = terraform(
+            &tmp.0,
+            &["init", "-backend=false", "-input=false", "-no-color"],
+        );
+        assert!(
+            init.status.success(),
+            "{}",
+            String::from_utf8_lossy(&init.stderr)
+        );
+        let plan = |profile: &str| {
+            terraform(
+                &tmp.0,
+                &[
+                    "plan",
+                    "-input=false",
+                    "-no-color",
+                    "-var",
+                    &format!("profile={profile}"),
+                ],
+            )
+        };
+        for p in &offered {
+            let o = plan(p);
+            assert!(
+                o.status.success(),
+                "{}: offered profile {p} fails the guard:\n{}",
+                dir.display(),
+                String::from_utf8_lossy(&o.stderr)
+            );
+        }
+        let other = cat
+            .profiles
+            .iter()
+            .map(|p| p.name.as_str())
+            .find(|p| !offered.iter().any(|o| o == p))
+            .expect("a profile the template does not offer");
+        let o = plan(other);
+        assert!(
+            !o.status.success(),
+            "{}: {other} passed the guard",
+            dir.display()
+        );
+        let err = flat(&String::from_utf8_lossy(&o.stderr));
+        assert!(
+            err.contains(&format!(
+                "TC009: compute profile \"{other}\" is not offered by this template; it offers {}.",
+                offered.join(", ")
+            )),
+            "{}: {err}",
+            dir.display()
+        );
+    }
+}
+
+/// A root module calling the generated guard directly.
+fn guard_root(platform: &str, profile: &str, caps: &str) -> TempDir {
+    let guard =
+        std::fs::canonicalize(format!("{TEMPLATES}/modules/contract-guard")).expect("guard");
+    let tmp = TempDir::new("guard-rules");
+    tmp.write(
+        "main.tf",
+        &format!(
+            "module \"g\" {{\n  source       = \"{}\"\n  platform     = \"{platform}\"\n  profile      = \"{profile}\"\n  offered      = [\"{profile}\"]\n  capabilities = {caps}\n}}\n",
+            guard.display()
+        ),
+    );
+    let init = terraform(
+        &tmp.0,
+        &["init", "-backend=false", "-input=false", "-no-color"],
+    );
+    assert!(
+        init.status.success(),
+        "{}",
+        String::from_utf8_lossy(&init.stderr)
+    );
+    tmp
+}
+
+#[test]
+fn the_guard_reports_every_broken_rule_with_its_code() {
+    if !terraform_available() {
+        println!("SKIP: terraform is not on the PATH");
+        return;
+    }
+    let cases: &[(&str, &str, &str, &[&str])] = &[
+        // Each rule alone, then several at once (every one is reported).
+        (
+            "kubernetes",
+            "sw-dev-small",
+            "{ persistent-home = true }",
+            &[],
+        ),
+        ("ec2-gpu", "datasci-large", "{ gpu-support = true }", &[]),
+        (
+            "kubernetes",
+            "sw-dev-small",
+            "{ gui-rdp = true }",
+            &["TC006: platform kubernetes does not support gui-rdp = true."],
+        ),
+        (
+            "ec2-linux",
+            "sw-dev-small",
+            "{ gui-vnc = true, gui-rdp = true }",
+            &["TC003: gui-vnc and gui-rdp exclude each other"],
+        ),
+        (
+            "ec2-gpu",
+            "datasci-large",
+            "{ gpu-support = true, network-egress = \"none\" }",
+            &["TC004: gpu-support true needs network-egress https-only or unrestricted"],
+        ),
+        (
+            "ec2-gpu",
+            "datasci-large",
+            "{}",
+            &["TC011: compute profile \"datasci-large\" has"],
+        ),
+        (
+            "ec2-gpu",
+            "sw-dev-small",
+            "{ gpu-support = true }",
+            &["TC011: gpu-support is requested but compute profile \"sw-dev-small\" has no GPU."],
+        ),
+        (
+            "kubernetes",
+            "no-such-profile",
+            "{}",
+            &["TC009: compute profile \"no-such-profile\" is not in the contract's catalog."],
+        ),
+        (
+            "kubernetes",
+            "sw-dev-small",
+            "{ persistant-home = true }",
+            &[
+                "TC001: the toolchain requests capabilities the contract does not define: persistant-home.",
+            ],
+        ),
+        (
+            "kubernetes",
+            "sw-dev-small",
+            "{ gui-vnc = \"true\", gui-rdp = true, bogus = 1 }",
+            &["TC006", "TC003", "TC001"],
+        ),
+        (
+            "mainframe",
+            "sw-dev-small",
+            "{}",
+            &["TC016: unknown platform \"mainframe\""],
+        ),
+    ];
+    for (platform, profile, caps, expected) in cases {
+        let tmp = guard_root(platform, profile, caps);
+        let o = terraform(&tmp.0, &["plan", "-input=false", "-no-color"]);
+        let err = flat(&String::from_utf8_lossy(&o.stderr));
+        if expected.is_empty() {
+            assert!(o.status.success(), "{platform} {profile} {caps}: {err}");
+        } else {
+            assert!(!o.status.success(), "{platform} {profile} {caps} passed");
+            for e in *expected {
+                assert!(
+                    err.contains(e),
+                    "{platform} {profile} {caps}: want {e}\n{err}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn check_reads_the_composed_templates_as_pairings() {
+    // Clean as committed, from outside and from inside the repository.
+    let o = wsc(&["check", REPO, "--format", "json"]);
+    let codes = crate::common::codes(&o.stdout);
+    assert_eq!(codes, vec!["TR010"], "{}", o.stdout);
+    let inside = crate::common::wsc_in(Path::new(REPO), &["check", ".", "--format", "json"]);
+    assert_eq!(
+        crate::common::codes(&inside.stdout),
+        vec!["TR010"],
+        "{}",
+        inside.stdout
+    );
+    // A template edited to request what its base lacks is an error: the
+    // templates are read, not skipped.
+    let tmp = TempDir::new("compose-read");
+    for (rel, text) in tree(Path::new(REPO)) {
+        tmp.write(&rel, &text);
+    }
+    let main = tmp.path("templates/pod-swdev/main.tf");
+    let text = std::fs::read_to_string(&main).expect("main.tf");
+    let edited = text.replace(
+        "  capabilities      = module.toolchain.capabilities",
+        "  capabilities      = merge(module.toolchain.capabilities, { \"gui-rdp\" = true })",
+    );
+    assert_ne!(edited, text);
+    std::fs::write(&main, edited).expect("edit");
+    let o = wsc(&["check", &tmp.0.display().to_string(), "--format", "json"]);
+    assert!(
+        crate::common::codes(&o.stdout).contains(&"TR006".to_string()),
+        "{}",
+        o.stdout
+    );
+}
+
+#[test]
+fn audit_finds_nothing_in_the_generated_docker_base_and_repository() {
+    for dir in [REPO, "examples/bases"] {
+        let o = wsc(&["audit", dir, "--format", "json"]);
+        assert_eq!(o.code, 0, "{dir}: {}{}", o.stdout, o.stderr);
+        // Only the note that no Dockerfile of the image is in the tree.
+        assert_eq!(
+            crate::common::codes(&o.stdout),
+            vec!["WSC005"],
+            "{dir}: {}",
+            o.stdout
+        );
+    }
+}
+
+/// A repository with one toolchain, one base and the given pairings.
+fn small_repo(tmp: &TempDir, pairings: &str) {
+    for (rel, text) in tree(Path::new(REPO)) {
+        if rel.starts_with("toolchains/swdev-toolchain/") || rel.starts_with("bases/base-k8s/") {
+            tmp.write(&format!("repo/{rel}"), &text);
+        }
+    }
+    tmp.write("repo/pairings.yaml", pairings);
+}
+
+#[test]
+fn an_unsafe_pairing_name_is_refused_and_nothing_escapes() {
+    let tmp = TempDir::new("compose-unsafe");
+    small_repo(
+        &tmp,
+        "pairings:\n  \"../escape\":\n    toolchain: swdev-toolchain\n    base: base-k8s\n  Upper Case:\n    toolchain: swdev-toolchain\n    base: base-k8s\n  good:\n    toolchain: swdev-toolchain\n    base: base-k8s\n",
+    );
+    let out = tmp.path("out");
+    let o = wsc(&[
+        "compose",
+        &tmp.path("repo").display().to_string(),
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    assert!(
+        o.stderr
+            .contains("pairing ../escape: `../escape` is not a safe template name"),
+        "{}",
+        o.stderr
+    );
+    assert!(o.stderr.contains("pairing Upper Case:"), "{}", o.stderr);
+    assert!(!tmp.path("escape").exists());
+    let written: Vec<String> = tree(&out).into_iter().map(|(p, _)| p).collect();
+    assert_eq!(
+        written,
+        vec![
+            "good/README.md",
+            "good/main.tf",
+            "modules/contract-guard/main.tf"
+        ]
+    );
+}
+
+#[test]
+fn a_pairing_whose_every_profile_is_refused_gets_no_template() {
+    let tmp = TempDir::new("compose-refused");
+    small_repo(
+        &tmp,
+        "pairings:\n  gpu-on-pods:\n    toolchain: swdev-toolchain\n    base: base-k8s\n    profiles: [datasci-large, datasci-xlarge]\n",
+    );
+    let out = tmp.path("out");
+    let o = wsc(&[
+        "compose",
+        &tmp.path("repo").display().to_string(),
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    assert!(
+        o.stderr.contains("pairing gpu-on-pods: every profile it offers is refused on base-k8s: no template is written for it"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("datasci-large is not offered: TR005: profile datasci-large fails on base base-k8s: the compute profile has 1 GPU(s) but gpu-support is not enabled (TC011)"),
+        "{}",
+        o.stderr
+    );
+    assert!(!out.exists(), "something was written: {:?}", tree(&out));
+}
+
+#[test]
+fn an_output_that_cannot_be_written_leaves_nothing_half_written() {
+    let tmp = TempDir::new("compose-blocked");
+    // A file where a template's directory would go.
+    tmp.write("out/pod-swdev", "not a directory\n");
+    let out = tmp.path("out");
+    let o = wsc(&["compose", REPO, "--out", &out.display().to_string()]);
+    assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
+    assert!(
+        o.stderr.contains("is in the way: not a directory"),
+        "{}",
+        o.stderr
+    );
+    assert!(o.stderr.contains("no file was changed"), "{}", o.stderr);
+    assert_eq!(
+        tree(&out),
+        vec![("pod-swdev".to_string(), "not a directory\n".to_string())]
+    );
+
+    // A read-only output directory (root writes anyway: then SKIP).
+    let ro = tmp.path("ro");
+    std::fs::create_dir_all(&ro).expect("mkdir");
+    std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).expect("chmod");
+    if std::fs::write(ro.join("probe"), "x").is_ok() {
+        println!("SKIP: running as a user who writes into read-only directories");
+        let _ = std::fs::remove_file(ro.join("probe"));
+    } else {
+        let o = wsc(&["compose", REPO, "--out", &ro.display().to_string()]);
+        assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
+        assert!(o.stderr.contains("no file was changed"), "{}", o.stderr);
+        assert!(tree(&ro).is_empty());
+    }
+    std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+}
+
+#[test]
+fn a_symbolic_link_in_the_output_is_not_followed() {
+    let tmp = TempDir::new("compose-link");
+    let elsewhere = tmp.path("elsewhere");
+    std::fs::create_dir_all(&elsewhere).expect("mkdir");
+    std::fs::create_dir_all(tmp.path("out")).expect("mkdir");
+    std::os::unix::fs::symlink(&elsewhere, tmp.path("out/pod-swdev")).expect("symlink");
+    let o = wsc(&[
+        "compose",
+        REPO,
+        "--out",
+        &tmp.path("out").display().to_string(),
+    ]);
+    assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
+    assert!(o.stderr.contains("is a symbolic link"), "{}", o.stderr);
+    assert!(tree(&elsewhere).is_empty());
+}
+
+#[test]
+fn compose_without_pairings_is_a_usage_error() {
+    let tmp = TempDir::new("compose-none");
+    tmp.write("toolchains/x/toolchain.yaml", "name: x\n");
+    let o = wsc(&[
+        "compose",
+        &tmp.0.display().to_string(),
+        "--out",
+        &tmp.path("out").display().to_string(),
+    ]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("no pairings.yaml"), "{}", o.stderr);
+}
+
+#[test]
+fn snapshots_of_the_composed_templates() {
+    for name in ["pod-swdev", "sysbox-swdev", "ec2-datasci"] {
+        let text = std::fs::read_to_string(format!("{TEMPLATES}/{name}/main.tf")).expect("main.tf");
+        insta::assert_snapshot!(format!("compose_{}_main", name.replace('-', "_")), text);
+    }
+    let readme =
+        std::fs::read_to_string(format!("{TEMPLATES}/pod-swdev/README.md")).expect("README");
+    insta::assert_snapshot!("compose_pod_swdev_readme", readme);
+    let guard = std::fs::read_to_string(format!("{TEMPLATES}/modules/contract-guard/main.tf"))
+        .expect("guard");
+    insta::assert_snapshot!("compose_contract_guard", guard);
+}
+
+#[test]
+fn audit_of_a_composed_template_follows_its_local_modules() {
+    // The template holds no container; its base does, outside the folder.
+    let o = wsc(&[
+        "audit",
+        &format!("{TEMPLATES}/sysbox-swdev"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert_eq!(
+        crate::common::codes(&o.stdout),
+        vec!["WSC005"],
+        "{}",
+        o.stdout
+    );
+    assert!(
+        o.stdout.contains("bases/base-docker-sysbox/main.tf"),
+        "{}",
+        o.stdout
+    );
+    // A privileged container in the called base is found from the template.
+    let tmp = TempDir::new("audit-follow");
+    for (rel, text) in tree(Path::new(REPO)) {
+        tmp.write(&rel, &text);
+    }
+    let main = tmp.path("bases/base-docker-sysbox/main.tf");
+    let text = std::fs::read_to_string(&main).expect("main.tf");
+    let edited = text.replace("privileged    = false", "privileged    = true");
+    assert_ne!(edited, text);
+    std::fs::write(&main, edited).expect("edit");
+    let dir = tmp.path("templates/sysbox-swdev").display().to_string();
+    let o = wsc(&["audit", &dir, "--format", "json"]);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    assert!(
+        crate::common::codes(&o.stdout).contains(&"F-2".to_string()),
+        "{}",
+        o.stdout
+    );
+}

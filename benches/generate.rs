@@ -39,6 +39,7 @@ fn compose_example_repo(b: Bencher<'_, '_>) {
             &checked.repo,
             cat,
             &settings.policy,
+            &settings.sources,
             black_box(&abs),
             &out,
         ))

@@ -103,6 +103,7 @@ pub fn compose(g: &Global, dir: &Path, out: &Path, check: bool, env: &mut Env<'_
         &checked.repo,
         &cat,
         &settings.policy,
+        &settings.sources,
         &absolute(dir),
         &absolute(out),
     );

@@ -199,6 +199,7 @@ fn sh(v: &str) -> String {
 
 struct Ctx<'a> {
     cat: &'a Catalog,
+    sources: &'a [(String, PathBuf)],
     pairing: &'a Pairing,
     t: &'a Toolchain,
     b: &'a Base,
@@ -267,6 +268,36 @@ fn capabilities(c: &Ctx<'_>, of_toolchain: &str) -> Expr {
             "merge({of_toolchain}, {{ {} }})",
             dropped.join(", ")
         ))
+    }
+}
+
+/// How a template refers to a module of the repository (`dir`, relative to
+/// the root): under a checkout `[sources]` maps a remote prefix to, by that
+/// prefix and the subdirectory (`PREFIX//sub`, as `wsc check` reads it
+/// back); else by a path relative to the template.
+fn module_source(c: &Ctx<'_>, dir: &str) -> String {
+    let abs = normalise(&c.root.join(dir));
+    let best = c
+        .sources
+        .iter()
+        .filter_map(|(prefix, local)| {
+            let local = normalise(&std::path::absolute(local).unwrap_or_else(|_| local.clone()));
+            let rest = abs.strip_prefix(&local).ok()?;
+            Some((local.components().count(), prefix, rest.to_path_buf()))
+        })
+        .max_by_key(|(depth, prefix, _)| (*depth, prefix.len()));
+    match best {
+        Some((_, prefix, rest)) if rest.as_os_str().is_empty() => prefix.clone(),
+        Some((_, prefix, rest)) => {
+            let sub = rest
+                .components()
+                .map(|p| p.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+            let sep = if prefix.ends_with('/') { "" } else { "//" };
+            format!("{prefix}{sep}{sub}")
+        }
+        None => relative(&c.dir, &abs),
     }
 }
 
@@ -369,8 +400,9 @@ fn main_tf(c: &Ctx<'_>) -> String {
     let module = matches!(c.t.source, ToolchainSource::Terraform);
     let has = |o: &str| module && c.t.outputs.iter().any(|x| x == o);
     let (caps_of, image) = if module {
-        let src = relative(&c.dir, &normalise(&c.root.join(&c.t.dir)));
-        out.push(Block::new("module", &["toolchain"]).attr("source", s(src)));
+        out.push(
+            Block::new("module", &["toolchain"]).attr("source", s(module_source(c, &c.t.dir))),
+        );
         (
             "module.toolchain.capabilities",
             raw("module.toolchain.image_id"),
@@ -423,10 +455,7 @@ fn main_tf(c: &Ctx<'_>) -> String {
             .attr("capabilities", caps.clone()),
     );
     let mut infra = Block::new("module", &["infra"])
-        .attr(
-            "source",
-            s(relative(&c.dir, &normalise(&c.root.join(&c.b.dir)))),
-        )
+        .attr("source", s(module_source(c, &c.b.dir)))
         .attr("workspace_name", raw("data.coder_workspace.me.name"))
         .attr("owner", raw("data.coder_workspace_owner.me.name"))
         .attr("compute_profile", raw("local.compute_profile"))
@@ -578,7 +607,14 @@ fn readme(c: &Ctx<'_>) -> String {
 
 /// Compose every pairing of `pairings.yaml` in `repo` (read from `root`)
 /// into templates under `out` (both absolute).
-pub fn compose(repo: &Repo, cat: &Catalog, policy: &Policy, root: &Path, out: &Path) -> Composed {
+pub fn compose(
+    repo: &Repo,
+    cat: &Catalog,
+    policy: &Policy,
+    sources: &[(String, PathBuf)],
+    root: &Path,
+    out: &Path,
+) -> Composed {
     let mut composed = Composed::default();
     let root = normalise(root);
     let out = normalise(out);
@@ -665,6 +701,7 @@ pub fn compose(repo: &Repo, cat: &Catalog, policy: &Policy, root: &Path, out: &P
         let dir = out.join(&p.name);
         let ctx = Ctx {
             cat,
+            sources,
             pairing: p,
             t,
             b,

@@ -672,3 +672,46 @@ fn audit_of_a_composed_template_follows_its_local_modules() {
         o.stdout
     );
 }
+
+#[test]
+fn a_module_under_a_sources_checkout_is_called_by_its_remote_source() {
+    let tmp = TempDir::new("compose-sources");
+    small_repo(
+        &tmp,
+        "pairings:\n  pod:\n    toolchain: swdev-toolchain\n    base: base-k8s\n",
+    );
+    tmp.write(
+        "repo/wsc.toml",
+        "[sources]\n\"git::https://git.example.com/acme/toolchains.git\" = \"toolchains\"\n",
+    );
+    let repo = tmp.path("repo").display().to_string();
+    let out = tmp.path("repo/templates");
+    let o = wsc(&["compose", &repo, "--out", &out.display().to_string()]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    let main = std::fs::read_to_string(out.join("pod/main.tf")).expect("main.tf");
+    assert!(
+        main.contains(
+            "source = \"git::https://git.example.com/acme/toolchains.git//swdev-toolchain\""
+        ),
+        "{main}"
+    );
+    assert!(main.contains("\"../../bases/base-k8s\""), "{main}");
+    // wsc check maps the remote source back to the checkout and pairs it.
+    let o = wsc(&["check", &repo, "--format", "json"]);
+    assert_eq!(o.code, 0, "{}", o.stdout);
+    assert!(!o.stdout.contains("WSC005"), "{}", o.stdout);
+    std::fs::write(
+        out.join("pod/main.tf"),
+        main.replace(
+            "  capabilities      = module.toolchain.capabilities",
+            "  capabilities      = merge(module.toolchain.capabilities, { \"gui-rdp\" = true })",
+        ),
+    )
+    .expect("edit");
+    let o = wsc(&["check", &repo, "--format", "json"]);
+    assert!(
+        crate::common::codes(&o.stdout).contains(&"TR006".to_string()),
+        "{}",
+        o.stdout
+    );
+}

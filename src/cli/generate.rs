@@ -125,8 +125,22 @@ pub fn compose(g: &Global, dir: &Path, out: &Path, check: bool, env: &mut Env<'_
             let _ = writeln!(env.stderr, "  {profile} is not offered: {why}");
         }
     }
+    // Templates of pairings that are gone: named, never deleted.
+    let orphans = compose::orphans(out, &composed);
+    for o in &orphans {
+        let _ = writeln!(
+            env.stderr,
+            "wsc: {} was composed for a pairing that is no longer in pairings.yaml (or no longer composes); remove it",
+            o.display()
+        );
+    }
     let status = if check {
-        check_files(out, &composed.files, "the composed templates", env)
+        let status = check_files(out, &composed.files, "the composed templates", env);
+        if orphans.is_empty() {
+            status
+        } else {
+            EXIT_FINDINGS
+        }
     } else if composed.files.is_empty() {
         EXIT_OK
     } else {

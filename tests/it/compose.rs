@@ -715,3 +715,32 @@ fn a_module_under_a_sources_checkout_is_called_by_its_remote_source() {
         o.stdout
     );
 }
+
+#[test]
+fn a_template_of_a_pairing_that_is_gone_is_named_not_deleted() {
+    let tmp = TempDir::new("compose-orphan");
+    let two = "pairings:\n  one:\n    toolchain: swdev-toolchain\n    base: base-k8s\n  two:\n    toolchain: swdev-toolchain\n    base: base-k8s\n";
+    small_repo(&tmp, two);
+    let repo = tmp.path("repo").display().to_string();
+    let out = tmp.path("out").display().to_string();
+    assert_eq!(wsc(&["compose", &repo, "--out", &out]).code, 0);
+    tmp.write(
+        "repo/pairings.yaml",
+        "pairings:\n  one:\n    toolchain: swdev-toolchain\n    base: base-k8s\n",
+    );
+    // A directory compose did not write is none of its business.
+    tmp.write("out/hand-written/main.tf", "# mine\n");
+    let o = wsc(&["compose", &repo, "--out", &out, "--check"]);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    assert!(
+        o.stderr
+            .contains("out/two was composed for a pairing that is no longer in pairings.yaml"),
+        "{}",
+        o.stderr
+    );
+    assert!(!o.stderr.contains("hand-written"), "{}", o.stderr);
+    let o = wsc(&["compose", &repo, "--out", &out]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert!(o.stderr.contains("out/two was composed"), "{}", o.stderr);
+    assert!(tmp.path("out/two/main.tf").is_file(), "deleted");
+}

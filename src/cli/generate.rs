@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::engine::repo::{self as engine_repo, CatalogOrigin};
 use crate::generate::write::{self, Change};
-use crate::generate::{File, base, compose};
+use crate::generate::{File, base, compose, toolchain};
 
 use super::repo::{repo_catalog, require_dir};
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Env, Global, load_catalog, load_settings};
@@ -159,6 +159,7 @@ pub fn compose(g: &Global, dir: &Path, out: &Path, check: bool, env: &mut Env<'_
 /// What `wsc new` makes.
 pub enum New<'a> {
     Base { platform: &'a str },
+    Toolchain,
 }
 
 pub fn new(
@@ -179,6 +180,7 @@ pub fn new(
         .unwrap_or_default();
     let files = match what {
         New::Base { platform } => base::files(&cat, platform, &name),
+        New::Toolchain => toolchain::files(&cat, &name),
     };
     let files = match files {
         Ok(f) => f,

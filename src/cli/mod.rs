@@ -174,6 +174,18 @@ pub enum NewCommand {
         #[arg(long)]
         force: bool,
     },
+    /// A toolchain: a provider-free Terraform module and its toolchain.yaml;
+    /// the directory's name is the toolchain's
+    Toolchain {
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// Exit 1 with a diff when DIR differs from what would be written
+        #[arg(long)]
+        check: bool,
+        /// Replace files that exist and differ
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -512,6 +524,9 @@ fn dispatch(cli: &Cli, env: &mut Env<'_>) -> i32 {
                 *force,
                 env,
             ),
+            NewCommand::Toolchain { dir, check, force } => {
+                generate::new(g, &generate::New::Toolchain, dir, *check, *force, env)
+            }
         },
         Command::Matrix { dir } => {
             let f = format!(MatrixFormat, "matrix");

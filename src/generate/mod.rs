@@ -12,6 +12,7 @@
 pub mod base;
 pub mod compose;
 pub mod guard;
+pub mod toolchain;
 pub mod write;
 
 use std::path::PathBuf;

@@ -744,3 +744,69 @@ fn a_template_of_a_pairing_that_is_gone_is_named_not_deleted() {
     assert!(o.stderr.contains("out/two was composed"), "{}", o.stderr);
     assert!(tmp.path("out/two/main.tf").is_file(), "deleted");
 }
+
+#[test]
+fn new_does_not_overwrite_a_changed_module_without_force() {
+    let tmp = TempDir::new("new-force");
+    let dir = tmp.path("toolchains/my-tool").display().to_string();
+    let o = wsc(&["new", "toolchain", &dir]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert!(
+        o.stdout.contains("4 created, 0 updated, 0 unchanged"),
+        "{}",
+        o.stdout
+    );
+    let outputs = tmp.path("toolchains/my-tool/outputs.tf");
+    let text = std::fs::read_to_string(&outputs).expect("outputs.tf");
+    std::fs::write(&outputs, format!("{text}\n# mine\n")).expect("edit");
+    let o = wsc(&["new", "toolchain", &dir]);
+    assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
+    assert!(
+        o.stderr.contains("outputs.tf exists and differs"),
+        "{}",
+        o.stderr
+    );
+    assert!(o.stderr.contains("nothing was written"), "{}", o.stderr);
+    assert!(
+        std::fs::read_to_string(&outputs)
+            .expect("read")
+            .ends_with("# mine\n")
+    );
+    let o = wsc(&["new", "toolchain", &dir, "--check"]);
+    assert_eq!(o.code, 1);
+    assert!(o.stdout.contains("-# mine"), "{}", o.stdout);
+    let o = wsc(&["new", "toolchain", &dir, "--force"]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert_eq!(std::fs::read_to_string(&outputs).expect("read"), text);
+    // The new toolchain passes wsc check at once.
+    let o = wsc(&["check", &tmp.0.display().to_string(), "--format", "json"]);
+    assert_eq!(o.code, 0, "{}", o.stdout);
+    assert!(crate::common::codes(&o.stdout).is_empty(), "{}", o.stdout);
+}
+
+#[test]
+fn new_refuses_unknown_platforms_and_unsafe_names() {
+    let tmp = TempDir::new("new-bad");
+    let o = wsc(&[
+        "new",
+        "base",
+        "--platform",
+        "mainframe",
+        &tmp.path("b").display().to_string(),
+    ]);
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr
+            .contains("no base generator for platform `mainframe`"),
+        "{}",
+        o.stderr
+    );
+    let o = wsc(&[
+        "new",
+        "toolchain",
+        &tmp.path(".hidden").display().to_string(),
+    ]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("is not a toolchain name"), "{}", o.stderr);
+    assert!(!tmp.path("b").exists() && !tmp.path(".hidden").exists());
+}

@@ -16,6 +16,7 @@ mod hcl_differential;
 mod hcl_eval;
 mod house;
 mod new_base;
+mod new_toolchain;
 mod properties;
 mod render;
 mod repo;

@@ -133,19 +133,25 @@ pub fn files(cat: &Catalog, platform: &str, name: &str) -> Result<Vec<File>, Str
 /// A base's name becomes a directory, a YAML scalar and a Terraform string:
 /// only letters, digits, `-`, `_` and `.`, starting with a letter or digit.
 fn check_name(name: &str) -> Result<(), String> {
-    let ok = !name.is_empty()
-        && name.len() <= 64
-        && name.starts_with(|c: char| c.is_ascii_alphanumeric())
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
-    if ok {
+    if valid_name(name) {
         Ok(())
     } else {
         Err(format!(
             "`{name}` is not a base name: use 1 to 64 letters, digits, `-`, `_` or `.`, starting with a letter or digit"
         ))
     }
+}
+
+/// The rule of [`check_name`], shared with new toolchains: 1 to 64 ASCII
+/// letters, digits, `-`, `_` or `.`, the first a letter or digit (so never
+/// empty, never `..`, never a hidden file, never a path).
+pub(super) fn valid_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 64
+        && name.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
 /// The capabilities the platform supports, as `base.yaml` lists them (an

@@ -8,7 +8,9 @@ use crate::generate::write::{self, Change};
 use crate::generate::{File, base, compose, toolchain};
 
 use super::repo::{repo_catalog, require_dir};
-use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Env, Global, load_catalog, load_settings};
+use super::{
+    EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Env, Global, NewTarget, load_catalog, load_settings,
+};
 
 /// `--check`: print a unified diff of every stale file (exit 1), or say
 /// that everything is current (exit 0).
@@ -162,14 +164,8 @@ pub enum New<'a> {
     Toolchain,
 }
 
-pub fn new(
-    g: &Global,
-    what: &New<'_>,
-    dir: &Path,
-    check: bool,
-    force: bool,
-    env: &mut Env<'_>,
-) -> i32 {
+pub fn new(g: &Global, what: &New<'_>, target: &NewTarget, env: &mut Env<'_>) -> i32 {
+    let (dir, check, force) = (target.dir.as_path(), target.check, target.force);
     let cat = match load_catalog(g, env) {
         Ok(c) => c,
         Err(code) => return code,

@@ -156,6 +156,20 @@ pub enum ContractCommand {
     },
 }
 
+/// Where `wsc new` writes, and how.
+#[derive(Debug, Args)]
+pub struct NewTarget {
+    /// The module's directory, created when missing; its name is the module's
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Exit 1 with a diff when DIR differs from what would be written
+    #[arg(long)]
+    pub check: bool,
+    /// Replace files that exist and differ
+    #[arg(long)]
+    pub force: bool,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum NewCommand {
     /// A base module for a platform: the contract's inputs and outputs, its
@@ -165,26 +179,14 @@ pub enum NewCommand {
         /// kubernetes, ec2-linux, ec2-windows, ec2-gpu or docker-sysbox
         #[arg(long, value_name = "PLATFORM")]
         platform: String,
-        #[arg(value_name = "DIR")]
-        dir: PathBuf,
-        /// Exit 1 with a diff when DIR differs from what would be written
-        #[arg(long)]
-        check: bool,
-        /// Replace files that exist and differ
-        #[arg(long)]
-        force: bool,
+        #[command(flatten)]
+        target: NewTarget,
     },
     /// A toolchain: a provider-free Terraform module and its toolchain.yaml;
     /// the directory's name is the toolchain's
     Toolchain {
-        #[arg(value_name = "DIR")]
-        dir: PathBuf,
-        /// Exit 1 with a diff when DIR differs from what would be written
-        #[arg(long)]
-        check: bool,
-        /// Replace files that exist and differ
-        #[arg(long)]
-        force: bool,
+        #[command(flatten)]
+        target: NewTarget,
     },
 }
 
@@ -511,21 +513,11 @@ fn dispatch(cli: &Cli, env: &mut Env<'_>) -> i32 {
         }
         Command::Compose { dir, out, check } => generate::compose(g, dir, out, *check, env),
         Command::New { command } => match command {
-            NewCommand::Base {
-                platform,
-                dir,
-                check,
-                force,
-            } => generate::new(
-                g,
-                &generate::New::Base { platform },
-                dir,
-                *check,
-                *force,
-                env,
-            ),
-            NewCommand::Toolchain { dir, check, force } => {
-                generate::new(g, &generate::New::Toolchain, dir, *check, *force, env)
+            NewCommand::Base { platform, target } => {
+                generate::new(g, &generate::New::Base { platform }, target, env)
+            }
+            NewCommand::Toolchain { target } => {
+                generate::new(g, &generate::New::Toolchain, target, env)
             }
         },
         Command::Matrix { dir } => {

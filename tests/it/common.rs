@@ -392,3 +392,28 @@ pub fn checkov_skips() -> Vec<String> {
         })
         .collect()
 }
+
+/// A generated file's text by its path (panics when there is none).
+pub fn file_text<'a>(files: &'a [wsc::generate::File], path: &str) -> &'a str {
+    files
+        .iter()
+        .find(|f| f.path == std::path::Path::new(path))
+        .map_or_else(|| panic!("no {path}"), |f| f.text.as_str())
+}
+
+/// Writes generated files under `dir/sub`.
+pub fn write_files(dir: &TempDir, sub: &str, files: &[wsc::generate::File]) {
+    for f in files {
+        dir.write(&format!("{sub}/{}", f.path.display()), &f.text);
+    }
+}
+
+/// A process that must have succeeded, with its output when it did not.
+pub fn assert_ok(o: &std::process::Output, what: &str) {
+    assert!(
+        o.status.success(),
+        "{what}:\n{}\n{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}

@@ -10,7 +10,9 @@ use wsc::generate::File;
 use wsc::generate::base::files;
 use wsc::ingest::catalog::embedded;
 
-use crate::common::{TempDir, terraform, terraform_available, wsc};
+use crate::common::{
+    TempDir, assert_ok, file_text, terraform, terraform_available, write_files, wsc,
+};
 
 /// The platforms wsc generates bases for, and the toolchain of the example
 /// repository each is paired with in the `wsc check` test.
@@ -25,29 +27,6 @@ const PLATFORMS: &[(&str, &str)] = &[
 fn base(platform: &str) -> Vec<File> {
     let cat = embedded();
     files(cat, platform, &format!("base-{platform}")).unwrap_or_else(|e| panic!("{platform}: {e}"))
-}
-
-fn text<'a>(files: &'a [File], path: &str) -> &'a str {
-    files
-        .iter()
-        .find(|f| f.path == Path::new(path))
-        .map_or_else(|| panic!("no {path}"), |f| f.text.as_str())
-}
-
-/// Writes a base's files under `dir/sub`.
-fn write(dir: &TempDir, sub: &str, files: &[File]) {
-    for f in files {
-        dir.write(&format!("{sub}/{}", f.path.display()), &f.text);
-    }
-}
-
-fn assert_ok(o: &std::process::Output, what: &str) {
-    assert!(
-        o.status.success(),
-        "{what}:\n{}\n{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
 }
 
 #[test]
@@ -78,20 +57,20 @@ fn a_base_is_sorted_deterministic_and_complete() {
                 "{platform}: no {want}"
             );
         }
-        let yaml = text(&a, "base.yaml");
+        let yaml = file_text(&a, "base.yaml");
         assert!(yaml.contains(&format!("platform: {platform}\n")), "{yaml}");
         assert!(yaml.contains("version: 0.1.0\n") && yaml.contains("contract: \"1.0\"\n"));
         // The core is render's, unchanged.
         let cat = embedded();
         for (path, core) in wsc::render::core::core_files(cat) {
             assert_eq!(
-                text(&a, &format!("core/{path}")),
+                file_text(&a, &format!("core/{path}")),
                 core,
                 "{platform}: {path}"
             );
         }
         // Capability decisions come from the core, not from literals.
-        let main = text(&a, "main.tf");
+        let main = file_text(&a, "main.tf");
         assert!(main.contains("module \"core\""), "{platform}");
         assert!(main.contains("module.core."), "{platform}");
     }
@@ -111,7 +90,7 @@ fn a_platform_without_a_renderer_or_a_bad_name_is_an_error() {
 #[test]
 fn the_supports_of_base_yaml_are_the_platforms() {
     let docker = base("docker-sysbox");
-    let yaml = text(&docker, "base.yaml");
+    let yaml = file_text(&docker, "base.yaml");
     assert!(
         yaml.contains("  - network-egress: [https-only, unrestricted]\n"),
         "{yaml}"
@@ -121,7 +100,7 @@ fn the_supports_of_base_yaml_are_the_platforms() {
         "{yaml}"
     );
     let windows = base("ec2-windows");
-    let yaml = text(&windows, "base.yaml");
+    let yaml = file_text(&windows, "base.yaml");
     assert!(
         yaml.contains("  - gui-rdp\n") && !yaml.contains("artifact-cache"),
         "{yaml}"
@@ -136,7 +115,7 @@ fn every_generated_terraform_file_is_fmt_clean() {
     }
     let dir = TempDir::new("new-base-fmt");
     for (platform, _) in PLATFORMS {
-        write(&dir, platform, &base(platform));
+        write_files(&dir, platform, &base(platform));
         let o = terraform(
             &dir.path(platform),
             &["fmt", "-check", "-recursive", "-diff", "-no-color"],
@@ -153,7 +132,7 @@ fn the_core_of_every_base_passes_terraform_test() {
     }
     let dir = TempDir::new("new-base-core");
     for (platform, _) in PLATFORMS {
-        write(&dir, platform, &base(platform));
+        write_files(&dir, platform, &base(platform));
         let core = dir.path(platform).join("core");
         assert_ok(
             &terraform(&core, &["init", "-input=false", "-no-color"]),
@@ -170,7 +149,7 @@ fn the_core_of_every_base_passes_terraform_test() {
 /// of the example repository.
 fn repository(dir: &TempDir) {
     for (platform, toolchain) in PLATFORMS {
-        write(dir, &format!("bases/base-{platform}"), &base(platform));
+        write_files(dir, &format!("bases/base-{platform}"), &base(platform));
         let yaml = std::fs::read_to_string(format!(
             "examples/template-repo/toolchains/{toolchain}/toolchain.yaml"
         ))
@@ -223,7 +202,7 @@ fn wsc_audit_finds_nothing_in_the_docker_sysbox_base() {
     let image =
         std::fs::read_to_string("tests/audit_fixtures/_base/image/Dockerfile").expect("base image");
     dir.write("image/Dockerfile", &image);
-    write(&dir, "bases/base-docker-sysbox", &base("docker-sysbox"));
+    write_files(&dir, "bases/base-docker-sysbox", &base("docker-sysbox"));
     let root = dir.0.display().to_string();
     let o = wsc(&["audit", "--format", "json", &root]);
     assert_eq!(
@@ -253,7 +232,7 @@ fn the_main_tf_of_every_base() {
         let files = base(platform);
         insta::assert_snapshot!(
             format!("new_base_main_{}", platform.replace('-', "_")),
-            text(&files, "main.tf")
+            file_text(&files, "main.tf")
         );
     }
 }
@@ -261,12 +240,15 @@ fn the_main_tf_of_every_base() {
 #[test]
 fn the_variables_and_base_yaml_of_the_docker_sysbox_base() {
     let files = base("docker-sysbox");
-    insta::assert_snapshot!("new_base_docker_variables", text(&files, "variables.tf"));
-    insta::assert_snapshot!("new_base_docker_base_yaml", text(&files, "base.yaml"));
+    insta::assert_snapshot!(
+        "new_base_docker_variables",
+        file_text(&files, "variables.tf")
+    );
+    insta::assert_snapshot!("new_base_docker_base_yaml", file_text(&files, "base.yaml"));
 }
 
 mod checkov {
-    use super::{PLATFORMS, TempDir, base, write};
+    use super::{PLATFORMS, TempDir, base, write_files};
     use crate::common::{checkov, checkov_skips};
 
     #[test]
@@ -277,7 +259,7 @@ mod checkov {
         };
         let dir = TempDir::new("new-base-checkov");
         for (platform, _) in PLATFORMS {
-            write(&dir, platform, &base(platform));
+            write_files(&dir, platform, &base(platform));
         }
         let o = std::process::Command::new(&ck)
             .args([
@@ -344,7 +326,7 @@ fn the_cores_object_names_are_renders() {
         ),
     ];
     let dir = TempDir::new("new-base-names");
-    write(&dir, "m", &base("kubernetes"));
+    write_files(&dir, "m", &base("kubernetes"));
     let mut root = String::new();
     for (i, (owner, ws)) in owners.iter().enumerate() {
         root.push_str(&format!(

@@ -4,42 +4,20 @@
 //! Terraform formats, plans and applies the module offline, and its outputs
 //! are the catalog's defaults.
 
-use std::path::Path;
-
 use wsc::contract::catalog::CapKind;
 use wsc::contract::model::ImageRef;
 use wsc::generate::File;
 use wsc::generate::toolchain::files;
 use wsc::ingest::catalog::embedded;
 
-use crate::common::{TempDir, terraform, terraform_available, wsc};
+use crate::common::{
+    TempDir, assert_ok, file_text, terraform, terraform_available, write_files, wsc,
+};
 
 const NAME: &str = "demo-toolchain";
 
 fn toolchain(name: &str) -> Vec<File> {
     files(embedded(), name).unwrap_or_else(|e| panic!("{name}: {e}"))
-}
-
-fn text<'a>(files: &'a [File], path: &str) -> &'a str {
-    files
-        .iter()
-        .find(|f| f.path == Path::new(path))
-        .map_or_else(|| panic!("no {path}"), |f| f.text.as_str())
-}
-
-fn write(dir: &TempDir, sub: &str, files: &[File]) {
-    for f in files {
-        dir.write(&format!("{sub}/{}", f.path.display()), &f.text);
-    }
-}
-
-fn assert_ok(o: &std::process::Output, what: &str) {
-    assert!(
-        o.status.success(),
-        "{what}:\n{}\n{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
 }
 
 /// The findings of `wsc check --format json ROOT`, one line each, and the
@@ -76,8 +54,8 @@ fn a_toolchain_is_sorted_deterministic_and_complete() {
             .to_vec()
     );
     let cat = embedded();
-    let yaml = text(&a, "toolchain.yaml");
-    let outputs = text(&a, "outputs.tf");
+    let yaml = file_text(&a, "toolchain.yaml");
+    let outputs = file_text(&a, "outputs.tf");
     assert!(yaml.contains(&format!("name: {NAME}\n")), "{yaml}");
     assert!(yaml.contains(&format!("contract: \"{}\"\n", cat.version)));
     // Every capability is written out, in both declarations.
@@ -110,9 +88,9 @@ fn a_toolchain_is_sorted_deterministic_and_complete() {
     }
     assert!(outputs.contains("    exit 0\n  EOT\n"), "{outputs}");
     // No provider: the module plans offline.
-    let versions = text(&a, "versions.tf");
+    let versions = file_text(&a, "versions.tf");
     assert!(!versions.contains("required_providers"), "{versions}");
-    let readme = text(&a, "README.md");
+    let readme = file_text(&a, "README.md");
     assert!(readme.contains("TR007"), "{readme}");
 }
 
@@ -142,7 +120,7 @@ fn an_unsafe_name_is_refused() {
 fn the_image_placeholder_is_a_valid_oci_reference_for_any_name() {
     for name in ["x", "My_Tool", "a..b", "1.0", "a-_.b__", "UPPER.case-9"] {
         let files = toolchain(name);
-        let yaml = text(&files, "toolchain.yaml");
+        let yaml = file_text(&files, "toolchain.yaml");
         let image = yaml
             .lines()
             .find_map(|l| l.strip_prefix("image_id: "))
@@ -151,7 +129,7 @@ fn the_image_placeholder_is_a_valid_oci_reference_for_any_name() {
         let parsed = ImageRef::parse(image).unwrap_or_else(|e| panic!("{name}: {image}: {e}"));
         assert_eq!(parsed.to_string(), image);
         assert!(image.starts_with("ghcr.io/example/") && image.ends_with(":0.1.0"));
-        let outputs = text(&files, "outputs.tf");
+        let outputs = file_text(&files, "outputs.tf");
         assert!(outputs.contains(&format!("\"{image}\"")), "{outputs}");
     }
 }
@@ -159,11 +137,11 @@ fn the_image_placeholder_is_a_valid_oci_reference_for_any_name() {
 /// A repository holding the toolchain and a generated Kubernetes base,
 /// paired on every profile the toolchain offers.
 fn repository(dir: &TempDir, tc: &[File]) {
-    write(dir, &format!("toolchains/{NAME}"), tc);
+    write_files(dir, &format!("toolchains/{NAME}"), tc);
     let base = wsc::generate::base::files(embedded(), "kubernetes", "base-kubernetes")
         .expect("a kubernetes base");
-    write(dir, "bases/base-kubernetes", &base);
-    let yaml = text(tc, "toolchain.yaml");
+    write_files(dir, "bases/base-kubernetes", &base);
+    let yaml = file_text(tc, "toolchain.yaml");
     let profiles = yaml
         .lines()
         .find_map(|l| l.strip_prefix("profiles: "))
@@ -192,7 +170,7 @@ fn wsc_check_reads_the_toolchain_and_finds_nothing() {
 
     // The toolchain alone: its yaml and its Terraform are both read.
     let alone = TempDir::new("new-toolchain-alone");
-    write(&alone, &format!("toolchains/{NAME}"), &tc);
+    write_files(&alone, &format!("toolchains/{NAME}"), &tc);
     let (findings, files_read, code) = check(&alone.0.display().to_string());
     assert!(findings.is_empty(), "{}", findings.join("\n"));
     assert_eq!(code, 0);
@@ -204,7 +182,7 @@ fn wsc_check_reads_the_toolchain_and_finds_nothing() {
 
     // The Terraform twin is compared with the yaml: a version that differs
     // is TR007, so agreement above was checked, not skipped.
-    let outputs = text(&tc, "outputs.tf");
+    let outputs = file_text(&tc, "outputs.tf");
     let drifted = outputs.replace("value       = \"0.1.0\"", "value       = \"0.2.0\"");
     assert_ne!(drifted, outputs, "the version output is where it was");
     alone.write(&format!("toolchains/{NAME}/outputs.tf"), &drifted);
@@ -225,7 +203,7 @@ fn every_generated_terraform_file_is_fmt_clean() {
     }
     let dir = TempDir::new("new-toolchain-fmt");
     for name in [NAME, "My_Tool.2"] {
-        write(&dir, name, &toolchain(name));
+        write_files(&dir, name, &toolchain(name));
         let o = terraform(
             &dir.path(name),
             &["fmt", "-check", "-recursive", "-diff", "-no-color"],
@@ -242,7 +220,7 @@ fn the_module_plans_and_applies_offline_with_the_catalog_defaults() {
     }
     let dir = TempDir::new("new-toolchain-plan");
     let tc = toolchain(NAME);
-    write(&dir, &format!("toolchains/{NAME}"), &tc);
+    write_files(&dir, &format!("toolchains/{NAME}"), &tc);
     // A root module that reads the toolchain as a composed template does.
     dir.write(
         "root/main.tf",
@@ -311,7 +289,7 @@ output "profiles" {{
         };
         assert_eq!(caps.get(&c.name), Some(&want), "{}", c.name);
     }
-    let yaml = text(&tc, "toolchain.yaml");
+    let yaml = file_text(&tc, "toolchain.yaml");
     let image = v["image_id"]["value"].as_str().expect("image_id");
     assert!(yaml.contains(&format!("image_id: {image}\n")), "{yaml}");
     let script = v["startup_script"]["value"].as_str().expect("script");
@@ -341,7 +319,7 @@ fn the_startup_script_runs_twice_and_succeeds() {
     };
     assert!(bash.status.success());
     let tc = toolchain(NAME);
-    let outputs = text(&tc, "outputs.tf");
+    let outputs = file_text(&tc, "outputs.tf");
     let body = outputs
         .split_once("<<-EOT\n")
         .and_then(|(_, r)| r.split_once("  EOT\n"))
@@ -367,6 +345,9 @@ fn the_startup_script_runs_twice_and_succeeds() {
 #[test]
 fn the_outputs_and_toolchain_yaml_of_a_new_toolchain() {
     let tc = toolchain(NAME);
-    insta::assert_snapshot!("new_toolchain_outputs_tf", text(&tc, "outputs.tf"));
-    insta::assert_snapshot!("new_toolchain_toolchain_yaml", text(&tc, "toolchain.yaml"));
+    insta::assert_snapshot!("new_toolchain_outputs_tf", file_text(&tc, "outputs.tf"));
+    insta::assert_snapshot!(
+        "new_toolchain_toolchain_yaml",
+        file_text(&tc, "toolchain.yaml")
+    );
 }

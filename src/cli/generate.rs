@@ -123,6 +123,13 @@ pub fn compose(g: &Global, dir: &Path, out: &Path, check: bool, env: &mut Env<'_
                 o.default.as_deref().unwrap_or("-")
             );
         }
+        if let Some(wanted) = &o.default_replaced {
+            let _ = writeln!(
+                env.stderr,
+                "  the default profile {wanted} is not offered, so {} is the default",
+                o.default.as_deref().unwrap_or("-")
+            );
+        }
         for (profile, why) in &o.refused {
             let _ = writeln!(env.stderr, "  {profile} is not offered: {why}");
         }

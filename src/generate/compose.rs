@@ -15,7 +15,7 @@
 use std::path::{Component, Path, PathBuf};
 
 use crate::contract::catalog::{CapValue, CapabilityDef, Catalog, ProfileDef};
-use crate::contract::model::{ImageRef, Os};
+use crate::contract::model::{ImageRef, Os, check_coder_name};
 use crate::contract::policy::Policy;
 use crate::contract::repo::{Base, Pairing, Repo, Text, Toolchain, ToolchainSource};
 use crate::diag::{Severity, Span};
@@ -69,6 +69,9 @@ pub struct Outcome {
     pub refused: Vec<(String, String)>,
     /// A problem that kept the template from being written.
     pub problem: Option<String>,
+    /// The default the pairing (or toolchain) names, when it is not offered
+    /// and another one is the default instead.
+    pub default_replaced: Option<String>,
 }
 
 /// Everything compose writes, and what it decided.
@@ -78,19 +81,16 @@ pub struct Composed {
     pub outcomes: Vec<Outcome>,
 }
 
-/// A name usable as one directory under `--out` and as a Coder template
-/// name: lowercase letters, digits, `-` and `_`, starting with a letter or
-/// digit, at most 64 characters.
-pub fn safe_name(name: &str) -> bool {
-    !name.is_empty()
-        && name.len() <= 64
-        && name
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+/// Why a pairing's name cannot be a template's: it becomes a Coder
+/// template name (Coder's rules: 1–32 letters and digits with single
+/// hyphens, not `new` or `create`) and a directory under `--out` (so never
+/// `modules`, where the guard lives). `None` when it can.
+pub fn unsafe_name(name: &str) -> Option<String> {
+    if let Err(e) = check_coder_name(name) {
+        return Some(format!("`{name}` {e}, so it cannot name a Coder template"));
+    }
+    (name == "modules")
+        .then(|| format!("`{name}` is the directory of the contract guard; rename the pairing"))
 }
 
 /// `to` relative to `from` (both absolute and normalised), `/`-separated.
@@ -658,12 +658,10 @@ pub fn compose(
             default: None,
             refused: Vec::new(),
             problem: None,
+            default_replaced: None,
         };
-        if !safe_name(&p.name) {
-            outcome.problem = Some(format!(
-                "`{}` is not a safe template name (lowercase letters, digits, `-` and `_`, at most 64): nothing is written for it",
-                p.name
-            ));
+        if let Some(why) = unsafe_name(&p.name) {
+            outcome.problem = Some(format!("{why}: nothing is written for it"));
             composed.outcomes.push(outcome);
             continue;
         }
@@ -729,6 +727,7 @@ pub fn compose(
             .and_then(|w| ok.iter().find(|x| &x.name == w))
             .copied()
             .unwrap_or(ok[0]);
+        outcome.default_replaced = wanted.filter(|w| *w != default.name);
         let dir = out.join(&p.name);
         let ctx = Ctx {
             cat,

@@ -494,7 +494,7 @@ fn an_unsafe_pairing_name_is_refused_and_nothing_escapes() {
     let tmp = TempDir::new("compose-unsafe");
     small_repo(
         &tmp,
-        "pairings:\n  \"../escape\":\n    toolchain: swdev-toolchain\n    base: base-k8s\n  Upper Case:\n    toolchain: swdev-toolchain\n    base: base-k8s\n  good:\n    toolchain: swdev-toolchain\n    base: base-k8s\n",
+        "pairings:\n  \"../escape\":\n    toolchain: swdev-toolchain\n    base: base-k8s\n  Upper Case:\n    toolchain: swdev-toolchain\n    base: base-k8s\n  modules:\n    toolchain: swdev-toolchain\n    base: base-k8s\n  snake_case:\n    toolchain: swdev-toolchain\n    base: base-k8s\n  good:\n    toolchain: swdev-toolchain\n    base: base-k8s\n",
     );
     let out = tmp.path("out");
     let o = wsc(&[
@@ -504,13 +504,32 @@ fn an_unsafe_pairing_name_is_refused_and_nothing_escapes() {
         &out.display().to_string(),
     ]);
     assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    for (name, why) in [
+        (
+            "../escape",
+            "may contain only ASCII letters, digits and single hyphens",
+        ),
+        (
+            "Upper Case",
+            "may contain only ASCII letters, digits and single hyphens",
+        ),
+        (
+            "snake_case",
+            "may contain only ASCII letters, digits and single hyphens",
+        ),
+        (
+            "modules",
+            "is the directory of the contract guard; rename the pairing",
+        ),
+    ] {
+        let line = format!("wsc: pairing {name}: `{name}` {why}");
+        assert!(o.stderr.contains(&line), "{line}\n{}", o.stderr);
+    }
     assert!(
-        o.stderr
-            .contains("pairing ../escape: `../escape` is not a safe template name"),
+        o.stderr.contains("nothing is written for it"),
         "{}",
         o.stderr
     );
-    assert!(o.stderr.contains("pairing Upper Case:"), "{}", o.stderr);
     assert!(!tmp.path("escape").exists());
     let written: Vec<String> = tree(&out).into_iter().map(|(p, _)| p).collect();
     assert_eq!(
@@ -809,4 +828,46 @@ fn new_refuses_unknown_platforms_and_unsafe_names() {
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("is not a toolchain name"), "{}", o.stderr);
     assert!(!tmp.path("b").exists() && !tmp.path(".hidden").exists());
+}
+
+#[test]
+fn a_refused_default_is_replaced_and_said_and_a_bases_required_input_becomes_a_variable() {
+    let tmp = TempDir::new("compose-default");
+    small_repo(
+        &tmp,
+        "pairings:\n  pod:\n    toolchain: swdev-toolchain\n    base: base-k8s\n    profiles: [sw-dev-small, datasci-large]\n    default_profile: datasci-large\n",
+    );
+    // A base input with no default and no value a template knows.
+    tmp.write(
+        "repo/bases/base-k8s/cluster.tf",
+        "variable \"cluster_name\" {\n  description = \"the EKS cluster\"\n  type        = string\n}\n",
+    );
+    let out = tmp.path("out");
+    let o = wsc(&[
+        "compose",
+        &tmp.path("repo").display().to_string(),
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert!(
+        o.stderr
+            .contains("pod: offers sw-dev-small (default sw-dev-small)"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains(
+            "the default profile datasci-large is not offered, so sw-dev-small is the default"
+        ),
+        "{}",
+        o.stderr
+    );
+    let main = std::fs::read_to_string(out.join("pod/main.tf")).expect("main.tf");
+    assert!(main.contains("variable \"cluster_name\" {\n  type        = string\n  description = \"the base's cluster_name (it has no default)\"\n}"), "{main}");
+    assert!(
+        main.contains("  cluster_name      = var.cluster_name\n"),
+        "{main}"
+    );
+    assert!(main.contains("default      = \"sw-dev-small\""), "{main}");
 }

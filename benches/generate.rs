@@ -34,16 +34,16 @@ fn compose_example_repo(b: Bencher<'_, '_>) {
     let checked = check_repo(root, cat, None, &CatalogOrigin::Embedded, &settings, None);
     let abs = std::path::absolute(root).expect("absolute");
     let out = abs.join("templates");
-    b.bench(|| {
-        black_box(compose::compose(
-            &checked.repo,
-            cat,
-            &settings.policy,
-            &settings.sources,
-            black_box(&abs),
-            &out,
-        ))
-    });
+    let req = compose::Request {
+        repo: &checked.repo,
+        cat,
+        policy: &settings.policy,
+        sources: &settings.sources,
+        root: &abs,
+        out: &out,
+        broken: &[],
+    };
+    b.bench(|| black_box(compose::compose(black_box(&req))));
 }
 
 /// The contract guard alone.

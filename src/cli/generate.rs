@@ -3,9 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::diag::Severity;
 use crate::engine::repo::{self as engine_repo, CatalogOrigin};
 use crate::generate::write::{self, Change};
 use crate::generate::{File, base, compose, toolchain};
+use crate::ingest::source::normalize;
 
 use super::repo::{repo_catalog, require_dir};
 use super::{
@@ -101,14 +103,40 @@ pub fn compose(g: &Global, dir: &Path, out: &Path, check: bool, env: &mut Env<'_
         );
         return EXIT_USAGE;
     }
-    let composed = compose::compose(
-        &checked.repo,
-        &cat,
-        &settings.policy,
-        &settings.sources,
-        &absolute(dir),
-        &absolute(out),
-    );
+    // Toolchains and bases with errors are not composed: the directories
+    // (relative to DIR) of every error's file, with the first error.
+    let mut broken: Vec<(String, String)> = Vec::new();
+    for d in checked
+        .report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+    {
+        let (file, root) = (normalize(Path::new(&*d.file)), normalize(dir));
+        let rel = if root.as_os_str() == "." && file.is_relative() {
+            file.as_path()
+        } else if let Ok(rel) = file.strip_prefix(&root) {
+            rel
+        } else {
+            continue;
+        };
+        let text = format!("{} {}", d.code(), d.message);
+        for a in rel.ancestors().skip(1) {
+            let a = a.to_string_lossy().into_owned();
+            if !a.is_empty() && !broken.iter().any(|(x, _)| *x == a) {
+                broken.push((a, text.clone()));
+            }
+        }
+    }
+    let composed = compose::compose(&compose::Request {
+        repo: &checked.repo,
+        cat: &cat,
+        policy: &settings.policy,
+        sources: &settings.sources,
+        root: &absolute(dir),
+        out: &absolute(out),
+        broken: &broken,
+    });
     let mut failed = 0;
     for o in &composed.outcomes {
         if let Some(problem) = &o.problem {

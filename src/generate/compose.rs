@@ -636,16 +636,35 @@ fn readme(c: &Ctx<'_>) -> String {
     out
 }
 
+/// What compose reads.
+#[derive(Clone, Copy)]
+pub struct Request<'a> {
+    pub repo: &'a Repo,
+    pub cat: &'a Catalog,
+    pub policy: &'a Policy,
+    /// `[sources]`: remote prefix → local checkout.
+    pub sources: &'a [(String, PathBuf)],
+    /// The repository's directory and the output directory (absolute).
+    pub root: &'a Path,
+    pub out: &'a Path,
+    /// Directories of the repository (relative to `root`) that `wsc check`
+    /// finds errors in, each with the first of them: a pairing whose
+    /// toolchain or base is one of them is not composed.
+    pub broken: &'a [(String, String)],
+}
+
 /// Compose every pairing of `pairings.yaml` in `repo` (read from `root`)
 /// into templates under `out` (both absolute).
-pub fn compose(
-    repo: &Repo,
-    cat: &Catalog,
-    policy: &Policy,
-    sources: &[(String, PathBuf)],
-    root: &Path,
-    out: &Path,
-) -> Composed {
+pub fn compose(req: &Request<'_>) -> Composed {
+    let Request {
+        repo,
+        cat,
+        policy,
+        sources,
+        root,
+        out,
+        broken,
+    } = *req;
     let mut composed = Composed::default();
     let root = normalise(root);
     let out = normalise(out);
@@ -688,6 +707,21 @@ pub fn compose(
             composed.outcomes.push(outcome);
             continue;
         };
+        let errors: Vec<String> = [("toolchain", &t.dir, &t.name), ("base", &b.dir, &b.name)]
+            .iter()
+            .filter_map(|(kind, dir, name)| {
+                let (_, first) = broken.iter().find(|(d, _)| d == *dir)?;
+                Some(format!("{kind} {name} has errors (the first: {first})"))
+            })
+            .collect();
+        if !errors.is_empty() {
+            outcome.problem = Some(format!(
+                "its {}; `wsc check` lists them all: no template is written for it",
+                errors.join(", and its ")
+            ));
+            composed.outcomes.push(outcome);
+            continue;
+        }
         let mut ok: Vec<&ProfileDef> = Vec::new();
         for o in offered(p, t, cat) {
             let Some(def) = cat.profile(&o.value).and_then(|i| cat.profiles.get(i)) else {

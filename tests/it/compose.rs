@@ -871,3 +871,27 @@ fn a_refused_default_is_replaced_and_said_and_a_bases_required_input_becomes_a_v
     );
     assert!(main.contains("default      = \"sw-dev-small\""), "{main}");
 }
+
+#[test]
+fn a_toolchain_or_base_with_errors_is_not_composed() {
+    // From outside and from inside: every pairing of the broken repository
+    // names a toolchain or base with errors, or a missing one.
+    for (cwd, dir) in [(".", "examples/broken-repo"), ("examples/broken-repo", ".")] {
+        let tmp = TempDir::new("compose-broken");
+        let out = tmp.path("out").display().to_string();
+        let o = crate::common::wsc_in(Path::new(cwd), &["compose", dir, "--out", &out]);
+        assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+        assert!(
+            o.stderr.contains("wsc: pairing pod-windev: its base base-k8s has errors (the first: TR001 base base-k8s has no variable `image_id` (a contract input)); `wsc check` lists them all: no template is written for it"),
+            "{}",
+            o.stderr
+        );
+        assert!(
+            o.stderr
+                .contains("wsc: pairing ec2-ml: its toolchain mlbox has errors (the first: TR013"),
+            "{}",
+            o.stderr
+        );
+        assert!(!tmp.path("out").exists(), "{cwd}: written: {}", o.stdout);
+    }
+}

@@ -24,8 +24,10 @@ use crate::render::hcl::{self, Block, Expr, raw, required_providers, s, variable
 use super::File;
 use super::guard;
 
-/// The Coder provider's version constraint in generated templates.
-pub const CODER_PROVIDER: &str = ">= 2.4, < 3.0";
+/// The Coder provider's version constraint in generated templates: the
+/// 2.x releases whose workspace presets take `default` (2.9 is taken as
+/// the floor; the provider cannot be fetched here to prove it).
+pub const CODER_PROVIDER: &str = ">= 2.9, < 3.0";
 
 /// How a composed template's `main.tf` starts: a directory whose `main.tf`
 /// starts so and that is no pairing's any more is an orphan.
@@ -388,7 +390,6 @@ fn main_tf(c: &Ctx<'_>) -> String {
             s("The resources of the workspace: only the profiles its base runs are offered"),
         )
         .attr("type", s("string"))
-        .attr("form_type", s("radio"))
         .attr("default", s(c.default.name.clone()))
         .attr("mutable", Expr::Bool(true));
     for p in &c.offered {

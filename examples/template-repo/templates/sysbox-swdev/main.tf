@@ -5,7 +5,7 @@ terraform {
   required_providers {
     coder = {
       source  = "coder/coder"
-      version = ">= 2.4, < 3.0"
+      version = ">= 2.9, < 3.0"
     }
   }
 }
@@ -19,7 +19,6 @@ data "coder_parameter" "compute_profile" {
   display_name = "Compute profile"
   description  = "The resources of the workspace: only the profiles its base runs are offered"
   type         = "string"
-  form_type    = "radio"
   default      = "sw-dev-small"
   mutable      = true
   option {

@@ -8,6 +8,7 @@ mod catalog;
 mod cli;
 mod common;
 mod compose;
+mod composed;
 mod core_differential;
 mod dockerfile;
 mod exhaustive_matrix;

@@ -333,5 +333,15 @@ pub fn main_tf(cat: &Catalog) -> String {
             )
             .attr("value", raw("local.profile")),
     );
-    crate::render::hcl::file(&blocks)
+    format!("{HEADER}{}", crate::render::hcl::file(&blocks))
 }
+
+/// What the guard's file says of itself.
+const HEADER: &str = "\
+# The contract guard, written by `wsc compose` from the contract's catalog.
+# Every composed template calls it with the chosen compute profile and the
+# toolchain's capabilities; a choice the contract forbids fails `terraform
+# plan` here, with the rule's code. It needs no provider. Do not edit:
+# compose again when the catalog changes.
+
+";

@@ -1,3 +1,9 @@
+# The contract guard, written by `wsc compose` from the contract's catalog.
+# Every composed template calls it with the chosen compute profile and the
+# toolchain's capabilities; a choice the contract forbids fails `terraform
+# plan` here, with the rule's code. It needs no provider. Do not edit:
+# compose again when the catalog changes.
+
 terraform {
   required_version = ">= 1.5"
 }

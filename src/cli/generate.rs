@@ -21,7 +21,7 @@ fn check_files(out: &Path, files: &[File], what: &str, env: &mut Env<'_>) -> i32
     if stale.is_empty() {
         let _ = writeln!(
             env.stdout,
-            "{what} in {} is current ({} files)",
+            "{}: {what} up to date ({} files)",
             out.display(),
             files.len()
         );
@@ -78,7 +78,7 @@ fn write_files(out: &Path, files: &[File], env: &mut Env<'_>) -> Result<(), i32>
 /// An absolute, lexically normalised path.
 fn absolute(p: &Path) -> PathBuf {
     let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    compose::normalise(&abs)
+    normalize(&abs)
 }
 
 pub fn compose(g: &Global, dir: &Path, out: &Path, check: bool, env: &mut Env<'_>) -> i32 {
@@ -172,7 +172,7 @@ pub fn compose(g: &Global, dir: &Path, out: &Path, check: bool, env: &mut Env<'_
         );
     }
     let status = if check {
-        let status = check_files(out, &composed.files, "the composed templates", env);
+        let status = check_files(out, &composed.files, "the composed templates are", env);
         if orphans.is_empty() {
             status
         } else {
@@ -221,7 +221,7 @@ pub fn new(g: &Global, what: &New<'_>, target: &NewTarget, env: &mut Env<'_>) ->
         }
     };
     if check {
-        return check_files(dir, &files, "the module", env);
+        return check_files(dir, &files, "the module is", env);
     }
     // A module someone has changed since is theirs: not overwritten
     // without --force.

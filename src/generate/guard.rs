@@ -9,7 +9,7 @@
 //! broken rule), built from the catalog: the profile table, what each
 //! platform supports, exclusions and `must` implications.
 
-use crate::contract::catalog::{CapKind, CapValue, Catalog, Level, Support};
+use crate::contract::catalog::{CapKind, CapValue, Catalog, Level, ProfileDef, Support};
 use crate::render::hcl::{Block, Expr, escape, raw, s, variable};
 
 /// The guard's directory under `--out`.
@@ -92,6 +92,23 @@ fn precondition(condition: String, message: Expr) -> Block {
         .attr("error_message", message)
 }
 
+/// A profile's resources as an HCL object (the guard's catalog and a
+/// template's `compute_profiles` entry): cpu, memory, storage, GPUs.
+pub fn profile_object(p: &ProfileDef, cat: &Catalog) -> Expr {
+    Expr::Object(vec![
+        ("cpu".to_string(), Expr::Num(i64::from(p.cpu))),
+        ("memory".to_string(), s(p.memory.to_string())),
+        ("storage".to_string(), s(p.storage.to_string())),
+        ("gpu_count".to_string(), Expr::Num(i64::from(p.gpu_count))),
+        (
+            "gpu_type".to_string(),
+            p.gpu_type
+                .and_then(|g| cat.gpu_types.get(g))
+                .map_or_else(|| raw("null"), |g| s(g.name.clone())),
+        ),
+    ])
+}
+
 /// The guard module's `main.tf`.
 pub fn main_tf(cat: &Catalog) -> String {
     // No provider: `terraform_data` is terraform's own.
@@ -138,23 +155,7 @@ pub fn main_tf(cat: &Catalog) -> String {
     let profiles = Expr::Object(
         cat.profiles
             .iter()
-            .map(|p| {
-                (
-                    p.name.clone(),
-                    Expr::Object(vec![
-                        ("cpu".to_string(), Expr::Num(i64::from(p.cpu))),
-                        ("memory".to_string(), s(p.memory.to_string())),
-                        ("storage".to_string(), s(p.storage.to_string())),
-                        ("gpu_count".to_string(), Expr::Num(i64::from(p.gpu_count))),
-                        (
-                            "gpu_type".to_string(),
-                            p.gpu_type
-                                .and_then(|g| cat.gpu_types.get(g))
-                                .map_or_else(|| raw("null"), |g| s(g.name.clone())),
-                        ),
-                    ]),
-                )
-            })
+            .map(|p| (p.name.clone(), profile_object(p, cat)))
             .collect(),
     );
     let defaults = Expr::Object(

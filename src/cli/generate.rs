@@ -3,6 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+use serde::Serialize;
+
 use crate::diag::Severity;
 use crate::engine::repo::{self as engine_repo, CatalogOrigin};
 use crate::generate::write::{self, Change};
@@ -11,58 +13,50 @@ use crate::ingest::source::normalize;
 
 use super::repo::{repo_catalog, require_dir};
 use super::{
-    EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Env, Global, NewTarget, load_catalog, load_settings,
+    EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Env, Global, NewTarget, ReportFormat, finish_write,
+    load_catalog, load_settings,
 };
 
-/// `--check`: print a unified diff of every stale file (exit 1), or say
-/// that everything is current (exit 0).
-fn check_files(out: &Path, files: &[File], what: &str, env: &mut Env<'_>) -> i32 {
-    let stale = write::stale(out, files);
-    if stale.is_empty() {
-        let _ = writeln!(
-            env.stdout,
-            "{}: {what} up to date ({} files)",
-            out.display(),
-            files.len()
-        );
-        return EXIT_OK;
-    }
-    for (_, diff) in &stale {
-        let _ = env.stdout.write_all(diff.as_bytes());
-    }
-    let _ = writeln!(
-        env.stderr,
-        "wsc: {} of {} files in {} are stale: run the same command without --check",
-        stale.len(),
-        files.len(),
-        out.display()
-    );
-    EXIT_FINDINGS
+/// What became of one generated file.
+#[derive(Serialize)]
+struct FileReport {
+    path: String,
+    /// created, updated, unchanged (writing); stale, current (`--check`)
+    status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    diff: Option<String>,
 }
 
-/// Write `files` under `out`, and say what changed.
-fn write_files(out: &Path, files: &[File], env: &mut Env<'_>) -> Result<(), i32> {
+/// Compare (`--check`) or write `files` under `out`. `Err` is the exit
+/// status of a write that failed (said on stderr; nothing changed).
+fn put(out: &Path, files: &[File], check: bool, env: &mut Env<'_>) -> Result<Vec<FileReport>, i32> {
+    let shown = |p: &Path| p.to_string_lossy().replace('\\', "/");
+    if check {
+        let mut stale = write::stale(out, files).into_iter().peekable();
+        let mut report = Vec::with_capacity(files.len());
+        for f in files {
+            let diff = stale.next_if(|(p, _)| *p == f.path).map(|(_, diff)| diff);
+            report.push(FileReport {
+                path: shown(&f.path),
+                status: if diff.is_some() { "stale" } else { "current" },
+                diff,
+            });
+        }
+        return Ok(report);
+    }
     match write::write_all(out, files) {
-        Ok(changes) => {
-            let count = |c: Change| changes.iter().filter(|(_, x)| *x == c).count();
-            for (path, change) in &changes {
-                let verb = match change {
+        Ok(changes) => Ok(changes
+            .into_iter()
+            .map(|(path, change)| FileReport {
+                path: shown(&path),
+                status: match change {
                     Change::Created => "created",
                     Change::Updated => "updated",
-                    Change::Unchanged => continue,
-                };
-                let _ = writeln!(env.stdout, "{verb} {}", out.join(path).display());
-            }
-            let _ = writeln!(
-                env.stdout,
-                "{} created, {} updated, {} unchanged in {}",
-                count(Change::Created),
-                count(Change::Updated),
-                count(Change::Unchanged),
-                out.display()
-            );
-            Ok(())
-        }
+                    Change::Unchanged => "unchanged",
+                },
+                diff: None,
+            })
+            .collect()),
         Err(e) => {
             let _ = writeln!(
                 env.stderr,
@@ -75,13 +69,68 @@ fn write_files(out: &Path, files: &[File], env: &mut Env<'_>) -> Result<(), i32>
     }
 }
 
+/// The text report of the files: what was written, or the diffs and a
+/// verdict (`--check`). Returns whether any file is stale.
+fn print_files(
+    out: &Path,
+    files: &[FileReport],
+    check: bool,
+    what: &str,
+    env: &mut Env<'_>,
+) -> bool {
+    let count = |s: &str| files.iter().filter(|f| f.status == s).count();
+    if check {
+        let stale = count("stale");
+        if stale == 0 {
+            let _ = writeln!(
+                env.stdout,
+                "{}: {what} up to date ({} files)",
+                out.display(),
+                files.len()
+            );
+            return false;
+        }
+        for f in files {
+            if let Some(diff) = &f.diff {
+                let _ = env.stdout.write_all(diff.as_bytes());
+            }
+        }
+        let _ = writeln!(
+            env.stderr,
+            "wsc: {stale} of {} files in {} are stale: run the same command without --check",
+            files.len(),
+            out.display()
+        );
+        return true;
+    }
+    for f in files.iter().filter(|f| f.status != "unchanged") {
+        let _ = writeln!(env.stdout, "{} {}", f.status, out.join(&f.path).display());
+    }
+    let _ = writeln!(
+        env.stdout,
+        "{} created, {} updated, {} unchanged in {}",
+        count("created"),
+        count("updated"),
+        count("unchanged"),
+        out.display()
+    );
+    false
+}
+
+/// One JSON document on stdout.
+fn print_json(value: &serde_json::Value, env: &mut Env<'_>) -> Option<i32> {
+    let text = serde_json::to_string_pretty(value).unwrap_or_default();
+    finish_write(writeln!(env.stdout, "{text}"), env)
+}
+
 /// An absolute, lexically normalised path.
 fn absolute(p: &Path) -> PathBuf {
     let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
     normalize(&abs)
 }
 
-pub fn compose(g: &Global, dir: &Path, out: &Path, check: bool, env: &mut Env<'_>) -> i32 {
+pub fn compose(g: &Global, args: &ComposeArgs<'_>, format: ReportFormat, env: &mut Env<'_>) -> i32 {
+    let ComposeArgs { dir, out, check } = *args;
     if let Err(code) = require_dir(dir, env) {
         return code;
     }
@@ -137,10 +186,66 @@ pub fn compose(g: &Global, dir: &Path, out: &Path, check: bool, env: &mut Env<'_
         out: &absolute(out),
         broken: &broken,
     });
-    let mut failed = 0;
+    let failed = composed
+        .outcomes
+        .iter()
+        .filter(|o| o.problem.is_some())
+        .count();
+    // Templates of pairings that are gone: named, never deleted.
+    let orphans = compose::orphans(out, &composed);
+    let files = if composed.files.is_empty() && !check {
+        Vec::new()
+    } else {
+        match put(out, &composed.files, check, env) {
+            Ok(f) => f,
+            Err(code) => return code,
+        }
+    };
+    let stale = files.iter().any(|f| f.status == "stale") || (check && !orphans.is_empty());
+    if format == ReportFormat::Json {
+        let pairings: Vec<serde_json::Value> = composed
+            .outcomes
+            .iter()
+            .map(|o| {
+                serde_json::json!({
+                    "name": o.pairing,
+                    "offered": o.offered,
+                    "default": o.default,
+                    "default_replaced": o.default_replaced,
+                    "refused": o.refused.iter().map(|(p, why)| serde_json::json!({"profile": p, "reason": why})).collect::<Vec<_>>(),
+                    "problem": o.problem,
+                })
+            })
+            .collect();
+        let doc = serde_json::json!({
+            "version": 1,
+            "command": "compose",
+            "out": out.display().to_string(),
+            "check": check,
+            "pairings": pairings,
+            "files": files,
+            "orphans": orphans.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+        });
+        if let Some(code) = print_json(&doc, env) {
+            return code;
+        }
+    } else {
+        print_outcomes(&composed, &orphans, env);
+        if !files.is_empty() {
+            print_files(out, &files, check, "the composed templates are", env);
+        }
+    }
+    if failed > 0 || stale {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}
+
+/// What compose decided, pairing by pairing, on stderr.
+fn print_outcomes(composed: &compose::Composed, orphans: &[PathBuf], env: &mut Env<'_>) {
     for o in &composed.outcomes {
         if let Some(problem) = &o.problem {
-            failed += 1;
             let _ = writeln!(env.stderr, "wsc: pairing {}: {problem}", o.pairing);
         } else {
             let _ = writeln!(
@@ -162,35 +267,21 @@ pub fn compose(g: &Global, dir: &Path, out: &Path, check: bool, env: &mut Env<'_
             let _ = writeln!(env.stderr, "  {profile} is not offered: {why}");
         }
     }
-    // Templates of pairings that are gone: named, never deleted.
-    let orphans = compose::orphans(out, &composed);
-    for o in &orphans {
+    for o in orphans {
         let _ = writeln!(
             env.stderr,
             "wsc: {} was composed for a pairing that is no longer in pairings.yaml (or no longer composes); remove it",
             o.display()
         );
     }
-    let status = if check {
-        let status = check_files(out, &composed.files, "the composed templates are", env);
-        if orphans.is_empty() {
-            status
-        } else {
-            EXIT_FINDINGS
-        }
-    } else if composed.files.is_empty() {
-        EXIT_OK
-    } else {
-        match write_files(out, &composed.files, env) {
-            Ok(()) => EXIT_OK,
-            Err(code) => return code,
-        }
-    };
-    if failed > 0 && status == EXIT_OK {
-        EXIT_FINDINGS
-    } else {
-        status
-    }
+}
+
+/// `wsc compose`'s own arguments.
+#[derive(Clone, Copy)]
+pub struct ComposeArgs<'a> {
+    pub dir: &'a Path,
+    pub out: &'a Path,
+    pub check: bool,
 }
 
 /// What `wsc new` makes.
@@ -199,7 +290,13 @@ pub enum New<'a> {
     Toolchain,
 }
 
-pub fn new(g: &Global, what: &New<'_>, target: &NewTarget, env: &mut Env<'_>) -> i32 {
+pub fn new(
+    g: &Global,
+    what: &New<'_>,
+    target: &NewTarget,
+    format: ReportFormat,
+    env: &mut Env<'_>,
+) -> i32 {
     let (dir, check, force) = (target.dir.as_path(), target.check, target.force);
     let cat = match load_catalog(g, env) {
         Ok(c) => c,
@@ -220,9 +317,6 @@ pub fn new(g: &Global, what: &New<'_>, target: &NewTarget, env: &mut Env<'_>) ->
             return EXIT_USAGE;
         }
     };
-    if check {
-        return check_files(dir, &files, "the module is", env);
-    }
     // A module someone has changed since is theirs: not overwritten
     // without --force.
     let changed: Vec<PathBuf> = write::stale(dir, &files)
@@ -230,7 +324,7 @@ pub fn new(g: &Global, what: &New<'_>, target: &NewTarget, env: &mut Env<'_>) ->
         .map(|(p, _)| p)
         .filter(|p| dir.join(p).exists())
         .collect();
-    if !changed.is_empty() && !force {
+    if !check && !changed.is_empty() && !force {
         for p in &changed {
             let _ = writeln!(
                 env.stderr,
@@ -244,8 +338,24 @@ pub fn new(g: &Global, what: &New<'_>, target: &NewTarget, env: &mut Env<'_>) ->
         );
         return EXIT_USAGE;
     }
-    match write_files(dir, &files, env) {
-        Ok(()) => EXIT_OK,
-        Err(code) => code,
-    }
+    let report = match put(dir, &files, check, env) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let stale = if format == ReportFormat::Json {
+        let doc = serde_json::json!({
+            "version": 1,
+            "command": "new",
+            "dir": dir.display().to_string(),
+            "check": check,
+            "files": report,
+        });
+        if let Some(code) = print_json(&doc, env) {
+            return code;
+        }
+        report.iter().any(|f| f.status == "stale")
+    } else {
+        print_files(dir, &report, check, "the module is", env)
+    };
+    if stale { EXIT_FINDINGS } else { EXIT_OK }
 }

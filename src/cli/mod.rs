@@ -511,13 +511,23 @@ fn dispatch(cli: &Cli, env: &mut Env<'_>) -> i32 {
             };
             render::render(g, &opts, f, env)
         }
-        Command::Compose { dir, out, check } => generate::compose(g, dir, out, *check, env),
+        Command::Compose { dir, out, check } => {
+            let f = format!(ReportFormat, "compose");
+            let args = generate::ComposeArgs {
+                dir,
+                out,
+                check: *check,
+            };
+            generate::compose(g, &args, f, env)
+        }
         Command::New { command } => match command {
             NewCommand::Base { platform, target } => {
-                generate::new(g, &generate::New::Base { platform }, target, env)
+                let f = format!(ReportFormat, "new");
+                generate::new(g, &generate::New::Base { platform }, target, f, env)
             }
             NewCommand::Toolchain { target } => {
-                generate::new(g, &generate::New::Toolchain, target, env)
+                let f = format!(ReportFormat, "new");
+                generate::new(g, &generate::New::Toolchain, target, f, env)
             }
         },
         Command::Matrix { dir } => {

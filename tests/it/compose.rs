@@ -780,3 +780,65 @@ fn a_toolchain_or_base_with_errors_is_not_composed() {
         assert!(!tmp.path("out").exists(), "{cwd}: written: {}", o.stdout);
     }
 }
+
+#[test]
+fn compose_and_new_report_as_json() {
+    let o = wsc(&[
+        "compose", REPO, "--out", TEMPLATES, "--check", "--format", "json",
+    ]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert!(o.stderr.is_empty(), "{}", o.stderr);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).expect("one JSON document");
+    assert_eq!(v["command"], "compose");
+    assert_eq!(v["check"], true);
+    let files = v["files"].as_array().expect("files");
+    assert_eq!(files.len(), 11);
+    assert!(files.iter().all(|f| f["status"] == "current"));
+    let pod = v["pairings"]
+        .as_array()
+        .expect("pairings")
+        .iter()
+        .find(|p| p["name"] == "pod-swdev")
+        .expect("pod-swdev");
+    assert_eq!(
+        pod["offered"],
+        serde_json::json!([
+            "sw-dev-small",
+            "sw-dev-medium",
+            "sw-dev-large",
+            "platform-devsecops"
+        ])
+    );
+    assert_eq!(pod["default"], "sw-dev-medium");
+    assert_eq!(pod["problem"], serde_json::Value::Null);
+
+    let tmp = TempDir::new("new-json");
+    let dir = tmp.path("t").display().to_string();
+    let o = wsc(&["new", "toolchain", &dir, "--format", "json"]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).expect("json");
+    assert_eq!(
+        v["files"][0],
+        serde_json::json!({"path": "README.md", "status": "created"})
+    );
+    std::fs::write(tmp.path("t/README.md"), "changed\n").expect("edit");
+    let o = wsc(&["new", "toolchain", &dir, "--check", "--format", "json"]);
+    assert_eq!(o.code, 1);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).expect("json");
+    assert_eq!(v["files"][0]["status"], "stale");
+    assert!(
+        v["files"][0]["diff"]
+            .as_str()
+            .is_some_and(|d| d.contains("-changed")),
+        "{v}"
+    );
+
+    let o = wsc(&["compose", REPO, "--out", TEMPLATES, "--format", "sarif"]);
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr
+            .contains("`sarif` is not an output format of compose"),
+        "{}",
+        o.stderr
+    );
+}

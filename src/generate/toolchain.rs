@@ -281,6 +281,12 @@ fn outputs_tf(t: &Toolchain<'_>) -> String {
     );
     simple(
         &mut s,
+        "os",
+        "the workspace's operating system (toolchain.yaml's os)",
+        "\"linux\"".to_string(),
+    );
+    simple(
+        &mut s,
         "image_id",
         "the workspace image the base runs",
         format!("\"{}\"", escape(&t.image)),

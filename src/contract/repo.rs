@@ -70,6 +70,9 @@ pub struct Toolchain {
     /// The outputs a Terraform toolchain's module declares, sorted (empty
     /// for a toolchain.yaml): what a composed template may read of it.
     pub outputs: Vec<String>,
+    /// The variables of a Terraform toolchain's module (empty for a
+    /// toolchain.yaml): a composed template sets those without a default.
+    pub variables: Vec<ModuleVar>,
 }
 
 /// A variable of a Terraform module.

@@ -645,6 +645,7 @@ fn toolchain(file: &Arc<str>, dir: &str, root: &Node<'_>, cat: &Catalog) -> Tool
         display_name: None,
         icon: None,
         outputs: Vec::new(),
+        variables: Vec::new(),
     };
     let start = Span::new(root.span.start, root.span.start);
     let Some(entries) = root.as_map() else {

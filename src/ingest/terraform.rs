@@ -52,20 +52,25 @@ fn scalar_text(v: &Value) -> String {
     }
 }
 
+/// A module's variables: names, places, types, whether they have defaults.
+pub fn module_vars(module: &HclModule) -> Vec<ModuleVar> {
+    module
+        .variables()
+        .map(|v| ModuleVar {
+            name: v.name.clone(),
+            span: v.name_span,
+            file: v.file.clone(),
+            ty: v.ty.as_ref().map(|(t, s)| (type_expr(t), *s)),
+            has_default: v.default.is_some(),
+        })
+        .collect()
+}
+
 /// The facts of a base module.
 pub fn module_facts(module: &HclModule, files: Vec<Arc<str>>) -> ModuleFacts {
     ModuleFacts {
         files,
-        variables: module
-            .variables()
-            .map(|v| ModuleVar {
-                name: v.name.clone(),
-                span: v.name_span,
-                file: v.file.clone(),
-                ty: v.ty.as_ref().map(|(t, s)| (type_expr(t), *s)),
-                has_default: v.default.is_some(),
-            })
-            .collect(),
+        variables: module_vars(module),
         outputs: module
             .outputs()
             .map(|o| (o.name.clone(), o.name_span, o.file.clone()))
@@ -448,6 +453,7 @@ pub fn instance(
         description: None,
         display_name: None,
         icon: None,
+        variables: module_vars(module),
         outputs: {
             let mut names: Vec<String> = module.outputs().map(|o| o.name.clone()).collect();
             names.sort();

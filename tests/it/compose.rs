@@ -842,3 +842,34 @@ fn compose_and_new_report_as_json() {
         o.stderr
     );
 }
+
+#[test]
+fn a_toolchains_required_input_becomes_a_template_variable() {
+    let tmp = TempDir::new("compose-tc-input");
+    small_repo(
+        &tmp,
+        "pairings:\n  pod:\n    toolchain: swdev-toolchain\n    base: base-k8s\n",
+    );
+    tmp.write(
+        "repo/toolchains/swdev-toolchain/variables.tf",
+        "variable \"python_version\" {\n  type = string\n}\n\nvariable \"extra_tools\" {\n  type    = list(string)\n  default = []\n}\n",
+    );
+    let out = tmp.path("out");
+    let o = wsc(&[
+        "compose",
+        &tmp.path("repo").display().to_string(),
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    let main = std::fs::read_to_string(out.join("pod/main.tf")).expect("main.tf");
+    assert!(
+        main.contains("variable \"toolchain_python_version\" {\n  type        = string\n  description = \"the toolchain's python_version (it has no default)\"\n}"),
+        "{main}"
+    );
+    assert!(
+        main.contains("  python_version = var.toolchain_python_version\n"),
+        "{main}"
+    );
+    assert!(!main.contains("extra_tools"), "{main}");
+}

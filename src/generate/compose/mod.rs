@@ -209,6 +209,7 @@ pub fn compose(req: &Request<'_>) -> Composed {
             twin = Toolchain {
                 source: ToolchainSource::Terraform,
                 outputs: module.outputs.clone(),
+                variables: module.variables.clone(),
                 ..yaml.clone()
             };
             t = Some(&twin);

@@ -207,6 +207,24 @@ pub(super) fn main_tf(c: &Ctx<'_>) -> String {
             }
         }
     }
+    // The toolchain module's inputs without a default: variables of the
+    // template too, prefixed so that they cannot meet the base's.
+    let mut toolchain_args: Vec<(String, Expr)> = Vec::new();
+    if matches!(c.t.source, ToolchainSource::Terraform) {
+        for v in c.t.variables.iter().filter(|v| !v.has_default) {
+            let name = format!("toolchain_{}", v.name);
+            let ty =
+                v.ty.as_ref()
+                    .map_or_else(|| "any".to_string(), |(t, _)| t.to_string());
+            out.push(variable(
+                &name,
+                &ty,
+                &format!("the toolchain's {} (it has no default)", v.name),
+                None,
+            ));
+            toolchain_args.push((v.name.clone(), raw(format!("var.{name}"))));
+        }
+    }
     out.push(Block::new("data", &["coder_workspace", "me"]));
     out.push(Block::new("data", &["coder_workspace_owner", "me"]));
     let mut param = Block::new("data", &["coder_parameter", "compute_profile"])
@@ -259,9 +277,12 @@ pub(super) fn main_tf(c: &Ctx<'_>) -> String {
     let module = matches!(c.t.source, ToolchainSource::Terraform);
     let has = |o: &str| module && c.t.outputs.iter().any(|x| x == o);
     let (caps_of, image) = if module {
-        out.push(
-            Block::new("module", &["toolchain"]).attr("source", s(module_source(c, &c.t.dir))),
-        );
+        let mut call =
+            Block::new("module", &["toolchain"]).attr("source", s(module_source(c, &c.t.dir)));
+        for (k, v) in toolchain_args {
+            call = call.attr(&k, v);
+        }
+        out.push(call);
         (
             "module.toolchain.capabilities",
             raw("module.toolchain.image_id"),

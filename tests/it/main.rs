@@ -8,6 +8,7 @@ mod catalog;
 mod cli;
 mod common;
 mod compose;
+mod compose_corpus;
 mod composed;
 mod core_differential;
 mod dockerfile;

@@ -873,3 +873,69 @@ fn a_toolchains_required_input_becomes_a_template_variable() {
     );
     assert!(!main.contains("extra_tools"), "{main}");
 }
+
+#[test]
+fn a_profile_the_toolchain_does_not_list_is_not_offered() {
+    let tmp = TempDir::new("compose-tr012");
+    small_repo(
+        &tmp,
+        "pairings:\n  pod:\n    toolchain: swdev-toolchain\n    base: base-k8s\n    profiles: [sw-dev-small, datasci-standard]\n",
+    );
+    let repo = tmp.path("repo").display().to_string();
+    let out = tmp.path("repo/templates").display().to_string();
+    let o = wsc(&["compose", &repo, "--out", &out]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert!(
+        o.stderr
+            .contains("pod: offers sw-dev-small (default sw-dev-small)"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("datasci-standard is not offered: TR012: toolchain swdev-toolchain does not list datasci-standard"),
+        "{}",
+        o.stderr
+    );
+    // check still reports the pairing's TR012, but not in the template.
+    let o = wsc(&["check", &repo, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).expect("json");
+    let in_templates: Vec<&serde_json::Value> = v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["file"].as_str().is_some_and(|f| f.contains("templates/")))
+        .collect();
+    assert!(in_templates.is_empty(), "{in_templates:?}");
+}
+
+#[test]
+fn a_toolchain_built_for_another_architecture_is_not_composed() {
+    let tmp = TempDir::new("compose-arch");
+    small_repo(
+        &tmp,
+        "pairings:\n  pod:\n    toolchain: swdev-toolchain\n    base: base-k8s\n",
+    );
+    let outputs = tmp.path("repo/bases/base-k8s/outputs.tf");
+    let text = std::fs::read_to_string(&outputs).expect("outputs.tf");
+    std::fs::write(
+        &outputs,
+        text.replace(
+            "arch              = var.arch",
+            "arch              = \"arm64\"",
+        ),
+    )
+    .expect("edit");
+    let o = wsc(&[
+        "compose",
+        &tmp.path("repo").display().to_string(),
+        "--out",
+        &tmp.path("out").display().to_string(),
+    ]);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    assert!(
+        o.stderr.contains("wsc: pairing pod: toolchain swdev-toolchain is built for amd64 but base base-k8s runs arm64: no template is written for it"),
+        "{}",
+        o.stderr
+    );
+    assert!(!tmp.path("out").exists());
+}

@@ -216,8 +216,22 @@ pub fn compose(req: &Request<'_>) -> Composed {
         }
         let b = p.base.as_ref().and_then(|n| repo.base(&n.value));
         let (Some(t), Some(b)) = (t, b) else {
-            outcome.problem =
-                Some("its toolchain or base is not in the repository (TR004)".to_string());
+            let member = |kind: &str, named: Option<&Text>, found: bool| match named {
+                None => Some(format!("it names no {kind} (TC012)")),
+                Some(n) if !found => Some(format!(
+                    "it names {kind} `{}`, which is not in the repository (TR004)",
+                    n.value
+                )),
+                Some(_) => None,
+            };
+            let why: Vec<String> = [
+                member("toolchain", p.toolchain.as_ref(), t.is_some()),
+                member("base", p.base.as_ref(), b.is_some()),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            outcome.problem = Some(format!("{}: no template is written for it", why.join("; ")));
             composed.outcomes.push(outcome);
             continue;
         };
@@ -236,12 +250,45 @@ pub fn compose(req: &Request<'_>) -> Composed {
             composed.outcomes.push(outcome);
             continue;
         }
+        // The toolchain and the base must agree on the architecture (the
+        // image is built for one).
+        let base_arch = b
+            .metadata
+            .iter()
+            .find(|(k, _)| *k == "arch")
+            .map(|(_, v)| v);
+        if let (Some(ta), Some(ba)) = (t.arch, base_arch)
+            && ta.as_str() != ba.value
+        {
+            outcome.problem = Some(format!(
+                "toolchain {} is built for {} but base {} runs {}: no template is written for it",
+                t.name,
+                ta.as_str(),
+                b.name,
+                ba.value
+            ));
+            composed.outcomes.push(outcome);
+            continue;
+        }
+        let candidates = offered(p, t, cat);
+        if candidates.is_empty() {
+            outcome.problem = Some(
+                "it offers no profile (its `profiles` is empty, or not a list of names): no template is written for it"
+                    .to_string(),
+            );
+            composed.outcomes.push(outcome);
+            continue;
+        }
         let mut ok: Vec<&ProfileDef> = Vec::new();
-        for o in offered(p, t, cat) {
+        for o in candidates {
             let Some(def) = cat.profile(&o.value).and_then(|i| cat.profiles.get(i)) else {
-                outcome
-                    .refused
-                    .push((o.value.clone(), "not a profile of the catalog".to_string()));
+                let hint =
+                    crate::suggest::nearest(&o.value, cat.profiles.iter().map(|x| x.name.as_str()))
+                        .map_or_else(String::new, |n| format!(" (did you mean {n}?)"));
+                outcome.refused.push((
+                    o.value.clone(),
+                    format!("TC009: not a compute profile of the catalog{hint}"),
+                ));
                 continue;
             };
             let found =
@@ -250,6 +297,17 @@ pub fn compose(req: &Request<'_>) -> Composed {
                 Some(d) => outcome
                     .refused
                     .push((o.value.clone(), format!("{}: {}", d.code(), d.message))),
+                // A pairing offers only what its toolchain lists (TR012).
+                None if p.profiles.is_some()
+                    && t.profiles
+                        .as_ref()
+                        .is_some_and(|listed| !listed.iter().any(|x| x.value == o.value)) =>
+                {
+                    outcome.refused.push((
+                        o.value.clone(),
+                        format!("TR012: toolchain {} does not list {}", t.name, o.value),
+                    ));
+                }
                 None => {
                     if !ok.iter().any(|x| x.name == def.name) {
                         ok.push(def);

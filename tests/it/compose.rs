@@ -364,6 +364,16 @@ fn audit_finds_nothing_in_the_generated_docker_base_and_repository() {
     }
 }
 
+/// `wsc compose` of the repository `small_repo` wrote into `tmp`.
+fn compose_into(tmp: &TempDir, out: &Path) -> crate::common::Out {
+    wsc(&[
+        "compose",
+        &tmp.path("repo").display().to_string(),
+        "--out",
+        &out.display().to_string(),
+    ])
+}
+
 /// A repository with one toolchain, one base and the given pairings.
 fn small_repo(tmp: &TempDir, pairings: &str) {
     for (rel, text) in tree(Path::new(REPO)) {
@@ -382,12 +392,7 @@ fn an_unsafe_pairing_name_is_refused_and_nothing_escapes() {
         "pairings:\n  \"../escape\":\n    toolchain: swdev-toolchain\n    base: base-k8s\n  Upper Case:\n    toolchain: swdev-toolchain\n    base: base-k8s\n  modules:\n    toolchain: swdev-toolchain\n    base: base-k8s\n  snake_case:\n    toolchain: swdev-toolchain\n    base: base-k8s\n  good:\n    toolchain: swdev-toolchain\n    base: base-k8s\n",
     );
     let out = tmp.path("out");
-    let o = wsc(&[
-        "compose",
-        &tmp.path("repo").display().to_string(),
-        "--out",
-        &out.display().to_string(),
-    ]);
+    let o = compose_into(&tmp, &out);
     assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
     for (name, why) in [
         (
@@ -435,12 +440,7 @@ fn a_pairing_whose_every_profile_is_refused_gets_no_template() {
         "pairings:\n  gpu-on-pods:\n    toolchain: swdev-toolchain\n    base: base-k8s\n    profiles: [datasci-large, datasci-xlarge]\n",
     );
     let out = tmp.path("out");
-    let o = wsc(&[
-        "compose",
-        &tmp.path("repo").display().to_string(),
-        "--out",
-        &out.display().to_string(),
-    ]);
+    let o = compose_into(&tmp, &out);
     assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
     assert!(
         o.stderr.contains("pairing gpu-on-pods: every profile it offers is refused on base-k8s: no template is written for it"),
@@ -728,12 +728,7 @@ fn a_refused_default_is_replaced_and_said_and_a_bases_required_input_becomes_a_v
         "variable \"cluster_name\" {\n  description = \"the EKS cluster\"\n  type        = string\n}\n",
     );
     let out = tmp.path("out");
-    let o = wsc(&[
-        "compose",
-        &tmp.path("repo").display().to_string(),
-        "--out",
-        &out.display().to_string(),
-    ]);
+    let o = compose_into(&tmp, &out);
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
     assert!(
         o.stderr
@@ -855,12 +850,7 @@ fn a_toolchains_required_input_becomes_a_template_variable() {
         "variable \"python_version\" {\n  type = string\n}\n\nvariable \"extra_tools\" {\n  type    = list(string)\n  default = []\n}\n",
     );
     let out = tmp.path("out");
-    let o = wsc(&[
-        "compose",
-        &tmp.path("repo").display().to_string(),
-        "--out",
-        &out.display().to_string(),
-    ]);
+    let o = compose_into(&tmp, &out);
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
     let main = std::fs::read_to_string(out.join("pod/main.tf")).expect("main.tf");
     assert!(
@@ -925,12 +915,7 @@ fn a_toolchain_built_for_another_architecture_is_not_composed() {
         ),
     )
     .expect("edit");
-    let o = wsc(&[
-        "compose",
-        &tmp.path("repo").display().to_string(),
-        "--out",
-        &tmp.path("out").display().to_string(),
-    ]);
+    let o = compose_into(&tmp, &tmp.path("out"));
     assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
     assert!(
         o.stderr.contains("wsc: pairing pod: toolchain swdev-toolchain is built for amd64 but base base-k8s runs arm64: no template is written for it"),

@@ -918,7 +918,7 @@ fn a_toolchain_built_for_another_architecture_is_not_composed() {
     let o = compose_into(&tmp, &tmp.path("out"));
     assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
     assert!(
-        o.stderr.contains("wsc: pairing pod: toolchain swdev-toolchain is built for amd64 but base base-k8s runs arm64: no template is written for it"),
+        o.stderr.contains("TR011: toolchain swdev-toolchain is built for amd64 but base base-k8s runs arm64 (its metadata's arch)"),
         "{}",
         o.stderr
     );

@@ -250,26 +250,6 @@ pub fn compose(req: &Request<'_>) -> Composed {
             composed.outcomes.push(outcome);
             continue;
         }
-        // The toolchain and the base must agree on the architecture (the
-        // image is built for one).
-        let base_arch = b
-            .metadata
-            .iter()
-            .find(|(k, _)| *k == "arch")
-            .map(|(_, v)| v);
-        if let (Some(ta), Some(ba)) = (t.arch, base_arch)
-            && ta.as_str() != ba.value
-        {
-            outcome.problem = Some(format!(
-                "toolchain {} is built for {} but base {} runs {}: no template is written for it",
-                t.name,
-                ta.as_str(),
-                b.name,
-                ba.value
-            ));
-            composed.outcomes.push(outcome);
-            continue;
-        }
         let candidates = offered(p, t, cat);
         if candidates.is_empty() {
             outcome.problem = Some(

@@ -13,7 +13,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "a toolchain's os the paired base's platform does not run",
     docs: r#"## What it does
-Checks that the toolchain's `os` (linux when absent) is the os of the paired base's platform, and that the platform accepts the toolchain's kind of image (an AMI cannot run on Kubernetes: TC014 for the pairing).
+Checks that the toolchain's `os` (linux when absent) is the os of the paired base's platform, that its `arch` is one the platform runs and, when the base states its architecture (a literal `arch` in its `output "metadata"`), that one, and that the platform accepts the toolchain's kind of image (an AMI cannot run on Kubernetes: TC014 for the pairing).
 
 ## Why is this bad?
 A Windows toolchain image does not boot on a Linux platform, and an AMI cannot be pulled by a pod.
@@ -88,6 +88,34 @@ pub fn check(cx: &PairCtx<'_>, out: &mut Vec<Diagnostic>) -> bool {
             .with_help(
                 "publish an image for the base's architecture, or pair it with another base",
             );
+        out.push(cx.related(d, t.name_span));
+        return true;
+    }
+    // A base that states its architecture (a literal `arch` in its
+    // `output "metadata"`) runs only that one.
+    if let Some(arch) = t.arch
+        && let Some((_, stated)) = b.metadata.iter().find(|(k, _)| *k == "arch")
+        && stated.value != arch.as_str()
+    {
+        let file = b
+            .module
+            .as_ref()
+            .and_then(|m| m.metadata_file.clone())
+            .unwrap_or_else(|| b.file.clone());
+        let d = RULE
+            .diag(
+                cx.file(),
+                at,
+                format!(
+                    "toolchain {} is built for {} but base {} runs {} (its metadata's arch)",
+                    t.label(),
+                    arch.as_str(),
+                    b.name,
+                    stated.value
+                ),
+            )
+            .with_help("publish an image for the base's architecture, or pair it with another base")
+            .with_related_in(&file, stated.span, format!("base {}", b.name));
         out.push(cx.related(d, t.name_span));
         return true;
     }

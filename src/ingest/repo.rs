@@ -997,6 +997,16 @@ fn pairings(file: &Arc<str>, root: &Node<'_>) -> (Vec<Pairing>, FileIssues) {
     };
     for e in entries {
         let name = e.key.as_str().unwrap_or("?").to_string();
+        // Each pairing becomes a Coder template of that name.
+        if let Err(why) = crate::contract::model::check_coder_name(&name) {
+            issues.invalid.push((
+                "pairing",
+                e.key.span,
+                format!(
+                    "pairing `{name}` {why}, so it cannot name a Coder template"
+                ),
+            ));
+        }
         let mut p = Pairing {
             name,
             file: file.clone(),

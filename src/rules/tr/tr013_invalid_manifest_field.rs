@@ -12,7 +12,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "a toolchain.yaml, base.yaml or pairings.yaml field with a value of the wrong shape",
     docs: r#"## What it does
-Reports a manifest value that cannot be read: `os` other than linux or windows, `arch` other than amd64 or arm64, a list written as a single value, an `optional` or `supports` entry naming an unknown capability, a manifest that is not a mapping.
+Reports a manifest value that cannot be read: `os` other than linux or windows, `arch` other than amd64 or arm64, a list written as a single value, an `optional` or `supports` entry naming an unknown capability, a manifest that is not a mapping, a pairing whose name cannot be a Coder template's (Coder's rules: 1-32 letters and digits with single hyphens between them, not `new` or `create`).
 
 ## Why is this bad?
 A field wsc cannot read is a field nobody checks.

@@ -214,6 +214,7 @@ pub fn compose(g: &Global, args: &ComposeArgs<'_>, format: ReportFormat, env: &m
                     "default_replaced": o.default_replaced,
                     "refused": o.refused.iter().map(|(p, why)| serde_json::json!({"profile": p, "reason": why})).collect::<Vec<_>>(),
                     "problem": o.problem,
+                    "notes": o.notes,
                 })
             })
             .collect();
@@ -265,6 +266,9 @@ fn print_outcomes(composed: &compose::Composed, orphans: &[PathBuf], env: &mut E
         }
         for (profile, why) in &o.refused {
             let _ = writeln!(env.stderr, "  {profile} is not offered: {why}");
+        }
+        for note in &o.notes {
+            let _ = writeln!(env.stderr, "  note: {note}");
         }
     }
     for o in orphans {

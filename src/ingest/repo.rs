@@ -1002,9 +1002,7 @@ fn pairings(file: &Arc<str>, root: &Node<'_>) -> (Vec<Pairing>, FileIssues) {
             issues.invalid.push((
                 "pairing",
                 e.key.span,
-                format!(
-                    "pairing `{name}` {why}, so it cannot name a Coder template"
-                ),
+                format!("pairing `{name}` {why}, so it cannot name a Coder template"),
             ));
         }
         let mut p = Pairing {

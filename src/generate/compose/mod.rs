@@ -79,6 +79,8 @@ pub struct Outcome {
     /// The default the pairing (or toolchain) names, when it is not offered
     /// and another one is the default instead.
     pub default_replaced: Option<String>,
+    /// What the template leaves out, said so that nobody has to guess.
+    pub notes: Vec<String>,
 }
 
 /// Everything compose writes, and what it decided.
@@ -191,6 +193,7 @@ pub fn compose(req: &Request<'_>) -> Composed {
             refused: Vec::new(),
             problem: None,
             default_replaced: None,
+            notes: Vec::new(),
         };
         if let Some(why) = unsafe_name(&p.name) {
             outcome.problem = Some(format!("{why}: nothing is written for it"));
@@ -314,6 +317,12 @@ pub fn compose(req: &Request<'_>) -> Composed {
             .copied()
             .unwrap_or(ok[0]);
         outcome.default_replaced = wanted.filter(|w| *w != default.name);
+        if matches!(t.source, ToolchainSource::Yaml) {
+            outcome.notes.push(format!(
+                "toolchain {} has no Terraform module beside its toolchain.yaml: the template inlines its image and capabilities, but no startup script or environment",
+                t.name
+            ));
+        }
         let dir = out.join(&p.name);
         let ctx = Ctx {
             cat,

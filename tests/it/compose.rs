@@ -937,3 +937,56 @@ fn a_toolchain_built_for_another_architecture_is_not_composed() {
     );
     assert!(!tmp.path("out").exists());
 }
+
+#[test]
+fn profiles_that_read_alike_get_distinct_option_names_and_labels() {
+    let tmp = TempDir::new("compose-alike");
+    small_repo(
+        &tmp,
+        "pairings:\n  pod:\n    toolchain: swdev-toolchain\n    base: base-k8s\n    profiles: [sw-dev-small, sw_dev_small]\n",
+    );
+    // The organisation's catalog: the embedded one and a second small
+    // profile that reads like the first, under a name whose block label
+    // would be the first's too.
+    let catalog = tmp.path("repo/contract").display().to_string();
+    assert_eq!(wsc(&["contract", "export", &catalog]).code, 0);
+    let profiles = tmp.path("repo/contract/profiles.yaml");
+    let text = std::fs::read_to_string(&profiles).expect("profiles.yaml");
+    let twin = "  sw_dev_small:       {cpu: 2,  memory: 4Gi,  storage: 20Gi,  gpu_count: 0, use_case: Light development}\n";
+    let text = text.replacen("profiles:\n", &format!("profiles:\n{twin}"), 1);
+    std::fs::write(&profiles, text).expect("edit");
+    let toolchain = tmp.path("repo/toolchains/swdev-toolchain/toolchain.yaml");
+    let yaml = std::fs::read_to_string(&toolchain).expect("toolchain.yaml");
+    std::fs::write(
+        &toolchain,
+        yaml.replace(
+            "profiles: [sw-dev-small,",
+            "profiles: [sw-dev-small, sw_dev_small,",
+        ),
+    )
+    .expect("edit");
+    let out = tmp.path("out");
+    let o = compose_into(&tmp, &out);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    let main = std::fs::read_to_string(out.join("pod/main.tf")).expect("main.tf");
+    assert!(
+        main.contains("name        = \"Light development (2 CPU, 4 GiB) [sw-dev-small]\""),
+        "{main}"
+    );
+    assert!(
+        main.contains("name        = \"Light development (2 CPU, 4 GiB) [sw_dev_small]\""),
+        "{main}"
+    );
+    assert!(
+        main.contains("data \"coder_workspace_preset\" \"sw_dev_small_1\""),
+        "{main}"
+    );
+    assert!(
+        main.contains("data \"coder_workspace_preset\" \"sw_dev_small_2\""),
+        "{main}"
+    );
+    if terraform_available() {
+        let o = terraform(&out, &["fmt", "-check", "-recursive"]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+    }
+}

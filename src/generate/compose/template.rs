@@ -237,9 +237,25 @@ pub(super) fn main_tf(c: &Ctx<'_>) -> String {
         .attr("type", s("string"))
         .attr("default", s(c.default.name.clone()))
         .attr("mutable", Expr::Bool(true));
-    for p in &c.offered {
+    // Coder wants option names unique, and Terraform block labels: two
+    // profiles that read alike are told apart by their catalog names.
+    let mut shown: Vec<String> = c.offered.iter().map(|p| display_name(p, cat)).collect();
+    let mut labels: Vec<String> = c.offered.iter().map(|p| block_label(&p.name)).collect();
+    for (list, mark) in [(&mut shown, false), (&mut labels, true)] {
+        let copy = list.clone();
+        for (i, item) in list.iter_mut().enumerate() {
+            if copy.iter().filter(|x| *x == item).count() > 1 {
+                *item = if mark {
+                    format!("{item}_{}", i + 1)
+                } else {
+                    format!("{item} [{}]", c.offered[i].name)
+                };
+            }
+        }
+    }
+    for (p, name) in c.offered.iter().zip(&shown) {
         let mut option = Block::new("option", &[])
-            .attr("name", s(display_name(p, cat)))
+            .attr("name", s(name.clone()))
             .attr("value", s(p.name.clone()));
         if !p.use_case.is_empty() {
             option = option.attr("description", s(p.use_case.clone()));
@@ -247,9 +263,9 @@ pub(super) fn main_tf(c: &Ctx<'_>) -> String {
         param = param.block(option);
     }
     out.push(param);
-    for p in &c.offered {
-        let mut preset = Block::new("data", &["coder_workspace_preset", &block_label(&p.name)])
-            .attr("name", s(display_name(p, cat)));
+    for ((p, name), label) in c.offered.iter().zip(&shown).zip(&labels) {
+        let mut preset =
+            Block::new("data", &["coder_workspace_preset", label]).attr("name", s(name.clone()));
         if p.name == c.default.name {
             preset = preset.attr("default", Expr::Bool(true));
         }

@@ -123,9 +123,16 @@ variable "agent_init_script" {
   description = "the Coder agent's init script (coder_agent.init_script)"
 }
 
+variable "agent_token" {
+  type        = string
+  description = "the Coder agent's token (coder_agent.token), written into the agent token Secret; leave null when agent_token_secret names a Secret made elsewhere"
+  default     = null
+  sensitive   = true
+}
+
 variable "agent_token_secret" {
   type        = string
-  description = "the Secret (key `token`) holding the agent token; null: <workspace name>-agent-token"
+  description = "an existing Secret (key `token`) holding the agent token; null: this module makes <workspace name>-agent-token from agent_token"
   default     = null
 }
 

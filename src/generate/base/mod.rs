@@ -50,7 +50,7 @@ const KUBERNETES: Family = Family {
     variables: include_str!("kubernetes/variables.tf"),
     versions: include_str!("kubernetes/versions.tf"),
     extra: &[],
-    summary: "a pod that meets the \"restricted\" Pod Security Standard, a ServiceAccount per identity mode, a home claim (persistent-home), a shared cache claim (artifact-cache) and a NetworkPolicy per network-egress mode, all as `kubernetes_manifest` resources; the agent token comes from a Kubernetes Secret",
+    summary: "a pod that meets the \"restricted\" Pod Security Standard, a ServiceAccount per identity mode, a home claim (persistent-home), a shared cache claim (artifact-cache) and a NetworkPolicy per network-egress mode, all as `kubernetes_manifest` resources; the agent token reaches the pod through a Secret (made from `agent_token`, or an existing one named by `agent_token_secret`), never as a plain value",
 };
 
 const EC2: Family = Family {

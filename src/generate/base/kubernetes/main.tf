@@ -32,6 +32,7 @@ locals {
   object_name = {
     identity  = local.name
     agent     = local.names.agent
+    token     = coalesce(var.agent_token_secret, local.names["agent-token"])
     home      = local.names.home
     cache     = local.names.cache
     egress    = local.names.egress
@@ -121,7 +122,7 @@ locals {
     [
       {
         name      = "CODER_AGENT_TOKEN"
-        valueFrom = { secretKeyRef = { name = coalesce(var.agent_token_secret, local.names["agent-token"]), key = "token" } }
+        valueFrom = { secretKeyRef = { name = local.object_name.token, key = "token" } }
       },
       {
         name      = "CODER_AGENT_INIT_SCRIPT"
@@ -171,6 +172,26 @@ resource "kubernetes_manifest" "agent" {
     kind       = "ConfigMap"
     data       = { init_script = var.agent_init_script }
     metadata   = local.meta.agent
+  }
+}
+
+# The agent's token, in a Secret the pod reads by reference (never a plain
+# value in its spec); made here unless agent_token_secret names one.
+resource "kubernetes_manifest" "agent_token" {
+  count = var.agent_token_secret == null ? 1 : 0
+  manifest = {
+    apiVersion = "v1"
+    kind       = "Secret"
+    type       = "Opaque"
+    stringData = { token = var.agent_token }
+    metadata   = local.meta.token
+  }
+
+  lifecycle {
+    precondition {
+      condition     = var.agent_token != null
+      error_message = "pass agent_token (coder_agent.main.token), or name an existing Secret in agent_token_secret."
+    }
   }
 }
 

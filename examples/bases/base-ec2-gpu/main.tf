@@ -30,6 +30,8 @@ locals {
   windows = local.eff.os == "windows"
   name    = module.core.decisions.name
   ami_id  = startswith(var.image_id, "ami-") ? var.image_id : var.ami_id
+  # The agent token's parameter: the one named, or this module's.
+  token_parameter = coalesce(var.agent_token_parameter, "/coder/${local.name}/agent-token")
 
   agent_endpoint = var.coder_url
   extra_env = {
@@ -64,7 +66,7 @@ locals {
     gpus            = local.eff.gpus
     env             = merge(module.core.decisions.runtime_env, local.extra_env)
     efs_id          = coalesce(var.artifact_cache_efs_id, "-")
-    token_parameter = var.agent_token_parameter
+    token_parameter = local.token_parameter
     coder_url       = var.coder_url
     init_script_b64 = base64encode(var.agent_init_script)
     home_device     = "/dev/sdh"
@@ -97,6 +99,24 @@ resource "aws_iam_role" "workspace" {
   tags = local.tags
 }
 
+# The agent's token as a SecureString (never in the user data), made here
+# unless agent_token_parameter names one.
+resource "aws_ssm_parameter" "agent_token" {
+  count  = var.agent_token_parameter == null ? 1 : 0
+  name   = local.token_parameter
+  type   = "SecureString"
+  key_id = var.kms_key_id
+  value  = var.agent_token
+  tags   = local.tags
+
+  lifecycle {
+    precondition {
+      condition     = var.agent_token != null
+      error_message = "pass agent_token (coder_agent.main.token), or name an existing parameter in agent_token_parameter."
+    }
+  }
+}
+
 resource "aws_iam_role_policy" "agent_token" {
   role = aws_iam_role.workspace.id
   policy = jsonencode({
@@ -104,7 +124,7 @@ resource "aws_iam_role_policy" "agent_token" {
     Statement = [{
       Effect   = "Allow"
       Action   = ["ssm:GetParameter"]
-      Resource = "arn:aws:ssm:*:*:parameter/${trimprefix(var.agent_token_parameter, "/")}"
+      Resource = "arn:aws:ssm:*:*:parameter/${trimprefix(local.token_parameter, "/")}"
     }]
   })
 }

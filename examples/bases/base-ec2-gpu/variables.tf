@@ -126,9 +126,17 @@ variable "coder_cidrs" {
   default     = []
 }
 
+variable "agent_token" {
+  type        = string
+  description = "the Coder agent's token (coder_agent.token), written into a SecureString parameter the instance reads with its own identity; leave null when agent_token_parameter names a parameter made elsewhere"
+  default     = null
+  sensitive   = true
+}
+
 variable "agent_token_parameter" {
   type        = string
-  description = "the SSM Parameter Store name (SecureString) of the agent token; the instance reads it with its own identity"
+  description = "an existing SSM Parameter Store name (SecureString) holding the agent token; null: this module makes /coder/<workspace>/agent-token from agent_token"
+  default     = null
 }
 
 variable "agent_init_script" {

@@ -64,7 +64,7 @@ const EC2: Family = Family {
             include_str!("ec2/user_data.ps1.tftpl"),
         ),
     ],
-    summary: "an EC2 instance of the type the core chooses (IMDSv2 only, encrypted gp3 root), an encrypted gp3 home volume that survives a stop (persistent-home), a security group with one egress rule resource per rule of the network-egress mode, and an instance profile per identity mode; the user data fetches the agent token from SSM Parameter Store with the instance's own identity and never carries it",
+    summary: "an EC2 instance of the type the core chooses (IMDSv2 only, encrypted gp3 root), an encrypted gp3 home volume that survives a stop (persistent-home), a security group with one egress rule resource per rule of the network-egress mode, and an instance profile per identity mode; the user data fetches the agent token from SSM Parameter Store with the instance's own identity and never carries it (a SecureString parameter the base makes from `agent_token`, or an existing one named by `agent_token_parameter`)",
 };
 
 const DOCKER: Family = Family {

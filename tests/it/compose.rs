@@ -966,6 +966,17 @@ fn profiles_that_read_alike_get_distinct_option_names_and_labels() {
     let twin = "  sw_dev_small:       {cpu: 2,  memory: 4Gi,  storage: 20Gi,  gpu_count: 0, use_case: Light development}\n";
     let text = text.replacen("profiles:\n", &format!("profiles:\n{twin}"), 1);
     std::fs::write(&profiles, text).expect("edit");
+    // Both of the toolchain's declarations list it (TR007 compares them).
+    let module = tmp.path("repo/toolchains/swdev-toolchain/outputs.tf");
+    let tf = std::fs::read_to_string(&module).expect("outputs.tf");
+    std::fs::write(
+        &module,
+        tf.replace(
+            "value = [\"sw-dev-small\",",
+            "value = [\"sw-dev-small\", \"sw_dev_small\",",
+        ),
+    )
+    .expect("edit");
     let toolchain = tmp.path("repo/toolchains/swdev-toolchain/toolchain.yaml");
     let yaml = std::fs::read_to_string(&toolchain).expect("toolchain.yaml");
     std::fs::write(

@@ -9,7 +9,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "toolchain.yaml and the toolchain's Terraform outputs disagree",
     docs: r#"## What it does
-When a toolchain has both a `toolchain.yaml` and Terraform outputs, compares their name, version, image_id, os and capabilities, for every variable assignment of the module.
+When a toolchain has both a `toolchain.yaml` and Terraform outputs, compares their name, version, image_id, os, profiles (the same names in the same order) and capabilities, for every variable assignment of the module.
 
 ## Why is this bad?
 Two sources of truth drift: the check reads one, the template deploys the other.
@@ -110,6 +110,21 @@ pub fn check(yaml: &Toolchain, tf: &Toolchain, cat: &Catalog, out: &mut Vec<Diag
             tf.os_span,
             yaml.os_span,
         );
+    }
+    // The profiles, as lists: the order is the one templates offer them in.
+    if let (Some(a), Some(b)) = (&tf.profiles, &yaml.profiles) {
+        let names = |l: &[crate::contract::repo::Text]| -> Vec<String> {
+            l.iter().map(|t| t.value.clone()).collect()
+        };
+        if names(a) != names(b) {
+            push(
+                "profiles",
+                format!("[{}]", names(a).join(", ")),
+                format!("[{}]", names(b).join(", ")),
+                a.first().map(|t| t.span),
+                b.first().map(|t| t.span),
+            );
+        }
     }
     // A capability written under a key that is not the contract's
     // (`gui_rdp`) is TC001's; what it would have said is not compared.

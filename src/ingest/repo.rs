@@ -547,6 +547,11 @@ fn check_keys(
 ) {
     for e in entries {
         let k = e.key.as_str().unwrap_or("?");
+        // `x-…` keys are extension fields (as in docker-compose): a place
+        // for anchors that `<<: *name` merges elsewhere.
+        if k.starts_with("x-") {
+            continue;
+        }
         if !allowed.contains(&k) {
             let help = match suggest::nearest(k, allowed.iter().copied()) {
                 Some(s) => format!("did you mean `{s}`?"),

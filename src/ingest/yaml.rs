@@ -286,6 +286,60 @@ enum Frame<'a> {
 
 const INDEX_FROM: usize = 16;
 
+/// A plain `<<` key: the merge key of YAML 1.1, which YAML written for
+/// docker-compose and CI systems uses (`<<: *defaults`).
+fn is_merge_key(n: &Node<'_>) -> bool {
+    n.as_scalar().is_some_and(|s| s.plain && s.text == "<<")
+}
+
+/// A mapping with its merge keys applied: the entries of the merged
+/// mapping (or of each mapping of a merged list, the first winning) that
+/// the mapping does not have itself are added after its own entries, with
+/// the places where they are written. A `<<` whose value is no mapping is
+/// kept as an ordinary key (its reader reports it).
+fn merge_keys(entries: Vec<Entry<'_>>) -> Vec<Entry<'_>> {
+    let mergeable = |v: &Node<'_>| match &v.value {
+        Value::Map(_) => true,
+        Value::Seq(items) => items.iter().all(|i| matches!(i.value, Value::Map(_))),
+        Value::Scalar(_) => false,
+    };
+    if !entries
+        .iter()
+        .any(|e| is_merge_key(&e.key) && mergeable(&e.value))
+    {
+        return entries;
+    }
+    let (merges, mut own): (Vec<Entry<'_>>, Vec<Entry<'_>>) = entries
+        .into_iter()
+        .partition(|e| is_merge_key(&e.key) && mergeable(&e.value));
+    let mut seen: std::collections::HashSet<String> = own
+        .iter()
+        .filter_map(|e| e.key.as_scalar().map(|k| k.text.to_string()))
+        .collect();
+    for m in merges {
+        let sources: Vec<Node<'_>> = match m.value.value {
+            Value::Map(_) => vec![m.value],
+            Value::Seq(items) => items,
+            Value::Scalar(_) => Vec::new(),
+        };
+        for source in sources {
+            let Value::Map(inner) = source.value else {
+                continue;
+            };
+            for e in inner {
+                let fresh = e
+                    .key
+                    .as_scalar()
+                    .is_none_or(|k| seen.insert(k.text.to_string()));
+                if fresh {
+                    own.push(e);
+                }
+            }
+        }
+    }
+    own
+}
+
 fn count_nodes(n: &Node<'_>) -> usize {
     let mut total = 0;
     let mut stack = vec![n];
@@ -463,7 +517,7 @@ fn parse_documents(
                 }) => Some((
                     Node {
                         span: Span::new(start, span.start.max(start)),
-                        value: Value::Map(entries),
+                        value: Value::Map(merge_keys(entries)),
                     },
                     anchor,
                 )),
@@ -602,6 +656,49 @@ mod tests {
         assert_eq!(doc.errors.len(), 1);
         let start = doc.errors[0].span.start as usize;
         assert_eq!(s[..start].matches('\n').count(), 40);
+    }
+
+    #[test]
+    fn merge_keys_add_what_the_mapping_does_not_have() {
+        let text = "base: &b {toolchain: t, base: k, profiles: [s]}\nmore: &m {icon: i}\none:\n  <<: *b\n  base: other\ntwo:\n  <<: [*m, *b]\n  icon: mine\nquoted:\n  \"<<\": *b\n";
+        let doc = parse(text, Limits::default()).expect("parses");
+        assert!(doc.errors.is_empty(), "{:?}", doc.errors);
+        let root = doc.root.expect("root");
+        let keys = |n: &str| -> Vec<String> {
+            root.get(n)
+                .and_then(|m| m.as_map())
+                .map(|es| {
+                    es.iter()
+                        .filter_map(|e| e.key.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        assert_eq!(keys("one"), ["base", "toolchain", "profiles"]);
+        assert_eq!(
+            root.get("one")
+                .and_then(|m| m.get("base"))
+                .and_then(|v| v.as_str()),
+            Some("other")
+        );
+        assert_eq!(keys("two"), ["icon", "toolchain", "base", "profiles"]);
+        assert_eq!(
+            root.get("two")
+                .and_then(|m| m.get("icon"))
+                .and_then(|v| v.as_str()),
+            Some("mine")
+        );
+        // A quoted "<<" is an ordinary key.
+        assert_eq!(keys("quoted"), ["<<"]);
+        // A merged entry keeps the place where it is written.
+        let merged = root
+            .get("one")
+            .and_then(|m| m.get("toolchain"))
+            .expect("merged");
+        assert_eq!(
+            &text[merged.span.start as usize..merged.span.end as usize],
+            "t"
+        );
     }
 
     #[test]

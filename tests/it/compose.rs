@@ -1012,3 +1012,36 @@ fn profiles_that_read_alike_get_distinct_option_names_and_labels() {
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
     }
 }
+
+#[test]
+fn pairings_may_share_fields_through_yaml_merge_keys() {
+    // docker-compose's idiom: an `x-` extension field holds the anchor.
+    let tmp = TempDir::new("compose-merge");
+    small_repo(
+        &tmp,
+        "x-pod: &pod\n  toolchain: swdev-toolchain\n  base: base-k8s\n  icon: /icon/k8s.svg\npairings:\n  pod-small:\n    <<: *pod\n    profiles: [sw-dev-small]\n    default_profile: sw-dev-small\n  pod-large:\n    <<: *pod\n    icon: /icon/big.svg\n    profiles: [sw-dev-large]\n    default_profile: sw-dev-large\n",
+    );
+    let repo = tmp.path("repo").display().to_string();
+    let o = wsc(&["check", &repo, "--format", "json"]);
+    assert_eq!(o.code, 0, "{}", o.stdout);
+    assert!(crate::common::codes(&o.stdout).is_empty(), "{}", o.stdout);
+    let out = tmp.path("out");
+    let o = compose_into(&tmp, &out);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert!(
+        o.stderr
+            .contains("pod-small: offers sw-dev-small (default sw-dev-small)"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr
+            .contains("pod-large: offers sw-dev-large (default sw-dev-large)"),
+        "{}",
+        o.stderr
+    );
+    let readme = |p: &str| std::fs::read_to_string(out.join(p).join("README.md")).expect("README");
+    assert!(readme("pod-small").contains("icon: \"/icon/k8s.svg\""));
+    // The pairing's own key wins over the merged one.
+    assert!(readme("pod-large").contains("icon: \"/icon/big.svg\""));
+}

@@ -71,17 +71,22 @@ fn put(out: &Path, files: &[File], check: bool, env: &mut Env<'_>) -> Result<Vec
 
 /// The text report of the files: what was written, or the diffs and a
 /// verdict (`--check`). Returns whether any file is stale.
+/// With `-q`, only what is stale.
 fn print_files(
     out: &Path,
     files: &[FileReport],
     check: bool,
     what: &str,
+    quiet: bool,
     env: &mut Env<'_>,
 ) -> bool {
     let count = |s: &str| files.iter().filter(|f| f.status == s).count();
     if check {
         let stale = count("stale");
         if stale == 0 {
+            if quiet {
+                return false;
+            }
             let _ = writeln!(
                 env.stdout,
                 "{}: {what} up to date ({} files)",
@@ -102,6 +107,9 @@ fn print_files(
             out.display()
         );
         return true;
+    }
+    if quiet {
+        return false;
     }
     for f in files.iter().filter(|f| f.status != "unchanged") {
         let _ = writeln!(env.stdout, "{} {}", f.status, out.join(&f.path).display());
@@ -231,9 +239,16 @@ pub fn compose(g: &Global, args: &ComposeArgs<'_>, format: ReportFormat, env: &m
             return code;
         }
     } else {
-        print_outcomes(&composed, &orphans, env);
+        print_outcomes(&composed, &orphans, g.quiet, env);
         if !files.is_empty() {
-            print_files(out, &files, check, "the composed templates are", env);
+            print_files(
+                out,
+                &files,
+                check,
+                "the composed templates are",
+                g.quiet,
+                env,
+            );
         }
     }
     if failed > 0 || stale {
@@ -244,10 +259,19 @@ pub fn compose(g: &Global, args: &ComposeArgs<'_>, format: ReportFormat, env: &m
 }
 
 /// What compose decided, pairing by pairing, on stderr.
-fn print_outcomes(composed: &compose::Composed, orphans: &[PathBuf], env: &mut Env<'_>) {
+/// With `-q`, only the pairings that got no template (and their reasons)
+/// and the orphans are said.
+fn print_outcomes(
+    composed: &compose::Composed,
+    orphans: &[PathBuf],
+    quiet: bool,
+    env: &mut Env<'_>,
+) {
     for o in &composed.outcomes {
         if let Some(problem) = &o.problem {
             let _ = writeln!(env.stderr, "wsc: pairing {}: {problem}", o.pairing);
+        } else if quiet {
+            continue;
         } else {
             let _ = writeln!(
                 env.stderr,
@@ -359,7 +383,7 @@ pub fn new(
         }
         report.iter().any(|f| f.status == "stale")
     } else {
-        print_files(dir, &report, check, "the module is", env)
+        print_files(dir, &report, check, "the module is", g.quiet, env)
     };
     if stale { EXIT_FINDINGS } else { EXIT_OK }
 }

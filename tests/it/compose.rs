@@ -1045,3 +1045,38 @@ fn pairings_may_share_fields_through_yaml_merge_keys() {
     // The pairing's own key wins over the merged one.
     assert!(readme("pod-large").contains("icon: \"/icon/big.svg\""));
 }
+
+#[test]
+fn quiet_compose_says_only_what_went_wrong() {
+    let o = wsc(&["compose", REPO, "--out", TEMPLATES, "--check", "-q"]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert!(
+        o.stdout.is_empty() && o.stderr.is_empty(),
+        "{}{}",
+        o.stdout,
+        o.stderr
+    );
+    // A refused pairing and a stale file are still said.
+    let tmp = TempDir::new("compose-quiet");
+    small_repo(
+        &tmp,
+        "pairings:\n  gpu-on-pods:\n    toolchain: swdev-toolchain\n    base: base-k8s\n    profiles: [datasci-large]\n  pod:\n    toolchain: swdev-toolchain\n    base: base-k8s\n",
+    );
+    let out = tmp.path("out").display().to_string();
+    let repo = tmp.path("repo").display().to_string();
+    let o = wsc(&["compose", &repo, "--out", &out, "-q"]);
+    assert_eq!(o.code, 1);
+    assert!(o.stdout.is_empty(), "{}", o.stdout);
+    assert_eq!(
+        o.stderr.lines().collect::<Vec<_>>(),
+        vec![
+            "wsc: pairing gpu-on-pods: every profile it offers is refused on base-k8s: no template is written for it",
+            "  datasci-large is not offered: TR005: profile datasci-large fails on base base-k8s: the compute profile has 1 GPU(s) but gpu-support is not enabled (TC011)",
+        ]
+    );
+    std::fs::write(tmp.path("out/pod/README.md"), "edited\n").expect("edit");
+    let o = wsc(&["compose", &repo, "--out", &out, "--check", "-q"]);
+    assert_eq!(o.code, 1);
+    assert!(o.stdout.contains("-edited"), "{}", o.stdout);
+    assert!(o.stderr.contains("1 of 3 files"), "{}", o.stderr);
+}

@@ -41,7 +41,7 @@ fn compose_example_repo(b: Bencher<'_, '_>) {
         sources: &settings.sources,
         root: &abs,
         out: &out,
-        broken: &[],
+        broken: &std::collections::BTreeMap::new(),
     };
     b.bench(|| black_box(compose::compose(black_box(&req))));
 }

@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::diag::Severity;
 use crate::engine::repo::{self as engine_repo, CatalogOrigin};
 use crate::generate::write::{self, Change};
 use crate::generate::{File, base, compose, toolchain};
@@ -160,31 +159,7 @@ pub fn compose(g: &Global, args: &ComposeArgs<'_>, format: ReportFormat, env: &m
         );
         return EXIT_USAGE;
     }
-    // Toolchains and bases with errors are not composed: the directories
-    // (relative to DIR) of every error's file, with the first error.
-    let mut broken: Vec<(String, String)> = Vec::new();
-    for d in checked
-        .report
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-    {
-        let (file, root) = (normalize(Path::new(&*d.file)), normalize(dir));
-        let rel = if root.as_os_str() == "." && file.is_relative() {
-            file.as_path()
-        } else if let Ok(rel) = file.strip_prefix(&root) {
-            rel
-        } else {
-            continue;
-        };
-        let text = format!("{} {}", d.code(), d.message);
-        for a in rel.ancestors().skip(1) {
-            let a = a.to_string_lossy().into_owned();
-            if !a.is_empty() && !broken.iter().any(|(x, _)| *x == a) {
-                broken.push((a, text.clone()));
-            }
-        }
-    }
+    let broken = compose::broken_dirs(dir, &checked.report.diagnostics);
     let composed = compose::compose(&compose::Request {
         repo: &checked.repo,
         cat: &cat,

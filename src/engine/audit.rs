@@ -27,8 +27,8 @@ use crate::ingest::workspace::boot::{
     agent_scripts, boot_script, follow_shell_strings, follow_sources, script_files,
 };
 use crate::ingest::workspace::discover::{
-    Attribution, Config, ParsedDir, attribute_images, called_module_dirs, is_dockerfile,
-    is_resource, manifests, parse_dir, shown, terraform_dirs, tree_files,
+    Attribution, Config, MAX_FOLLOWED_MODULES, ParsedDir, attribute_images, is_dockerfile,
+    is_resource, manifests, module_files, parse_dir, shown, terraform_dirs, tree_files,
 };
 use crate::ingest::workspace::image::{self, LoadedImage};
 use crate::ingest::workspace::manifest;
@@ -382,14 +382,30 @@ pub fn audit(root: &Path, settings: &Settings) -> Audited {
     let root = &source::normalize(root);
     let cfg = config(settings);
     let (tree, walk_problems) = tree_files(root);
-    let mut in_tree = terraform_dirs(&tree);
-    // The local modules the tree's Terraform calls, from wherever they are.
-    let called = called_module_dirs(&in_tree, cfg.max_file_bytes);
-    in_tree.extend(called);
-    let dirs: Vec<(PathBuf, Vec<PathBuf>)> = in_tree.into_iter().collect();
-    let parsed: Vec<ParsedDir> = map_maybe_parallel(&dirs, |(dir, files)| {
+    let dirs: Vec<(PathBuf, Vec<PathBuf>)> = terraform_dirs(&tree).into_iter().collect();
+    let mut parsed: Vec<ParsedDir> = map_maybe_parallel(&dirs, |(dir, files)| {
         Some(parse_dir(root, dir, files, &cfg))
     });
+    // The local modules the Terraform calls, from wherever they are, in
+    // rounds (a module's own calls next), each directory once.
+    let mut seen: BTreeSet<PathBuf> = dirs.iter().map(|(d, _)| source::normalize(d)).collect();
+    let (mut from, mut followed) = (0, 0);
+    while from < parsed.len() {
+        let mut next: Vec<(PathBuf, Vec<PathBuf>)> = Vec::new();
+        for d in parsed[from..].iter().flat_map(|p| p.calls.iter()) {
+            if followed < MAX_FOLLOWED_MODULES && seen.insert(d.clone()) {
+                followed += 1;
+                let files = module_files(d);
+                if !files.is_empty() {
+                    next.push((d.clone(), files));
+                }
+            }
+        }
+        from = parsed.len();
+        parsed.extend(map_maybe_parallel(&next, |(dir, files)| {
+            Some(parse_dir(root, dir, files, &cfg))
+        }));
+    }
     let template_dirs: Vec<&Path> = parsed
         .iter()
         .filter(|p| p.container.is_some())

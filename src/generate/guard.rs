@@ -27,8 +27,8 @@ fn value_text(kind: &CapKind, v: CapValue) -> String {
     }
 }
 
-/// A capability's default as an HCL literal.
-fn value(kind: &CapKind, v: CapValue) -> Expr {
+/// A capability's value as an HCL literal (a bool, or the enum's text).
+pub(crate) fn value(kind: &CapKind, v: CapValue) -> Expr {
     match v {
         CapValue::Bool(b) => Expr::Bool(b),
         CapValue::Enum(_) => s(value_text(kind, v)),

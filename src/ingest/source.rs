@@ -2,7 +2,7 @@
 //! memory, and UTF-8 checked with the place of the first bad byte.
 
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use std::sync::Arc;
 
@@ -217,15 +217,21 @@ mod normalize_tests {
 /// A directory relative to the root, as `Toolchain::dir` and `Base::dir`
 /// name it (`.` for the root itself).
 pub fn rel_dir(root: &Path, dir: &Path) -> String {
-    let (root, dir) = (normalize(root), normalize(dir));
-    // `.` is no prefix of `toolchains/x` to `strip_prefix`, but its root.
-    let rel = if root.as_os_str() == "." && dir.is_relative() {
-        dir.display().to_string()
-    } else {
-        dir.strip_prefix(&root)
-            .map_or_else(|_| dir.display().to_string(), |r| r.display().to_string())
-    };
+    let rel = below(root, dir).map_or_else(
+        || normalize(dir).display().to_string(),
+        |r| r.display().to_string(),
+    );
     if rel.is_empty() { ".".to_string() } else { rel }
+}
+
+/// `path` relative to `root` (both normalised first), when it lies below it.
+pub fn below(root: &Path, path: &Path) -> Option<PathBuf> {
+    let (root, path) = (normalize(root), normalize(path));
+    // `.` is no prefix of `toolchains/x` to `strip_prefix`, but its root.
+    if root.as_os_str() == "." && path.is_relative() {
+        return Some(path);
+    }
+    path.strip_prefix(&root).ok().map(Path::to_path_buf)
 }
 
 /// The last path component of a relative directory (`.` stays `.`).

@@ -15,14 +15,15 @@
 mod readme;
 mod template;
 
+use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
 use crate::contract::catalog::{Catalog, ProfileDef};
 use crate::contract::model::check_coder_name;
 use crate::contract::policy::Policy;
 use crate::contract::repo::{Base, Pairing, Repo, Text, Toolchain, ToolchainSource};
-use crate::diag::{Severity, Span};
-use crate::ingest::source::normalize as normalise;
+use crate::diag::{Diagnostic, Severity, Span};
+use crate::ingest::source::{below, normalize as normalise};
 
 use super::File;
 use super::guard;
@@ -151,6 +152,25 @@ struct Ctx<'a> {
     default: &'a ProfileDef,
 }
 
+/// The directories (relative to `root`, as the repository's models name
+/// them) that hold a file `wsc check` finds an error in, each with its
+/// first error: every directory above the file, up to the root.
+pub fn broken_dirs(root: &Path, diagnostics: &[Diagnostic]) -> BTreeMap<String, String> {
+    let mut broken = BTreeMap::new();
+    for d in diagnostics.iter().filter(|d| d.severity == Severity::Error) {
+        let Some(rel) = below(root, Path::new(&*d.file)) else {
+            continue;
+        };
+        for a in rel.ancestors().skip(1) {
+            let a = a.to_string_lossy();
+            if !a.is_empty() && !broken.contains_key(a.as_ref()) {
+                broken.insert(a.into_owned(), format!("{} {}", d.code(), d.message));
+            }
+        }
+    }
+    broken
+}
+
 /// What compose reads.
 #[derive(Clone, Copy)]
 pub struct Request<'a> {
@@ -163,9 +183,9 @@ pub struct Request<'a> {
     pub root: &'a Path,
     pub out: &'a Path,
     /// Directories of the repository (relative to `root`) that `wsc check`
-    /// finds errors in, each with the first of them: a pairing whose
-    /// toolchain or base is one of them is not composed.
-    pub broken: &'a [(String, String)],
+    /// finds errors in, each with the first of them ([`broken_dirs`]): a
+    /// pairing whose toolchain or base is one of them is not composed.
+    pub broken: &'a BTreeMap<String, String>,
 }
 
 /// Compose every pairing of `pairings.yaml` in `repo` (read from `root`)
@@ -241,7 +261,7 @@ pub fn compose(req: &Request<'_>) -> Composed {
         let errors: Vec<String> = [("toolchain", &t.dir, &t.name), ("base", &b.dir, &b.name)]
             .iter()
             .filter_map(|(kind, dir, name)| {
-                let (_, first) = broken.iter().find(|(d, _)| d == *dir)?;
+                let first = broken.get(dir.as_str())?;
                 Some(format!("{kind} {name} has errors (the first: {first})"))
             })
             .collect();

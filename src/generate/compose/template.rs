@@ -1,8 +1,8 @@
 //! A composed template's `main.tf`.
 
-use crate::contract::catalog::{CapValue, CapabilityDef, Catalog, PlatformDef, ProfileDef};
+use crate::contract::catalog::{Catalog, PlatformDef, ProfileDef};
 use crate::contract::model::{ImageRef, Os};
-use crate::contract::repo::{Toolchain, ToolchainSource};
+use crate::contract::repo::{ModuleVar, Toolchain, ToolchainSource};
 use crate::ingest::source::normalize as normalise;
 use crate::render::hcl::{self, Block, Expr, raw, required_providers, s, variable};
 
@@ -116,7 +116,7 @@ fn capabilities(c: &Ctx<'_>, of_toolchain: &str) -> Expr {
                     format!(
                         "\"{}\" = {}",
                         def.name,
-                        hcl::one_line(&cap_expr(def, def.default))
+                        hcl::one_line(&guard::value(&def.kind, def.default))
                     )
                 })
             })
@@ -194,15 +194,7 @@ pub(super) fn main_tf(c: &Ctx<'_>) -> String {
             if let Some(e) = wired(&v.name, c.t, os, &arch, own_agent) {
                 passed.push((v.name.clone(), e));
             } else if !v.has_default {
-                let ty =
-                    v.ty.as_ref()
-                        .map_or_else(|| "any".to_string(), |(t, _)| t.to_string());
-                out.push(variable(
-                    &v.name,
-                    &ty,
-                    &format!("the base's {} (it has no default)", v.name),
-                    None,
-                ));
+                out.push(pass_through(&v.name, v, "base"));
                 passed.push((v.name.clone(), raw(format!("var.{}", v.name))));
             }
         }
@@ -213,15 +205,7 @@ pub(super) fn main_tf(c: &Ctx<'_>) -> String {
     if matches!(c.t.source, ToolchainSource::Terraform) {
         for v in c.t.variables.iter().filter(|v| !v.has_default) {
             let name = format!("toolchain_{}", v.name);
-            let ty =
-                v.ty.as_ref()
-                    .map_or_else(|| "any".to_string(), |(t, _)| t.to_string());
-            out.push(variable(
-                &name,
-                &ty,
-                &format!("the toolchain's {} (it has no default)", v.name),
-                None,
-            ));
+            out.push(pass_through(&name, v, "toolchain"));
             toolchain_args.push((v.name.clone(), raw(format!("var.{name}"))));
         }
     }
@@ -311,7 +295,7 @@ pub(super) fn main_tf(c: &Ctx<'_>) -> String {
                 .filter(|(_, e)| e.written.is_some())
                 .filter_map(|(id, e)| {
                     let def = cat.capabilities.get(id)?;
-                    Some((def.name.clone(), cap_expr(def, e.value)))
+                    Some((def.name.clone(), guard::value(&def.kind, e.value)))
                 })
                 .collect();
         let image =
@@ -430,9 +414,16 @@ pub(super) fn main_tf(c: &Ctx<'_>) -> String {
     format!("{header}{}", hcl::file(&out))
 }
 
-fn cap_expr(def: &CapabilityDef, v: CapValue) -> Expr {
-    match v {
-        CapValue::Bool(b) => Expr::Bool(b),
-        other @ CapValue::Enum(_) => s(def.value_text(other)),
-    }
+/// A template variable that passes `v`, an input of the base's or the
+/// toolchain's module without a default, through: its type, and whose it is.
+fn pass_through(name: &str, v: &ModuleVar, whose: &str) -> Block {
+    let ty =
+        v.ty.as_ref()
+            .map_or_else(|| "any".to_string(), |(t, _)| t.to_string());
+    variable(
+        name,
+        &ty,
+        &format!("the {whose}'s {} (it has no default)", v.name),
+        None,
+    )
 }

@@ -184,67 +184,37 @@ pub fn terraform_dirs(files: &[PathBuf]) -> BTreeMap<PathBuf, Vec<PathBuf>> {
 }
 
 /// At most this many directories are added by following module calls.
-const MAX_FOLLOWED_MODULES: usize = 256;
+pub const MAX_FOLLOWED_MODULES: usize = 256;
 
-/// The directories of local modules (`source = "./…"` or `"../…"`) that
-/// the audited Terraform calls and that are not in the tree already (a
-/// composed template calls its base from outside the templates' folder):
-/// their `.tf` files, so that a template is audited with the modules it is
-/// made of. Followed from module to module, each directory once.
-pub fn called_module_dirs(
-    dirs: &BTreeMap<PathBuf, Vec<PathBuf>>,
-    max_bytes: u64,
-) -> BTreeMap<PathBuf, Vec<PathBuf>> {
-    let mut seen: std::collections::BTreeSet<PathBuf> =
-        dirs.keys().map(|d| source::normalize(d)).collect();
-    let mut found: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
-    let mut queue: Vec<(PathBuf, Vec<PathBuf>)> =
-        dirs.iter().map(|(d, f)| (d.clone(), f.clone())).collect();
-    while let Some((dir, files)) = queue.pop() {
-        let texts: Vec<(Arc<str>, String)> = files
-            .iter()
-            .filter_map(|p| Some((shown(p), source::read_file(p, max_bytes).ok()?)))
-            .filter(|(_, t)| t.contains("module"))
-            .collect();
-        if texts.is_empty() {
-            continue;
-        }
-        let Ok(m) = HclModule::from_files(texts.iter().map(|(p, t)| (p.clone(), t.as_str())))
-        else {
-            continue; // parse errors are reported when the directory is parsed
-        };
-        for b in m.blocks().filter(|b| b.kind == "module") {
-            let Some(src) = b.attribute("source").and_then(|a| {
-                crate::ingest::hcl::eval(&a.value, &Scope::empty())
-                    .ok()
-                    .and_then(|v| v.value.as_str().map(str::to_string))
-            }) else {
-                continue;
-            };
-            if !(src.starts_with("./") || src.starts_with("../")) {
-                continue;
-            }
-            let target = source::normalize(&dir.join(&src));
-            if found.len() >= MAX_FOLLOWED_MODULES || !seen.insert(target.clone()) {
-                continue;
-            }
-            let Ok(entries) = std::fs::read_dir(&target) else {
-                continue;
-            };
-            let mut tf: Vec<PathBuf> = entries
-                .flatten()
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|x| x == "tf") && p.is_file())
-                .collect();
-            tf.sort();
-            if tf.is_empty() {
-                continue;
-            }
-            found.insert(target.clone(), tf.clone());
-            queue.push((target, tf));
-        }
-    }
-    found
+/// The local modules (`source = "./…"` or `"../…"`) a module calls: their
+/// directories, normalised.
+fn local_calls(dir: &Path, module: &HclModule) -> Vec<PathBuf> {
+    module
+        .blocks()
+        .filter(|b| b.kind == "module")
+        .filter_map(|b| {
+            let v =
+                crate::ingest::hcl::eval(&b.attribute("source")?.value, &Scope::empty()).ok()?;
+            let src = v.value.as_str()?;
+            (src.starts_with("./") || src.starts_with("../"))
+                .then(|| source::normalize(&dir.join(src)))
+        })
+        .collect()
+}
+
+/// The `.tf` files of a directory the audited Terraform calls (sorted;
+/// empty when it cannot be read).
+pub fn module_files(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut tf: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "tf") && p.is_file())
+        .collect();
+    tf.sort();
+    tf
 }
 
 /// A Dockerfile by its name: `Dockerfile`, `Dockerfile.*`, `*.Dockerfile`,
@@ -306,6 +276,9 @@ pub struct ParsedDir {
     pub module: Option<HclModule>,
     /// The workspace container, when the directory is a template.
     pub container: Option<Block>,
+    /// The local modules its Terraform calls (their directories): a
+    /// template is audited with the modules it is made of.
+    pub calls: Vec<PathBuf>,
 }
 
 /// Read and parse a directory whose Terraform may hold a container or a
@@ -333,6 +306,7 @@ pub fn parse_dir(root: &Path, dir: &Path, paths: &[PathBuf], settings: &Config<'
         problems: Vec::new(),
         module: None,
         container: None,
+        calls: Vec::new(),
     };
     let mut texts = Vec::new();
     for p in paths {
@@ -349,6 +323,13 @@ pub fn parse_dir(root: &Path, dir: &Path, paths: &[PathBuf], settings: &Config<'
         .iter()
         .any(|(_, t)| t.contains("docker_container") || t.contains("kubernetes_"))
     {
+        // Not a workload itself; the modules it calls may be. Parse
+        // errors are reported where the directory is a workload only.
+        if texts.iter().any(|(_, t)| t.contains("module"))
+            && let Ok(m) = HclModule::from_files(texts.iter().map(|(p, t)| (p.clone(), t.as_str())))
+        {
+            out.calls = local_calls(dir, &m);
+        }
         return out;
     }
     for (f, t) in &texts {
@@ -362,6 +343,7 @@ pub fn parse_dir(root: &Path, dir: &Path, paths: &[PathBuf], settings: &Config<'
             out.problems
                 .extend(m.repeated_keys().cloned().map(Problem::RepeatedKey));
             out.container = workspace_container(&m);
+            out.calls = local_calls(dir, &m);
             out.module = Some(m);
         }
         Err(errs) => {

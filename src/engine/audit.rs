@@ -383,12 +383,13 @@ pub fn audit(root: &Path, settings: &Settings) -> Audited {
     let cfg = config(settings);
     let (tree, walk_problems) = tree_files(root);
     let dirs: Vec<(PathBuf, Vec<PathBuf>)> = terraform_dirs(&tree).into_iter().collect();
+    let in_tree: BTreeSet<PathBuf> = dirs.iter().map(|(d, _)| source::normalize(d)).collect();
     let mut parsed: Vec<ParsedDir> = map_maybe_parallel(&dirs, |(dir, files)| {
-        Some(parse_dir(root, dir, files, &cfg))
+        Some(parse_dir(root, dir, files, &in_tree, &cfg))
     });
     // The local modules the Terraform calls, from wherever they are, in
     // rounds (a module's own calls next), each directory once.
-    let mut seen: BTreeSet<PathBuf> = dirs.iter().map(|(d, _)| source::normalize(d)).collect();
+    let mut seen = in_tree.clone();
     let (mut from, mut followed) = (0, 0);
     while from < parsed.len() {
         let mut next: Vec<(PathBuf, Vec<PathBuf>)> = Vec::new();
@@ -402,8 +403,9 @@ pub fn audit(root: &Path, settings: &Settings) -> Audited {
             }
         }
         from = parsed.len();
+        let known = seen.clone();
         parsed.extend(map_maybe_parallel(&next, |(dir, files)| {
-            Some(parse_dir(root, dir, files, &cfg))
+            Some(parse_dir(root, dir, files, &known, &cfg))
         }));
     }
     let template_dirs: Vec<&Path> = parsed

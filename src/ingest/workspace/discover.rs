@@ -1,7 +1,7 @@
 //! Discovering the workspace templates of a tree: its files, Terraform
 //! directories, workspace containers and the images attributed to them.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -202,6 +202,22 @@ fn local_calls(dir: &Path, module: &HclModule) -> Vec<PathBuf> {
         .collect()
 }
 
+/// Does `text` hold a string `"./…"` or `"../…"` naming a directory,
+/// relative to `dir`, that is not one of `known`?
+fn names_a_new_directory(dir: &Path, text: &str, known: &BTreeSet<PathBuf>) -> bool {
+    text.match_indices("\".").any(|(i, _)| {
+        let rest = &text[i + 1..];
+        let Some(end) = rest.find('"') else {
+            return false;
+        };
+        let candidate = &rest[..end];
+        (candidate.starts_with("./") || candidate.starts_with("../")) && {
+            let d = source::normalize(&dir.join(candidate));
+            !known.contains(&d) && d.is_dir()
+        }
+    })
+}
+
 /// The `.tf` files of a directory the audited Terraform calls (sorted;
 /// empty when it cannot be read).
 pub fn module_files(dir: &Path) -> Vec<PathBuf> {
@@ -283,7 +299,13 @@ pub struct ParsedDir {
 
 /// Read and parse a directory whose Terraform may hold a container or a
 /// Kubernetes workload (others are not parsed at all).
-pub fn parse_dir(root: &Path, dir: &Path, paths: &[PathBuf], settings: &Config<'_>) -> ParsedDir {
+pub fn parse_dir(
+    root: &Path,
+    dir: &Path,
+    paths: &[PathBuf],
+    known: &BTreeSet<PathBuf>,
+    settings: &Config<'_>,
+) -> ParsedDir {
     let relative = |from: &Path, base: &Path| {
         let rel = from
             .strip_prefix(base)
@@ -323,9 +345,14 @@ pub fn parse_dir(root: &Path, dir: &Path, paths: &[PathBuf], settings: &Config<'
         .iter()
         .any(|(_, t)| t.contains("docker_container") || t.contains("kubernetes_"))
     {
-        // Not a workload itself; the modules it calls may be. Parse
-        // errors are reported where the directory is a workload only.
-        if texts.iter().any(|(_, t)| t.contains("module"))
+        // Not a workload itself; the modules it calls may be, when one of
+        // them is a directory not audited yet (a module's source is a
+        // literal, so it stands in the text as a `"./…"` or `"../…"`
+        // string). Parse errors are reported where the directory is a
+        // workload only.
+        if texts
+            .iter()
+            .any(|(_, t)| names_a_new_directory(dir, t, known))
             && let Ok(m) = HclModule::from_files(texts.iter().map(|(p, t)| (p.clone(), t.as_str())))
         {
             out.calls = local_calls(dir, &m);
